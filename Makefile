@@ -1,0 +1,36 @@
+# Briefing — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint bench build build-check system-deps clean screenshots
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+## Open the app on the bundled demo library (a store under .demo/).
+run: $(STAMP)
+	$(PY) -m briefing.cli --db .demo/library.sqlite demo
+	QT_QPA_PLATFORM= $(PY) -m ui.app --db .demo/library.sqlite
+
+## The whole test suite, headless.
+test: $(STAMP) system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+bench: $(STAMP) system-deps
+	$(PY) -m bench
+
+clean:
+	rm -rf build dist .pytest_cache .demo

@@ -1,0 +1,167 @@
+"""The Document model: every block a briefing pack shows, as plain immutable data.
+
+`briefing.assemble` builds a `Document` from a pack in the store; the renderers in
+`briefing.render` turn one `Document` plus a template into .docx or .pdf. Nothing here
+does I/O, so Word and PDF output can never drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of inline formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+Runs = tuple[Run, ...]
+
+
+def plain(runs: Runs) -> str:
+    """Return the text of `runs` without formatting."""
+    return "".join(r.text for r in runs)
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    marking: str
+    subtitle: str = ""
+    meeting: str = ""
+    date: date | None = None
+    place: str = ""
+    version: str = ""
+    prepared_by: str = ""
+
+
+@dataclass(frozen=True)
+class Contents:
+    """Where the table of contents goes; renderers fill it from the headings."""
+
+    title: str = "Contents"
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1  # 1..3
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Runs
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Runs, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class LineToTake:
+    """A line the principal can say; `reactive` marks an "if asked" line with its question."""
+
+    runs: Runs
+    reactive: bool = False
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    source_title: str
+    issuer: str = ""
+    date: date | None = None
+    paragraph: int | None = None
+
+    def label(self) -> str:
+        """Return the citation as one line, e.g. 'Joint statement, EU–Japan, 7 May 2026, para 5'."""
+        parts = [self.source_title]
+        if self.issuer:
+            parts.append(self.issuer)
+        if self.date:
+            parts.append(f"{self.date.day} {self.date:%B %Y}")
+        if self.paragraph is not None:
+            parts.append(f"para {self.paragraph}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage quoted from a source, with where it comes from."""
+
+    runs: Runs
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+    widths: tuple[float, ...] = ()  # relative column widths; empty means equal
+
+
+@dataclass(frozen=True)
+class Note:
+    """A boxed aside (e.g. a handling note or a warning)."""
+
+    runs: Runs
+    label: str = "Note"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An annex: starts on a new page with a level-1 heading "Annex A: title"."""
+
+    letter: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+Block = (
+    Contents
+    | Heading
+    | Paragraph
+    | BulletList
+    | LineToTake
+    | Quote
+    | Table
+    | Note
+    | PageBreak
+    | Annex
+)
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Document metadata written into both formats."""
+
+    title: str
+    subject: str = ""
+    author: str = ""
+    company: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    cover: Cover
+    blocks: tuple[Block, ...]
+    properties: Properties = field(default_factory=lambda: Properties(title=""))
+
+    @property
+    def marking(self) -> str:
+        return self.cover.marking

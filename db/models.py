@@ -1,0 +1,283 @@
+"""SQLAlchemy 2 typed models of a Briefing library (see docs/DESIGN.md, "Data model")."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class SourceKind(enum.StrEnum):
+    JOINT_STATEMENT = "joint statement"
+    READOUT = "readout"
+    SPEECH = "speech"
+    PRESS_RELEASE = "press release"
+    NOTE = "note"
+    OTHER = "other"
+
+
+class ItemKind(enum.StrEnum):
+    OBJECTIVE = "objective"
+    LINE_TO_TAKE = "line to take"
+    IF_ASKED = "if asked"
+    BACKGROUND = "background"
+    KEY_FACT = "key fact"
+    RISK = "risk"
+
+
+class ItemStatus(enum.StrEnum):
+    DRAFT = "draft"
+    CLEARED = "cleared"
+
+
+class EntryKind(enum.StrEnum):
+    PASSAGE = "passage"
+    ITEM = "item"
+    SOURCE = "source"  # a whole source, shown as an annex
+
+
+def _enum(cls: type[enum.StrEnum]) -> Enum:
+    return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False,
+                validate_strings=True, length=32)
+
+
+passage_topic = Table(
+    "passage_topic",
+    Base.metadata,
+    Column("passage_id", ForeignKey("passage.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+item_topic = Table(
+    "item_topic",
+    Base.metadata,
+    Column("item_id", ForeignKey("item.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+item_citation = Table(
+    "item_citation",
+    Base.metadata,
+    Column("item_id", ForeignKey("item.id", ondelete="CASCADE"), primary_key=True),
+    Column("passage_id", ForeignKey("passage.id", ondelete="CASCADE"), primary_key=True),
+)
+
+person_source = Table(
+    "person_source",
+    Base.metadata,
+    Column("person_id", ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", ForeignKey("source.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Source(Base):
+    """An imported document."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    issuer: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[SourceKind] = mapped_column(_enum(SourceKind), default=SourceKind.OTHER)
+    date: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    origin: Mapped[str] = mapped_column(String(1000), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    marking: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    passages: Mapped[list[Passage]] = relationship(
+        back_populates="source", order_by="Passage.seq", cascade="all, delete-orphan"
+    )
+    people: Mapped[list[Person]] = relationship(secondary=person_source, back_populates="sources")
+
+
+class Passage(Base):
+    """One paragraph of a source, in order; `runs` keeps inline emphasis."""
+
+    __tablename__ = "passage"
+    __table_args__ = (
+        UniqueConstraint("source_id", "seq"),
+        CheckConstraint("seq >= 1", name="seq_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # paragraph number within the source, from 1
+    text: Mapped[str] = mapped_column(Text)  # plain text (searched, tagged)
+    runs: Mapped[list[Any]] = mapped_column(default=list)  # [[text, flags], ...]; flags "b", "i", "bi"
+    heading_level: Mapped[int | None] = mapped_column(Integer)  # set when the paragraph is a heading
+
+    source: Mapped[Source] = relationship(back_populates="passages")
+    topics: Mapped[list[Topic]] = relationship(secondary=passage_topic, back_populates="passages")
+
+
+class Topic(Base):
+    """A subject a meeting can cover, with the rules that tag passages and items with it."""
+
+    __tablename__ = "topic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # short name, e.g. "steel"
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"match": [...], "exclude": [...]}
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    passages: Mapped[list[Passage]] = relationship(secondary=passage_topic, back_populates="topics")
+    items: Mapped[list[Item]] = relationship(secondary=item_topic, back_populates="topics")
+
+
+class Person(Base):
+    """Someone named in the sources; one record per person across sources."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))  # as written, e.g. "Maroš ŠEFČOVIČ"
+    key: Mapped[str] = mapped_column(String(300), unique=True)  # folded name for de-duplication
+    family_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(Text, default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    side: Mapped[str] = mapped_column(String(100), default="")
+
+    sources: Mapped[list[Source]] = relationship(secondary=person_source, back_populates="people")
+
+
+class GlossaryTerm(Base):
+    __tablename__ = "glossary_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(50), unique=True)
+    expansion: Mapped[str] = mapped_column(String(500))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="SET NULL"))
+
+
+class Item(Base):
+    """The user's own briefing text: objective, line to take, background, …"""
+
+    __tablename__ = "item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind), default=ItemKind.BACKGROUND)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    marking: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus), default=ItemStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    topics: Mapped[list[Topic]] = relationship(secondary=item_topic, back_populates="items")
+    citations: Mapped[list[Passage]] = relationship(secondary=item_citation)
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    date: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    participants: Mapped[list[Any]] = mapped_column(default=list)  # person ids
+
+
+class Pack(Base):
+    __tablename__ = "pack"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    marking: Mapped[str] = mapped_column(String(64), default="")
+    template: Mapped[str] = mapped_column(String(100), default="ministerial")
+    paper_size: Mapped[str] = mapped_column(String(16), default="")  # "" = the template's
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    meeting: Mapped[Meeting | None] = relationship()
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="pack", order_by="Section.position", cascade="all, delete-orphan"
+    )
+
+
+class Section(Base):
+    __tablename__ = "section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("pack.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"))
+
+    pack: Mapped[Pack] = relationship(back_populates="sections")
+    topic: Mapped[Topic | None] = relationship()
+    entries: Mapped[list[Entry]] = relationship(
+        back_populates="section", order_by="Entry.position", cascade="all, delete-orphan"
+    )
+
+
+class Entry(Base):
+    """One thing in a section: a passage, an item or a whole source (as an annex)."""
+
+    __tablename__ = "entry"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'passage' AND passage_id IS NOT NULL AND item_id IS NULL AND source_id IS NULL)"
+            " OR (kind = 'item' AND item_id IS NOT NULL AND passage_id IS NULL AND source_id IS NULL)"
+            " OR (kind = 'source' AND source_id IS NOT NULL AND passage_id IS NULL"
+            " AND item_id IS NULL)",
+            name="one_target",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
+    passage_id: Mapped[int | None] = mapped_column(ForeignKey("passage.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"))
+
+    section: Mapped[Section] = relationship(back_populates="entries")
+    passage: Mapped[Passage | None] = relationship()
+    item: Mapped[Item | None] = relationship()
+    source: Mapped[Source | None] = relationship()

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests, the app and the build need.
+# Idempotent: does nothing when every package is already present. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  poppler-utils            # pdftotext, pdftoppm, pdfinfo: tests read exported PDFs back
+  libreoffice-writer-nogui # converts exported .docx to PDF in tests and the benchmark baseline
+  xvfb xauth               # a real X screen for screenshots
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+  libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
+  libegl1 libgl1 libfontconfig1 libdbus-1-3 libnss3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "Installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
