@@ -18,7 +18,3 @@ class Cancelled(Exception):
 
 def no_progress(done: int, total: int, message: str) -> None:
     """A `Progress` callback that ignores every report."""
-
-
-class BriefingError(Exception):
-    """An error with a message meant for the user (shown as one line / one dialog)."""
