@@ -1,0 +1,185 @@
+"""Opening a Briefing store: one object owns the database, like Anki's `Collection`.
+
+`Store(target)` accepts a file path or an SQLAlchemy URL, refuses files that are not a
+Briefing store (without touching them), applies Alembic migrations, and hands out sessions.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message says which and why."""
+
+
+def default_store_path() -> Path:
+    """Return the store used when neither --db nor BRIEFING_DB names one."""
+    return Path(user_data_dir("Briefing", appauthor=False)) / "library.sqlite"
+
+
+def resolve_target(target: str | os.PathLike[str] | None) -> str:
+    """Return an SQLAlchemy URL for a path, a URL, $BRIEFING_DB or the default store."""
+    if target is None or str(target) == "":
+        target = os.environ.get("BRIEFING_DB") or default_store_path()
+    text = str(target)
+    if "://" in text:
+        try:
+            make_url(text)
+        except ArgumentError as exc:
+            raise StoreError(f"{text}: not a database URL ({exc})") from None
+        return text
+    return f"sqlite:///{Path(text).expanduser().absolute()}"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+class Store:
+    """An open Briefing store. Use as a context manager or call `close()`."""
+
+    def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
+        self.url = resolve_target(target)
+        url = make_url(self.url)
+        self.path: Path | None = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+        if self.path is not None:
+            self._check_sqlite_file(self.path)
+        self.engine: Engine = self._create_engine()
+        try:
+            self._check_schema()
+            self._migrate()
+        except BaseException:
+            self.engine.dispose()
+            raise
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    # -- opening ---------------------------------------------------------
+
+    def _create_engine(self) -> Engine:
+        engine = create_engine(self.url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+
+    @staticmethod
+    def _check_sqlite_file(path: Path) -> None:
+        """Refuse a file that is not an SQLite database, without writing to it."""
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a Briefing library file")
+        if not path.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path.parent}: cannot create folder ({exc.strerror})") from None
+            if not os.access(path.parent, os.W_OK):
+                raise StoreError(f"{path.parent}: folder is read-only; cannot create a library")
+            return
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+        if head and head != SQLITE_MAGIC:
+            raise StoreError(f"{path}: not a Briefing library (not an SQLite database)")
+        if head:
+            try:
+                con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+                try:
+                    result = con.execute("PRAGMA quick_check").fetchone()
+                finally:
+                    con.close()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{path}: library file is damaged ({exc})") from None
+            if result is None or result[0] != "ok":
+                raise StoreError(f"{path}: library file is damaged ({result[0] if result else 'unreadable'})")
+
+    def _check_schema(self) -> None:
+        """Refuse databases that hold other tables, or come from a newer Briefing."""
+        script = ScriptDirectory.from_config(alembic_config(self.url))
+        try:
+            with self.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+                current = MigrationContext.configure(conn).get_current_revision()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self._name()}: cannot open library ({_reason(exc)})") from None
+        if tables and "alembic_version" not in tables:
+            raise StoreError(f"{self._name()}: not a Briefing library (it holds other tables)")
+        if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+            raise StoreError(
+                f"{self._name()}: made by a newer version of Briefing (schema {current});"
+                " update Briefing to open it"
+            )
+
+    def _migrate(self) -> None:
+        config = alembic_config(self.url)
+        try:
+            with self.engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self._name()}: cannot upgrade library ({_reason(exc)})") from None
+
+    def _name(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+
+    # -- use ---------------------------------------------------------------
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session; commit if the block succeeds, roll back if it raises."""
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).splitlines()[0]
