@@ -1,0 +1,252 @@
+"""Write a template's ``reference.docx`` from its ``template.toml`` (run once per edit).
+
+The Word renderer opens ``reference.docx`` and only applies style names, so every look
+(fonts, sizes, colours, spacing, borders) lives in the named styles written here. Users may
+instead restyle ``reference.docx`` in Word; keep the style names.
+
+Usage: ``python -m templates.make_reference [template folder or name ...]`` (default: all
+bundled templates).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from docx.styles.style import BaseStyle, ParagraphStyle
+
+import templates
+from templates import Colour, Length, Template
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "centre": WD_ALIGN_PARAGRAPH.CENTER}
+
+
+def _fonts(style: BaseStyle, family: str, cjk: str) -> None:
+    """Set the Latin/complex-script font to `family` and the East Asian one to `cjk`."""
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for attr in ("ascii", "hAnsi", "cs"):
+        rfonts.set(qn(f"w:{attr}"), family)
+    rfonts.set(qn("w:eastAsia"), cjk)
+
+
+_PPR_TAIL = (  # pPr children that follow w:pBdr, in schema order (ECMA-376 CT_PPrBase)
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _after(tag: str) -> tuple[str, ...]:
+    """Return the pPr child tags that must follow `tag` (w:pBdr or w:shd)."""
+    return _PPR_TAIL if tag == "w:pBdr" else _PPR_TAIL[1:]
+
+
+def _rgb(colour: Colour) -> RGBColor:
+    return RGBColor(*colour.rgb)
+
+
+def _border(style: ParagraphStyle, sides: tuple[str, ...], colour: Colour, width_pt: float,
+            space_pt: float) -> None:  # fmt: skip
+    """Give paragraphs of `style` a border on `sides` ("top", "left", "bottom", "right")."""
+    ppr = style.element.get_or_add_pPr()
+    pbdr = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        if side in sides:
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "single")
+            edge.set(qn("w:sz"), str(round(width_pt * 8)))
+            edge.set(qn("w:space"), str(round(space_pt)))
+            edge.set(qn("w:color"), colour.hex[1:])
+            pbdr.append(edge)
+    old = ppr.find(qn("w:pBdr"))
+    if old is not None:
+        ppr.remove(old)
+    ppr.insert_element_before(pbdr, *_after("w:pBdr"))
+
+
+def _shade(style: ParagraphStyle, colour: Colour) -> None:
+    ppr = style.element.get_or_add_pPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour.hex[1:])
+    ppr.insert_element_before(shd, *_after("w:shd"))
+
+
+def _para(doc: docx.document.Document, name: str, base: str = "Normal") -> ParagraphStyle:
+    """Return the paragraph style `name`, adding it (based on `base`) if missing."""
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles[base]
+    style.hidden = False
+    style.unhide_when_used = False
+    style.quick_style = True
+    return style
+
+
+def _look(style: ParagraphStyle, t: Template, *, size: Length | None = None,
+          colour: Colour | None = None, bold: bool | None = None, italic: bool | None = None,
+          before: Length | None = None, after: Length | None = None,
+          indent: Length | None = None, heading: bool = False) -> None:  # fmt: skip
+    """Apply the template's fonts and the given overrides to `style`."""
+    face = t.fonts.heading if heading else t.fonts.body
+    _fonts(style, face.family, t.fonts.cjk.family)
+    font = style.font
+    if size is not None:
+        font.size = Pt(size.pt)
+    if colour is not None:
+        font.color.rgb = _rgb(colour)
+    font.bold, font.italic = bold, italic
+    pf = style.paragraph_format
+    if before is not None:
+        pf.space_before = Pt(before.pt)
+    if after is not None:
+        pf.space_after = Pt(after.pt)
+    if indent is not None:
+        pf.left_indent = Pt(indent.pt)
+
+
+def build(t: Template) -> docx.document.Document:
+    """Return a reference document carrying `t`'s look in named styles."""
+    doc = docx.Document()
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    s, c = t.sizes, t.colours
+    half = Length(s.paragraph_space.pt / 2)
+    text_width = t.page.width.pt - t.page.margin_left.pt - t.page.margin_right.pt
+
+    normal = _para(doc, "Normal")
+    _look(normal, t, size=s.body, colour=c.text, before=Length(0), after=s.paragraph_space)
+    normal.paragraph_format.line_spacing = s.line_spacing
+    normal.paragraph_format.widow_control = True
+
+    title = _para(doc, "Title")
+    _look(title, t, size=s.title, colour=c.heading, bold=True, heading=True,
+          before=t.cover.space_before_title, after=s.paragraph_space)  # fmt: skip
+    title.paragraph_format.alignment = _ALIGN[t.cover.align]
+    title.paragraph_format.line_spacing = 1.1
+    if t.cover.rule:
+        _border(title, ("bottom",), c.rule, 1.0, 6)
+    else:
+        _border(title, (), c.rule, 0, 0)
+    subtitle = _para(doc, "Subtitle")
+    _look(subtitle, t, size=s.subtitle, colour=c.muted, italic=False, heading=True,
+          before=s.paragraph_space, after=s.heading_space)  # fmt: skip
+    subtitle.paragraph_format.alignment = _ALIGN[t.cover.align]
+    detail = _para(doc, "Cover Detail")
+    _look(detail, t, after=Length(2))
+    detail.paragraph_format.alignment = _ALIGN[t.cover.align]
+
+    for level, size in enumerate((s.heading1, s.heading2, s.heading3), start=1):
+        h = _para(doc, f"Heading {level}")
+        before = s.heading_space if level == 1 else Length(s.heading_space.pt * 0.7)
+        _look(h, t, size=size, colour=c.heading, bold=True, italic=False, heading=True,
+              before=before, after=half)  # fmt: skip
+        h.paragraph_format.keep_with_next = True
+        h.paragraph_format.line_spacing = 1.15
+
+    toc_heading = _para(doc, "TOC Heading", base="Heading 1")
+    _look(toc_heading, t, size=s.heading1, colour=c.heading, bold=True, heading=True,
+          before=Length(0), after=s.paragraph_space)  # fmt: skip
+    for level in (1, 2, 3):
+        toc = _para(doc, f"TOC {level}")
+        _look(toc, t, bold=level == 1, before=Length(half.pt if level == 1 else 0),
+              after=Length(1), indent=Length(s.indent.pt * (level - 1)))  # fmt: skip
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            Pt(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+
+    for name in ("List Bullet", "List Number"):
+        _look(_para(doc, name), t, after=half)
+    quote = _para(doc, "Quote")
+    _look(quote, t, italic=True, colour=c.text, before=half, after=Length(1), indent=s.indent)
+    quote.paragraph_format.right_indent = Pt(s.indent.pt)
+    quote.paragraph_format.keep_with_next = True
+    _border(quote, ("left",), c.rule, 2.0, 8)
+    citation = _para(doc, "Citation", base="Caption")
+    _look(citation, t, size=s.small, colour=c.muted, bold=False, italic=False, before=Length(0),
+          after=s.paragraph_space, indent=s.indent)  # fmt: skip
+    caption = _para(doc, "Caption")
+    _look(caption, t, size=s.small, colour=c.muted, bold=True, italic=False, before=half,
+          after=Length(3))  # fmt: skip
+    caption.paragraph_format.keep_with_next = True
+
+    for name in ("Line To Take", "If Asked"):
+        style = _para(doc, name)
+        _look(style, t, before=half, after=half, indent=s.indent)
+        _border(style, ("left",), c.line_to_take, 3.0, 8)
+    note = _para(doc, "Note")
+    _look(note, t, size=s.body, before=half, after=s.paragraph_space, indent=Length(4))
+    note.paragraph_format.right_indent = Pt(4)
+    _border(note, ("top", "left", "bottom", "right"), c.rule, 0.75, 4)
+    _shade(note, c.note)
+
+    for name in ("Table Heading", "Table Text"):
+        style = _para(doc, name)
+        _look(style, t, size=s.small, bold=name == "Table Heading", before=Length(1),
+              after=Length(1))  # fmt: skip
+        style.paragraph_format.line_spacing = 1.15
+
+    header, footer = _para(doc, "Header"), _para(doc, "Footer")
+    for style in (header, footer):
+        _look(style, t, size=s.small, colour=c.muted, before=Length(0), after=Length(0))
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        style.paragraph_format.line_spacing = 1.0
+    marking = _para(doc, "Marking", base="Header")
+    _look(marking, t, size=s.marking, colour=c.marking, bold=True)
+    running = _para(doc, "Running Title", base="Header")
+    _look(running, t, size=s.small, colour=c.muted, before=Length(2))
+
+    try:
+        link = doc.styles["Hyperlink"]
+    except KeyError:
+        link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = _rgb(c.link)
+    link.font.underline = True
+    link.hidden = False
+
+    grid = doc.styles["Table Grid"]
+    for edge in grid.element.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right"),
+                                  qn("w:insideH"), qn("w:insideV")):  # fmt: skip
+        if edge.get(qn("w:val")):
+            edge.set(qn("w:color"), c.rule.hex[1:])
+
+    section = doc.sections[0]
+    p = t.page
+    section.page_width, section.page_height = Pt(p.width.pt), Pt(p.height.pt)
+    section.top_margin, section.bottom_margin = Pt(p.margin_top.pt), Pt(p.margin_bottom.pt)
+    section.left_margin, section.right_margin = Pt(p.margin_left.pt), Pt(p.margin_right.pt)
+    section.header_distance = Pt(p.header_distance.pt)
+    section.footer_distance = Pt(p.footer_distance.pt)
+    doc.core_properties.title = f"Briefing reference styles: {t.name}"
+    doc.core_properties.author = ""
+    return doc
+
+
+def main(argv: list[str]) -> None:
+    folders = argv or [
+        str(d) for d in sorted(templates.BUNDLED_DIR.iterdir()) if (d / "template.toml").is_file()
+    ]
+    for folder in folders:
+        path = Path(templates.find(folder)) / templates.REFERENCE_DOCX
+        path.touch()  # load() insists on the file existing
+        build(templates.load(folder)).save(str(path))
+        print(path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
