@@ -1,0 +1,161 @@
+"""The `briefing` command: the whole pipeline without a display.
+
+Errors print one line, `briefing: error: …`, and exit with status 1 (2 for usage errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from briefing import __version__
+from briefing.errors import BriefingError, InputError
+from briefing.library import Library
+from db import StoreError, default_store_path
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a date (use YYYY-MM-DD)') from None
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a pack number')
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Build meeting briefing packs (Word and PDF) from a library of source documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=f"library file or SQLAlchemy URL (default: $BRIEFING_DB or {default_store_path()})",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("demo", help="fill the library with the demo statement and items")
+
+    p = sub.add_parser("import", help="import documents (files or folders)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    p = sub.add_parser("sources", help="list the sources in the library")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("topics", help="list topics with passage and item counts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("search", help="search passages, items and source titles")
+    p.add_argument("query")
+    p.add_argument("--topic", help="only results tagged with this topic")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    pack = sub.add_parser("pack", help="create packs").add_subparsers(
+        dest="pack_command", required=True, metavar="COMMAND"
+    )
+    p = pack.add_parser("new", help="create a pack for a meeting; prints its number")
+    p.add_argument("title")
+    p.add_argument("--meeting", required=True, help="the meeting's name")
+    p.add_argument("--date", required=True, type=parse_date, help="the meeting's date, YYYY-MM-DD")
+    p.add_argument("--place", default="")
+    p.add_argument("--marking", required=True, help="protective marking, e.g. OFFICIAL-SENSITIVE")
+    p.add_argument(
+        "--topic", action="append", required=True, dest="topics",
+        help="a topic's name, key or alias (repeat for more topics)",
+    )
+    p.add_argument("--template", default="ministerial", help="house style (default: ministerial)")
+
+    p = sub.add_parser("packs", help="list packs")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("export", help="export a pack to PDF or Word")
+    p.add_argument("pack", type=positive_int, metavar="PACK", help="pack number (see `briefing packs`)")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    p.add_argument("--format", choices=["pdf", "docx"], help="default: from the file extension")
+    p.add_argument("--template", help="house style (default: the pack's)")
+    return parser
+
+
+def print_rows(rows: Sequence[object], as_json: bool, line) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        print(json.dumps([asdict(r) for r in rows], default=str, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(line(row))
+
+
+def run(args: argparse.Namespace, library: Library) -> int:
+    match args.command:
+        case "demo":
+            from briefing.demo import load_demo
+
+            result = load_demo(library)
+            print(result.describe())
+            return 1 if result.status == "failed" else 0
+        case "import":
+            results = library.import_paths(args.files)
+            for result in results:
+                print(result.describe())
+            if not results:
+                raise InputError("no files to import")
+            return 1 if any(r.status == "failed" for r in results) else 0
+        case "sources":
+            print_rows(
+                library.sources(), args.json,
+                lambda s: f"{s.id:>4}  {s.date or '':<10}  {s.kind:<15}  {s.title}  ({s.passages} passages)",
+            )
+        case "topics":
+            print_rows(
+                library.topics(), args.json,
+                lambda t: f"{t.key:<18} {t.name:<44} {t.passages:>5} passages {t.items:>4} items",
+            )
+        case "search":
+            print_rows(
+                library.search(args.query, topic=args.topic, limit=args.limit), args.json,
+                lambda h: f"{h.source_title} ¶{h.seq}: {h.snippet}" if h.seq else f"{h.source_title}: {h.snippet}",
+            )
+        case "pack":
+            pack_id = library.new_pack(
+                args.title, meeting=args.meeting, date=args.date, place=args.place,
+                marking=args.marking, topics=args.topics, template=args.template,
+            )
+            print(pack_id)
+        case "packs":
+            print_rows(
+                library.packs(), args.json,
+                lambda p: f"{p.id:>4}  {p.date or '':<10}  {p.marking:<20}  {p.title}  ({p.meeting})",
+            )
+        case "export":
+            path = library.export(args.pack, args.output, args.format, template=args.template)
+            print(path)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with Library(args.db) as library:
+            return run(args, library)
+    except (BriefingError, StoreError) as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

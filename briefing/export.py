@@ -1,0 +1,90 @@
+"""Export a pack to .docx or .pdf: assemble, render to a temporary file, then rename.
+
+A failed or cancelled export never leaves a partial file behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+import templates
+from briefing.assemble import assemble
+from briefing.errors import InputError
+from briefing.jobs import Progress
+from briefing.render import render
+from db.models import Pack
+
+Format = Literal["pdf", "docx"]
+FORMATS: tuple[Format, ...] = ("pdf", "docx")
+
+
+def format_for(path: Path, fmt: str | None) -> Format:
+    """Return the export format: `fmt` if given, else from the file extension."""
+    name = (fmt or path.suffix.lstrip(".")).lower()
+    for known in FORMATS:
+        if name == known:
+            return known
+    if fmt:
+        raise InputError(f'unknown format "{fmt}": use pdf or docx')
+    raise InputError(f"{path}: cannot tell the format from the file name; add .pdf or .docx")
+
+
+def export_pack(
+    session: Session,
+    pack_id: int,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    template: str | None = None,
+    author: str = "",
+    company: str = "",
+    progress: Progress | None = None,
+) -> Path:
+    """Write pack `pack_id` to `path` and return the path written."""
+    path = Path(path).expanduser().absolute()
+    kind = format_for(path, fmt)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such folder")
+    document = assemble(session, pack_id, author=author, company=company)
+    style = templates.load(template or _pack_template(session, pack_id))
+    write_atomically(path, lambda tmp: render(document, style, tmp, kind, progress))
+    return path
+
+
+def _pack_template(session: Session, pack_id: int) -> str:
+    pack = session.get(Pack, pack_id)
+    return pack.template if pack is not None else templates.DEFAULT
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Call `write(tmp)` on a temporary file beside `path`, then rename it over `path`."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"{path.parent}: cannot write here ({_why(exc)})") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({_why(exc)})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied or read-only"
+    return exc.strerror or str(exc)

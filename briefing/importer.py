@@ -1,0 +1,83 @@
+"""Store a parsed source: its passages, people and glossary, tagged, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from briefing.document import Runs
+from briefing.ingest import ParsedSource
+from briefing.tagging import tag_passages
+from briefing.text import fold
+from db.models import GlossaryTerm, Passage, Person, Source, SourceKind
+
+Status = Literal["imported", "already in library", "failed"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    status: Status
+    passages: int = 0
+    source_id: int | None = None
+    reason: str = ""
+
+    def describe(self) -> str:
+        match self.status:
+            case "imported":
+                return f"{self.path}: imported ({self.passages} passages)"
+            case "already in library":
+                return f"{self.path}: already in library"
+        return f"{self.path}: failed: {self.reason}"
+
+
+def runs_json(runs: Runs) -> list[list[str]]:
+    """Return runs in the stored form: [[text, flags], …] with flags "", "b", "i" or "bi"."""
+    return [[r.text, ("b" if r.bold else "") + ("i" if r.italic else "")] for r in runs]
+
+
+def store_parsed(session: Session, parsed: ParsedSource) -> ImportResult:
+    """Add `parsed` to the library unless a source with the same content is there already."""
+    existing = session.scalar(select(Source.id).where(Source.content_hash == parsed.content_hash))
+    if existing is not None:
+        return ImportResult(parsed.origin, "already in library", source_id=existing)
+    source = Source(
+        title=parsed.title,
+        issuer=parsed.issuer,
+        kind=SourceKind(parsed.kind),
+        date=parsed.date,
+        place=parsed.place,
+        origin=parsed.origin,
+        content_hash=parsed.content_hash,
+    )
+    for seq, para in enumerate(parsed.paragraphs, start=1):
+        text = "".join(r.text for r in para.runs)
+        source.passages.append(
+            Passage(seq=seq, text=text, runs=runs_json(para.runs), heading_level=para.heading_level)
+        )
+    session.add(source)
+    session.flush()
+    for found in parsed.people:
+        person = _person(session, found.name)
+        if person is None:
+            person = Person(name=found.name, key=fold(found.name))
+            session.add(person)
+        for field in ("family_name", "role", "organisation", "side"):
+            if not getattr(person, field):
+                setattr(person, field, getattr(found, field))
+        person.sources.append(source)
+    known = set(session.scalars(select(GlossaryTerm.term)))
+    for term, expansion in parsed.glossary:
+        if term not in known:
+            session.add(GlossaryTerm(term=term, expansion=expansion, source_id=source.id))
+            known.add(term)
+    session.flush()
+    tag_passages(session, source.passages)
+    return ImportResult(parsed.origin, "imported", len(source.passages), source.id)
+
+
+def _person(session: Session, name: str) -> Person | None:
+    return session.scalar(select(Person).where(Person.key == fold(name)))

@@ -1,0 +1,186 @@
+"""The Library: one object that owns an open store and offers every operation the CLI and the
+app need (import, list, search, create packs, export). Like Anki's `Collection`.
+
+Each method runs in its own session and transaction; what it returns is plain data (or
+detached rows whose needed attributes are loaded), safe to hand to another thread.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from briefing import ingest
+from briefing.errors import BriefingError
+from briefing.export import export_pack
+from briefing.jobs import Progress, no_progress
+from briefing.packs import PackSpec, create_pack
+from briefing.importer import ImportResult, store_parsed
+from briefing.tagging import find_topic, install_default_topics
+from db import Store
+from db.models import Pack, Passage, Source, Topic, item_topic, passage_topic
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    title: str
+    kind: str
+    date: date | None
+    place: str
+    issuer: str
+    passages: int
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    id: int
+    key: str
+    name: str
+    passages: int
+    items: int
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    id: int
+    title: str
+    meeting: str
+    date: date | None
+    marking: str
+    template: str
+    sections: int
+
+
+class Library:
+    """An open Briefing library. Use as a context manager or call `close()`."""
+
+    def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
+        self.store = Store(target)
+        with self.store.session() as session:
+            install_default_topics(session)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- import -----------------------------------------------------------
+
+    def import_paths(
+        self, paths: Sequence[Path], progress: Progress = no_progress
+    ) -> list[ImportResult]:
+        """Import files and folders; each file is stored whole or not at all."""
+        files = ingest.expand_paths(paths)
+        results: list[ImportResult] = []
+        for done, path in enumerate(files):
+            progress(done, len(files), f"Importing {path.name}")
+            results.append(self._import_one(path, lambda: ingest.parse_file(path)))
+        progress(len(files), len(files), "Import finished")
+        return results
+
+    def import_text(self, text: str, origin: str = "pasted text") -> ImportResult:
+        return self._import_one(Path(origin), lambda: ingest.parse_text(text, origin))
+
+    def _import_one(self, path: Path, parse) -> ImportResult:  # type: ignore[no-untyped-def]
+        try:
+            parsed = parse()
+            with self.store.session() as session:
+                return store_parsed(session, parsed)
+        except BriefingError as exc:
+            return ImportResult(path=str(path), status="failed", reason=str(exc))
+
+    # -- listings ---------------------------------------------------------
+
+    def sources(self) -> list[SourceInfo]:
+        with self.store.session() as session:
+            counts = (
+                select(Passage.source_id, func.count().label("n"))
+                .group_by(Passage.source_id)
+                .subquery()
+            )
+            rows = session.execute(
+                select(Source, func.coalesce(counts.c.n, 0))
+                .outerjoin(counts, counts.c.source_id == Source.id)
+                .order_by(Source.date.desc().nulls_last(), Source.id)
+            ).all()
+            return [
+                SourceInfo(s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n) for s, n in rows
+            ]
+
+    def topics(self) -> list[TopicInfo]:
+        with self.store.session() as session:
+            passages = dict(
+                session.execute(
+                    select(passage_topic.c.topic_id, func.count()).group_by(passage_topic.c.topic_id)
+                ).tuples()
+            )
+            items = dict(
+                session.execute(
+                    select(item_topic.c.topic_id, func.count()).group_by(item_topic.c.topic_id)
+                ).tuples()
+            )
+            return [
+                TopicInfo(t.id, t.key, t.name, passages.get(t.id, 0), items.get(t.id, 0))
+                for t in session.scalars(select(Topic).order_by(Topic.position))
+            ]
+
+    def packs(self) -> list[PackInfo]:
+        with self.store.session() as session:
+            return [
+                PackInfo(
+                    p.id,
+                    p.title,
+                    p.meeting.title if p.meeting else "",
+                    p.meeting.date if p.meeting else None,
+                    p.marking,
+                    p.template,
+                    len(p.sections),
+                )
+                for p in session.scalars(select(Pack).order_by(Pack.id))
+            ]
+
+    # -- packs ------------------------------------------------------------
+
+    def new_pack(
+        self,
+        title: str,
+        *,
+        meeting: str,
+        date: date | None,
+        marking: str,
+        topics: Sequence[str],
+        place: str = "",
+        template: str = "ministerial",
+    ) -> int:
+        """Create a pack on `topics` (names, keys or aliases) and return its id."""
+        with self.store.session() as session:
+            found = [find_topic(session, name) for name in topics]
+            spec = PackSpec(title, meeting, date, marking, found, place, template)
+            return create_pack(session, spec).id
+
+    def export(
+        self,
+        pack_id: int,
+        path: Path,
+        fmt: str | None = None,
+        *,
+        template: str | None = None,
+        author: str = "",
+        company: str = "",
+        progress: Progress | None = None,
+    ) -> Path:
+        with self.store.session() as session:
+            return export_pack(
+                session, pack_id, path, fmt,
+                template=template, author=author, company=company, progress=progress,
+            )

@@ -1,0 +1,95 @@
+"""Creating packs: a meeting, a marking and the topics it covers → sections filled from the library."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from briefing.errors import InputError
+from db.models import (
+    Entry,
+    EntryKind,
+    Item,
+    ItemKind,
+    Meeting,
+    Pack,
+    Passage,
+    Section,
+    Source,
+    Topic,
+    item_topic,
+    passage_topic,
+)
+
+# The order a section shows the user's items in, before the quoted passages.
+ITEM_ORDER = [
+    ItemKind.OBJECTIVE,
+    ItemKind.LINE_TO_TAKE,
+    ItemKind.IF_ASKED,
+    ItemKind.KEY_FACT,
+    ItemKind.BACKGROUND,
+    ItemKind.RISK,
+]
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    """What the user asks for when creating a pack."""
+
+    title: str
+    meeting: str
+    date: date | None
+    marking: str
+    topics: Sequence[Topic]
+    place: str = ""
+    template: str = "ministerial"
+
+    def check(self) -> None:
+        if not self.title.strip():
+            raise InputError("a pack needs a title")
+        if not self.topics:
+            raise InputError("a pack needs at least one topic")
+        if len({t.id for t in self.topics}) != len(self.topics):
+            raise InputError("a topic is named twice")
+
+
+def create_pack(session: Session, spec: PackSpec) -> Pack:
+    """Create a pack with one section per topic, holding the items and passages tagged with it."""
+    spec.check()
+    meeting = Meeting(title=spec.meeting.strip() or spec.title.strip(), date=spec.date, place=spec.place)
+    pack = Pack(title=spec.title.strip(), meeting=meeting, marking=spec.marking, template=spec.template)
+    session.add(pack)
+    for position, topic in enumerate(spec.topics):
+        section = Section(position=position, title=topic.name, topic=topic)
+        pack.sections.append(section)
+        entries = [Entry(kind=EntryKind.ITEM, item=item) for item in items_for(session, topic)]
+        entries += [Entry(kind=EntryKind.PASSAGE, passage=p) for p in passages_for(session, topic)]
+        for index, entry in enumerate(entries):
+            entry.position = index
+            section.entries.append(entry)
+    session.flush()
+    return pack
+
+
+def items_for(session: Session, topic: Topic) -> list[Item]:
+    items = session.scalars(
+        select(Item).join(item_topic).where(item_topic.c.topic_id == topic.id).order_by(Item.id)
+    )
+    return sorted(items, key=lambda item: ITEM_ORDER.index(item.kind))
+
+
+def passages_for(session: Session, topic: Topic) -> list[Passage]:
+    """Return the passages tagged with `topic`, newest source first, in paragraph order."""
+    return list(
+        session.scalars(
+            select(Passage)
+            .join(passage_topic)
+            .join(Source)
+            .where(passage_topic.c.topic_id == topic.id, Passage.heading_level.is_(None))
+            .order_by(Source.date.desc().nulls_last(), Source.id, Passage.seq)
+        )
+    )

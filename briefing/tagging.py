@@ -1,0 +1,158 @@
+"""Topics and their match rules: tag passages and items with the topics they mention.
+
+Rules are phrases matched as whole words, ignoring case and accents; a trailing `*`
+matches word forms, and a rule in capitals (an acronym) matches only in capitals.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from briefing.errors import InputError
+from briefing.text import fold, strip_accents
+from db.models import Item, Passage, Topic, passage_topic
+
+DEFAULT_TOPICS = "topics.toml"
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    """A topic's rules compiled to two regular expressions (folded text, acronyms)."""
+
+    topic_id: int
+    folded: re.Pattern[str] | None
+    acronyms: re.Pattern[str] | None
+
+    @classmethod
+    def compile(cls, topic_id: int, phrases: Sequence[str]) -> TopicRules:
+        acronyms = [p for p in phrases if _is_acronym(p)]
+        words = [fold(p) for p in phrases if not _is_acronym(p)]
+        return cls(topic_id, _alternation(words), _alternation(acronyms))
+
+    def matches(self, text: str, folded: str) -> bool:
+        if self.folded is not None and self.folded.search(folded):
+            return True
+        return self.acronyms is not None and bool(self.acronyms.search(text))
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    stem, star = (phrase[:-1], r"[\w-]*") if phrase.endswith("*") else (phrase, "")
+    words = [re.escape(w) for w in re.split(r"[\s-]+", stem.strip()) if w]
+    return r"[\s\-]+".join(words) + star
+
+
+def _alternation(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    body = "|".join(_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+def compile_rules(topics: Iterable[Topic]) -> list[TopicRules]:
+    return [TopicRules.compile(t.id, t.rules.get("match", [])) for t in topics]
+
+
+def topics_for(text: str, rules: Sequence[TopicRules]) -> set[int]:
+    """Return the ids of the topics whose rules match `text`."""
+    folded = fold(text)
+    plain = strip_accents(text)
+    return {r.topic_id for r in rules if r.matches(plain, folded)}
+
+
+def load_default_topics() -> list[dict[str, object]]:
+    data = resources.files("briefing.data").joinpath(DEFAULT_TOPICS).read_text("utf-8")
+    return tomllib.loads(data)["topic"]
+
+
+def install_default_topics(session: Session) -> int:
+    """Add the shipped topics the store lacks (matched by key); return how many were added."""
+    existing = set(session.scalars(select(Topic.key)))
+    added = 0
+    for position, spec in enumerate(load_default_topics()):
+        if spec["key"] in existing:
+            continue
+        session.add(
+            Topic(
+                key=spec["key"],
+                name=spec["name"],
+                aliases=list(spec.get("aliases", [])),
+                description=str(spec.get("description", "")),
+                rules={"match": list(spec["match"])},
+                position=position,
+            )
+        )
+        added += 1
+    session.flush()
+    return added
+
+
+def tag_passages(session: Session, passages: Sequence[Passage]) -> None:
+    """Link each passage to the topics it mentions (replacing earlier links)."""
+    if not passages:
+        return
+    rules = compile_rules(session.scalars(select(Topic)))
+    ids = [p.id for p in passages]
+    session.execute(delete(passage_topic).where(passage_topic.c.passage_id.in_(ids)))
+    links = [
+        {"passage_id": p.id, "topic_id": topic_id}
+        for p in passages
+        for topic_id in topics_for(p.text, rules)
+    ]
+    if links:
+        session.execute(insert(passage_topic), links)
+    for p in passages:
+        session.expire(p, ["topics"])
+
+
+def suggest_item_topics(session: Session, item: Item) -> None:
+    """Give an item without topics the topics its title and body mention."""
+    if not item.topics:
+        rules = compile_rules(session.scalars(select(Topic)))
+        ids = topics_for(f"{item.title}\n{item.body}", rules)
+        item.topics = list(session.scalars(select(Topic).where(Topic.id.in_(ids))))
+
+
+def retag_all(session: Session) -> None:
+    """Re-apply every topic's rules to every passage (after rules change)."""
+    tag_passages(session, list(session.scalars(select(Passage))))
+
+
+def find_topic(session: Session, query: str) -> Topic:
+    """Return the topic named by `query`: its name, key or an alias, ignoring case and accents.
+
+    An exact match wins; otherwise a unique topic whose name, key or alias starts with or
+    contains the query. Raises InputError listing the candidates when none or several fit.
+    """
+    topics = list(session.scalars(select(Topic).order_by(Topic.position)))
+    wanted = fold(query.strip())
+    if not wanted:
+        raise InputError("empty topic name")
+
+    def labels(t: Topic) -> list[str]:
+        return [fold(x) for x in (t.name, t.key, *t.aliases)]
+
+    for test in (
+        lambda label: label == wanted,
+        lambda label: label.startswith(wanted),
+        lambda label: wanted in label,
+    ):
+        found = [t for t in topics if any(test(label) for label in labels(t))]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(f"{t.name} ({t.key})" for t in found)
+            raise InputError(f'topic "{query}" is ambiguous: it could be {names}')
+    names = ", ".join(t.key for t in topics)
+    raise InputError(f'no topic "{query}"; topics are: {names}')
