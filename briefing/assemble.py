@@ -126,7 +126,11 @@ def people_blocks(session: Session, sources: list[Source]) -> list[Block]:
 def glossary_blocks(session: Session, text: str) -> list[Block]:
     """Return a glossary of the terms that appear in `text`."""
     words = set(re.findall(r"[\w&-]+", text))
-    terms = [t for t in session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.term)) if t.term in words]
+    terms = [
+        t
+        for t in session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.term))
+        if t.term in words
+    ]
     if not terms:
         return []
     table = Table(("Term", "Meaning"), tuple((t.term, t.expansion) for t in terms), widths=(1, 4))
@@ -149,7 +153,9 @@ def annex_blocks(sources: Iterable[Source]) -> list[Block]:
     for index, source in enumerate(sources):
         blocks: list[Block] = []
         facts = ", ".join(
-            x for x in (source.issuer, source.place, source.date and f"{source.date:%-d %B %Y}") if x
+            x
+            for x in (source.issuer, source.place, source.date and f"{source.date:%-d %B %Y}")
+            if x
         )
         if facts:
             blocks.append(Paragraph((Run(facts, italic=True),)))

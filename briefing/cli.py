@@ -35,7 +35,7 @@ def positive_int(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
-        description="Build meeting briefing packs (Word and PDF) from a library of source documents.",
+        description="Build meeting briefing packs (Word and PDF) from a library of sources.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     parser.add_argument(
@@ -72,7 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--place", default="")
     p.add_argument("--marking", required=True, help="protective marking, e.g. OFFICIAL-SENSITIVE")
     p.add_argument(
-        "--topic", action="append", required=True, dest="topics",
+        "--topic",
+        action="append",
+        required=True,
+        dest="topics",
         help="a topic's name, key or alias (repeat for more topics)",
     )
     p.add_argument("--template", default="ministerial", help="house style (default: ministerial)")
@@ -81,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("export", help="export a pack to PDF or Word")
-    p.add_argument("pack", type=positive_int, metavar="PACK", help="pack number (see `briefing packs`)")
+    p.add_argument(
+        "pack", type=positive_int, metavar="PACK", help="pack number (see `briefing packs`)"
+    )
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--format", choices=["pdf", "docx"], help="default: from the file extension")
     p.add_argument("--template", help="house style (default: the pack's)")
@@ -113,29 +118,46 @@ def run(args: argparse.Namespace, library: Library) -> int:
             return 1 if any(r.status == "failed" for r in results) else 0
         case "sources":
             print_rows(
-                library.sources(), args.json,
-                lambda s: f"{s.id:>4}  {s.date or '':<10}  {s.kind:<15}  {s.title}  ({s.passages} passages)",
+                library.sources(),
+                args.json,
+                lambda s: (
+                    f"{s.id:>4}  {s.date or '':<10}  {s.kind:<15}  {s.title}  ({s.passages} paras)"
+                ),
             )
         case "topics":
             print_rows(
-                library.topics(), args.json,
+                library.topics(),
+                args.json,
                 lambda t: f"{t.key:<18} {t.name:<44} {t.passages:>5} passages {t.items:>4} items",
             )
         case "search":
             print_rows(
-                library.search(args.query, topic=args.topic, limit=args.limit), args.json,
-                lambda h: f"{h.source_title} ¶{h.seq}: {h.snippet}" if h.seq else f"{h.source_title}: {h.snippet}",
+                library.search(args.query, topic=args.topic, limit=args.limit),
+                args.json,
+                lambda h: (
+                    f"{h.source_title} ¶{h.seq}: {h.snippet}"
+                    if h.seq
+                    else f"{h.source_title}: {h.snippet}"
+                ),
             )
         case "pack":
             pack_id = library.new_pack(
-                args.title, meeting=args.meeting, date=args.date, place=args.place,
-                marking=args.marking, topics=args.topics, template=args.template,
+                args.title,
+                meeting=args.meeting,
+                date=args.date,
+                place=args.place,
+                marking=args.marking,
+                topics=args.topics,
+                template=args.template,
             )
             print(pack_id)
         case "packs":
             print_rows(
-                library.packs(), args.json,
-                lambda p: f"{p.id:>4}  {p.date or '':<10}  {p.marking:<20}  {p.title}  ({p.meeting})",
+                library.packs(),
+                args.json,
+                lambda p: (
+                    f"{p.id:>4}  {p.date or '':<10}  {p.marking:<20}  {p.title}  ({p.meeting})"
+                ),
             )
         case "export":
             path = library.export(args.pack, args.output, args.format, template=args.template)

@@ -44,5 +44,7 @@ def add_demo_items(session: Session) -> None:
             topics=[find_topic(session, key) for key in spec["topics"]],
         )
         for phrase in spec.get("cites", []):
-            item.citations.extend(session.scalars(select(Passage).where(Passage.text.contains(phrase))))
+            item.citations.extend(
+                session.scalars(select(Passage).where(Passage.text.contains(phrase)))
+            )
         session.add(item)

@@ -1,4 +1,4 @@
-"""Errors whose message is meant for the user: the CLI prints it as one line, the app in a dialog."""
+"""Errors meant for the user: the CLI prints the message as one line, the app in a dialog."""
 
 
 class BriefingError(Exception):

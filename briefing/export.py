@@ -68,7 +68,9 @@ def _pack_template(session: Session, pack_id: int) -> str:
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     """Call `write(tmp)` on a temporary file beside `path`, then rename it over `path`."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent
+        )
     except OSError as exc:
         raise InputError(f"{path.parent}: cannot write here ({_why(exc)})") from None
     os.close(fd)

@@ -8,9 +8,10 @@ detached rows whose needed attributes are loaded), safe to hand to another threa
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -18,9 +19,10 @@ from sqlalchemy import func, select
 from briefing import ingest
 from briefing.errors import BriefingError
 from briefing.export import export_pack
+from briefing.importer import ImportResult, store_parsed
+from briefing.ingest import ParsedSource
 from briefing.jobs import Progress, no_progress
 from briefing.packs import PackSpec, create_pack
-from briefing.importer import ImportResult, store_parsed
 from briefing.tagging import find_topic, install_default_topics
 from db import Store
 from db.models import Pack, Passage, Source, Topic, item_topic, passage_topic
@@ -84,14 +86,14 @@ class Library:
         results: list[ImportResult] = []
         for done, path in enumerate(files):
             progress(done, len(files), f"Importing {path.name}")
-            results.append(self._import_one(path, lambda: ingest.parse_file(path)))
+            results.append(self._import_one(path, partial(ingest.parse_file, path)))
         progress(len(files), len(files), "Import finished")
         return results
 
     def import_text(self, text: str, origin: str = "pasted text") -> ImportResult:
-        return self._import_one(Path(origin), lambda: ingest.parse_text(text, origin))
+        return self._import_one(Path(origin), partial(ingest.parse_text, text, origin))
 
-    def _import_one(self, path: Path, parse) -> ImportResult:  # type: ignore[no-untyped-def]
+    def _import_one(self, path: Path, parse: Callable[[], ParsedSource]) -> ImportResult:
         try:
             parsed = parse()
             with self.store.session() as session:
@@ -114,14 +116,17 @@ class Library:
                 .order_by(Source.date.desc().nulls_last(), Source.id)
             ).all()
             return [
-                SourceInfo(s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n) for s, n in rows
+                SourceInfo(s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n)
+                for s, n in rows
             ]
 
     def topics(self) -> list[TopicInfo]:
         with self.store.session() as session:
             passages = dict(
                 session.execute(
-                    select(passage_topic.c.topic_id, func.count()).group_by(passage_topic.c.topic_id)
+                    select(passage_topic.c.topic_id, func.count()).group_by(
+                        passage_topic.c.topic_id
+                    )
                 ).tuples()
             )
             items = dict(
@@ -181,6 +186,12 @@ class Library:
     ) -> Path:
         with self.store.session() as session:
             return export_pack(
-                session, pack_id, path, fmt,
-                template=template, author=author, company=company, progress=progress,
+                session,
+                pack_id,
+                path,
+                fmt,
+                template=template,
+                author=author,
+                company=company,
+                progress=progress,
             )

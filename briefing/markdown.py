@@ -32,7 +32,9 @@ def inline_runs(children: list[Token] | None) -> Runs:
             case "text" | "code_inline" | "html_inline":
                 _append(runs, Run(tok.content, bold > 0, italic > 0, link))
             case "softbreak" | "hardbreak":
-                _append(runs, Run(" " if tok.type == "softbreak" else "\n", bold > 0, italic > 0, link))
+                _append(
+                    runs, Run(" " if tok.type == "softbreak" else "\n", bold > 0, italic > 0, link)
+                )
     return tuple(runs)
 
 

@@ -1,4 +1,4 @@
-"""Creating packs: a meeting, a marking and the topics it covers → sections filled from the library."""
+"""Creating packs: a meeting, a marking and its topics → sections filled from the library."""
 
 from __future__ import annotations
 
@@ -60,8 +60,12 @@ class PackSpec:
 def create_pack(session: Session, spec: PackSpec) -> Pack:
     """Create a pack with one section per topic, holding the items and passages tagged with it."""
     spec.check()
-    meeting = Meeting(title=spec.meeting.strip() or spec.title.strip(), date=spec.date, place=spec.place)
-    pack = Pack(title=spec.title.strip(), meeting=meeting, marking=spec.marking, template=spec.template)
+    meeting = Meeting(
+        title=spec.meeting.strip() or spec.title.strip(), date=spec.date, place=spec.place
+    )
+    pack = Pack(
+        title=spec.title.strip(), meeting=meeting, marking=spec.marking, template=spec.template
+    )
     session.add(pack)
     for position, topic in enumerate(spec.topics):
         section = Section(position=position, title=topic.name, topic=topic)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timezone
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -33,12 +33,12 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[object, object]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class SourceKind(enum.StrEnum):
@@ -71,8 +71,13 @@ class EntryKind(enum.StrEnum):
 
 
 def _enum(cls: type[enum.StrEnum]) -> Enum:
-    return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False,
-                validate_strings=True, length=32)
+    return Enum(
+        cls,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        validate_strings=True,
+        length=32,
+    )
 
 
 passage_topic = Table(
@@ -139,8 +144,9 @@ class Passage(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)  # paragraph number within the source, from 1
     text: Mapped[str] = mapped_column(Text)  # plain text (searched, tagged)
-    runs: Mapped[list[Any]] = mapped_column(default=list)  # [[text, flags], ...]; flags "b", "i", "bi"
-    heading_level: Mapped[int | None] = mapped_column(Integer)  # set when the paragraph is a heading
+    # [[text, flags], ...] with flags "", "b", "i" or "bi"
+    runs: Mapped[list[Any]] = mapped_column(default=list)
+    heading_level: Mapped[int | None] = mapped_column(Integer)  # set for a heading
 
     source: Mapped[Source] = relationship(back_populates="passages")
     topics: Mapped[list[Topic]] = relationship(secondary=passage_topic, back_populates="passages")
@@ -156,7 +162,7 @@ class Topic(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     aliases: Mapped[list[Any]] = mapped_column(default=list)
-    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"match": [...], "exclude": [...]}
+    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"match": [phrase, ...]}
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     passages: Mapped[list[Passage]] = relationship(secondary=passage_topic, back_populates="topics")
@@ -261,16 +267,20 @@ class Entry(Base):
     __tablename__ = "entry"
     __table_args__ = (
         CheckConstraint(
-            "(kind = 'passage' AND passage_id IS NOT NULL AND item_id IS NULL AND source_id IS NULL)"
-            " OR (kind = 'item' AND item_id IS NOT NULL AND passage_id IS NULL AND source_id IS NULL)"
-            " OR (kind = 'source' AND source_id IS NOT NULL AND passage_id IS NULL"
-            " AND item_id IS NULL)",
+            "(kind = 'passage' AND passage_id IS NOT NULL"
+            " AND item_id IS NULL AND source_id IS NULL)"
+            " OR (kind = 'item' AND item_id IS NOT NULL"
+            " AND passage_id IS NULL AND source_id IS NULL)"
+            " OR (kind = 'source' AND source_id IS NOT NULL"
+            " AND passage_id IS NULL AND item_id IS NULL)",
             name="one_target",
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    section_id: Mapped[int] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("section.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
     passage_id: Mapped[int | None] = mapped_column(ForeignKey("passage.id", ondelete="CASCADE"))

@@ -44,7 +44,7 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
     if "://" in text:
         try:
             make_url(text)
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:
             raise StoreError(f"{text}: not a database URL ({exc})") from None
         return text
     return f"sqlite:///{Path(text).expanduser().absolute()}"
@@ -72,12 +72,13 @@ class Store:
     def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
         self.url = resolve_target(target)
         url = make_url(self.url)
-        self.path: Path | None = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+        is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        self.path: Path | None = Path(url.database) if is_file and url.database else None
         if self.path is not None:
             self._check_sqlite_file(self.path)
+        self._check_schema()
         self.engine: Engine = self._create_engine()
         try:
-            self._check_schema()
             self._migrate()
         except BaseException:
             self.engine.dispose()
@@ -122,17 +123,30 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{path}: library file is damaged ({exc})") from None
             if result is None or result[0] != "ok":
-                raise StoreError(f"{path}: library file is damaged ({result[0] if result else 'unreadable'})")
+                why = result[0] if result else "unreadable"
+                raise StoreError(f"{path}: library file is damaged ({why})")
 
     def _check_schema(self) -> None:
-        """Refuse databases that hold other tables, or come from a newer Briefing."""
+        """Refuse databases that hold other tables, or come from a newer Briefing.
+
+        Reads through a separate read-only engine, so a refused file is never written to.
+        """
         script = ScriptDirectory.from_config(alembic_config(self.url))
+        if self.path is not None:
+            if not self.path.exists():
+                return
+            uri = f"{self.path.as_uri()}?mode=ro"
+            probe = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+        else:
+            probe = create_engine(self.url)
         try:
-            with self.engine.connect() as conn:
+            with probe.connect() as conn:
                 tables = set(inspect(conn).get_table_names())
                 current = MigrationContext.configure(conn).get_current_revision()
         except SQLAlchemyError as exc:
             raise StoreError(f"{self._name()}: cannot open library ({_reason(exc)})") from None
+        finally:
+            probe.dispose()
         if tables and "alembic_version" not in tables:
             raise StoreError(f"{self._name()}: not a Briefing library (it holds other tables)")
         if current is not None and current not in {s.revision for s in script.walk_revisions()}:
@@ -151,7 +165,9 @@ class Store:
             raise StoreError(f"{self._name()}: cannot upgrade library ({_reason(exc)})") from None
 
     def _name(self) -> str:
-        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+        if self.path:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
 
     # -- use ---------------------------------------------------------------
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -295,7 +294,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("entry", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_entry_section_id"), ["section_id"], unique=False)
-
 
 
 def downgrade() -> None:

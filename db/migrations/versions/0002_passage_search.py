@@ -25,7 +25,8 @@ def upgrade() -> None:
     )
     op.execute(
         "CREATE TRIGGER passage_fts_ad AFTER DELETE ON passage BEGIN"
-        " INSERT INTO passage_fts(passage_fts, rowid, text) VALUES ('delete', old.id, old.text); END"
+        " INSERT INTO passage_fts(passage_fts, rowid, text)"
+        " VALUES ('delete', old.id, old.text); END"
     )
     op.execute(
         "CREATE TRIGGER passage_fts_au AFTER UPDATE OF text ON passage BEGIN"

@@ -1,0 +1,63 @@
+"""Shared fixtures. Qt runs offscreen; a demo library is built once and copied per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SAMPLE = (
+    Path(__file__).resolve().parents[1]
+    / "briefing"
+    / "data"
+    / "demo"
+    / "japan-eu-hled-2026-05-07.md"
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep tests away from the real user's library, settings and templates."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("BRIEFING_DB", raising=False)
+    monkeypatch.delenv("BRIEFING_TEMPLATES", raising=False)
+
+
+@pytest.fixture(scope="session")
+def demo_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from briefing.demo import load_demo
+    from briefing.library import Library
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with Library(path) as library:
+        load_demo(library)
+    return path
+
+
+@pytest.fixture
+def demo_library(demo_store_file: Path, tmp_path: Path) -> Iterator[object]:
+    """A fresh copy of the demo library, open."""
+    from briefing.library import Library
+
+    path = tmp_path / "library.sqlite"
+    shutil.copy(demo_store_file, path)
+    with Library(path) as library:
+        yield library
+
+
+@pytest.fixture
+def empty_library(tmp_path: Path) -> Iterator[object]:
+    from briefing.library import Library
+
+    with Library(tmp_path / "library.sqlite") as library:
+        yield library
