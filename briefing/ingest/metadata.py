@@ -1,0 +1,135 @@
+"""Title, date, place, issuer and kind, read from the opening lines of a document, e.g.
+"7th Japan-EU High-Level Economic Dialogue, Brussels, 7 May 2026" + "Joint press statement"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from db.models import SourceKind
+
+OPENING = 6  # paragraphs that may carry the title, date, place and kind
+_HEAD_CHARS = 400  # characters of each opening paragraph that are looked at
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        ("january jan", "february feb", "march mar", "april apr", "may", "june jun",
+         "july jul", "august aug", "september sep sept", "october oct", "november nov",
+         "december dec"),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DATES = (
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I
+    ),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+)
+_KINDS = (
+    (SourceKind.JOINT_STATEMENT, re.compile(
+        r"\bjoint\s+(?:press\s+)?(?:statement|declaration|communiqu[ée]|communication)\b", re.I)),
+    (SourceKind.READOUT, re.compile(r"\bread-?out\b", re.I)),
+    (SourceKind.PRESS_RELEASE, re.compile(r"\bpress\s+(?:release|statement)\b", re.I)),
+    (SourceKind.SPEECH, re.compile(
+        r"\b(?:speech|remarks|address|statement)\s+by\b|\bcheck against delivery\b|^speech\b",
+        re.I,
+    )),
+    (SourceKind.NOTE, re.compile(r"^(?:note|memo|minutes)\b", re.I)),
+)
+_PLACE = re.compile(r"^[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2}$")
+_IN_PLACE = re.compile(r"\bin ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b")
+# "Japan and the EU held …", "the EU and Japan adopted …"
+_PARTIES = re.compile(
+    r"\b((?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?) and ((?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)"
+    r" (?:held|issued|adopted|agreed|signed|met|reaffirmed|welcomed)\b"
+)
+_BY = re.compile(
+    r"\b(?:speech|remarks|address|statement|readout)\s+(?:by|of)\s+(.{3,120}?)(?:[,:(]|$)", re.I
+)
+_COMPOUND = re.compile(r"\b([A-Z][a-z]+|[A-Z]{2,})[-–]([A-Z]{2,}|[A-Z][a-z]+)\b")
+_THE = frozenset(["EU", "US", "UK", "UN", "UAE"])
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    issuer: str
+    kind: str
+    date: date | None
+    place: str
+
+
+def detect(texts: Sequence[str], fallback_title: str) -> Metadata:
+    """Return what the opening paragraphs `texts` say; `fallback_title` if they name no title."""
+    head = [t[:_HEAD_CHARS] for t in texts[:OPENING]]
+    kind = next((k for k, rx in _KINDS for t in head if rx.search(t)), SourceKind.OTHER)
+    found = next(((i, m) for i, t in enumerate(head) if (m := _find_date(t))), None)
+    when = _to_date(found[1]) if found else None
+    title, place = _title_and_place(head, found)
+    return Metadata(
+        title=title or fallback_title,
+        issuer=_issuer(head, title),
+        kind=kind.value,
+        date=when,
+        place=place or _place_in_text(head, found),
+    )
+
+
+def _find_date(text: str) -> re.Match[str] | None:
+    for rx in _DATES:
+        for match in rx.finditer(text):
+            if _to_date(match):
+                return match
+    return None
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    month = match.group("month")
+    number = int(month) if month.isdigit() else MONTHS[month.casefold()]
+    try:
+        return date(int(match.group("year")), number, int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def _title_and_place(head: list[str], found: tuple[int, re.Match[str]] | None) -> tuple[str, str]:
+    """Return the first opening paragraph that reads as a title, less a trailing
+    ", Place, date", and that place."""
+    for i, text in enumerate(head):
+        if len(text) > 200 or any(rx.search(text) for _, rx in _KINDS):
+            continue
+        if found and found[0] == i:
+            text = text[: found[1].start()]
+        parts = [p.strip() for p in text.strip(" ,;–—-").split(",")]
+        place = parts.pop() if len(parts) > 1 and _PLACE.match(parts[-1]) else ""
+        title = ", ".join(parts).strip(" ,;–—-")
+        if len(title) >= 3:
+            return title, place
+    return "", ""
+
+
+def _place_in_text(head: list[str], found: tuple[int, re.Match[str]] | None) -> str:
+    """Return "Brussels" from "On 7 May 2026, … held … in Brussels." near the date."""
+    if not found:
+        return ""
+    for match in _IN_PLACE.finditer(head[found[0]]):
+        if match.group(1).split()[0].casefold() not in MONTHS:
+            return match.group(1)
+    return ""
+
+
+def _issuer(head: list[str], title: str) -> str:
+    for text in head:
+        if match := _PARTIES.search(text):
+            return f"{match.group(1)} and {match.group(2)}"
+        if match := _BY.search(text):
+            return match.group(1).strip()
+    if match := _COMPOUND.search(title):
+        first, second = (f"the {p}" if p in _THE else p for p in match.groups())
+        return f"{first[0].upper()}{first[1:]} and {second}"
+    return ""

@@ -1,0 +1,52 @@
+"""What a parser makes of one document, before anything is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from briefing.document import Runs, plain
+from briefing.errors import InputError
+
+
+class IngestError(InputError):
+    """A document cannot be imported; the message is a one-line reason, e.g. "empty file"."""
+
+
+@dataclass(frozen=True)
+class ParsedParagraph:
+    """One paragraph in reading order; `heading_level` is set for headings (1 = top)."""
+
+    runs: Runs
+    heading_level: int | None = None
+
+    @property
+    def text(self) -> str:
+        return plain(self.runs)
+
+
+@dataclass(frozen=True)
+class ParsedPerson:
+    """Someone named with a role, e.g. "Maroš ŠEFČOVIČ", European Commissioner for Trade …"""
+
+    name: str  # as written: "Maroš ŠEFČOVIČ", "AKAZAWA Ryosei"
+    family_name: str
+    role: str = ""
+    organisation: str = ""
+    side: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """A parsed document: metadata, paragraphs, people and glossary, ready to store."""
+
+    title: str
+    issuer: str
+    kind: str  # a db.models.SourceKind value
+    date: date | None
+    place: str
+    origin: str
+    content_hash: str
+    paragraphs: tuple[ParsedParagraph, ...]
+    people: tuple[ParsedPerson, ...] = ()
+    glossary: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,84 @@
+"""Shared clean-up of parsed paragraphs, whatever the format: tidy whitespace and inline runs,
+drop empty paragraphs and join paragraphs that a page break split mid-sentence."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from briefing.document import Run, Runs
+from briefing.ingest.model import ParsedParagraph
+
+# Characters after which a paragraph is complete; any other ending may continue.
+CLOSING = frozenset('.!?:;…"”’»)]')
+_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b\ufeff]+")
+_DROP = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060"))  # soft hyphen, joiners
+_DROP.update({0x2011: "-"})  # non-breaking hyphen
+
+
+def tidy(raw: Iterable[ParsedParagraph]) -> tuple[ParsedParagraph, ...]:
+    """Return `raw` with clean runs, without empty paragraphs, split paragraphs joined."""
+    out: list[ParsedParagraph] = []
+    for para in raw:
+        runs = clean_runs(para.runs)
+        if not runs:
+            continue
+        if out and para.heading_level is None and continues(out[-1], runs):
+            out[-1] = ParsedParagraph(merge_runs((*out[-1].runs, Run(" "), *runs)))
+        else:
+            out.append(ParsedParagraph(runs, para.heading_level))
+    return tuple(out)
+
+
+def continues(previous: ParsedParagraph, runs: Runs) -> bool:
+    """Whether a paragraph starting with `runs` continues `previous` (split by a page break):
+    `previous` ends without closing punctuation and the new one starts in lower case."""
+    if previous.heading_level is not None:
+        return False
+    return previous.runs[-1].text[-1] not in CLOSING and runs[0].text[0].islower()
+
+
+def clean_runs(runs: Iterable[Run]) -> Runs:
+    """Return `runs` in NFC with whitespace collapsed to single spaces, invisible characters
+    removed, spaces moved out of formatted runs, neighbours with equal formatting merged and
+    the paragraph stripped."""
+    spaced: list[Run] = []
+    for run in runs:
+        text = _SPACE.sub(" ", unicodedata.normalize("NFC", run.text).translate(_DROP))
+        core = text.strip(" ")
+        if not core:
+            if text:
+                spaced.append(Run(" "))
+            continue
+        if core != text and (run.bold or run.italic or run.link):
+            lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
+            spaced += [Run(lead), Run(core, run.bold, run.italic, run.link), Run(trail)]
+        else:
+            spaced.append(Run(text, run.bold, run.italic, run.link))
+    merged = list(merge_runs(spaced))
+    # collapse spaces across run boundaries, then strip the paragraph
+    for i in range(1, len(merged)):
+        if merged[i].text.startswith(" ") and merged[i - 1].text.endswith(" "):
+            merged[i] = _with_text(merged[i], merged[i].text[1:])
+    if merged:
+        merged[0] = _with_text(merged[0], merged[0].text.lstrip(" "))
+        merged[-1] = _with_text(merged[-1], merged[-1].text.rstrip(" "))
+    return merge_runs(r for r in merged if r.text)
+
+
+def merge_runs(runs: Iterable[Run]) -> Runs:
+    """Return `runs` with empty runs dropped and neighbours of equal formatting merged."""
+    out: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if out and (out[-1].bold, out[-1].italic, out[-1].link) == (run.bold, run.italic, run.link):
+            out[-1] = _with_text(run, out[-1].text + run.text)
+        else:
+            out.append(run)
+    return tuple(out)
+
+
+def _with_text(run: Run, text: str) -> Run:
+    return Run(text, run.bold, run.italic, run.link)
