@@ -43,6 +43,7 @@ def add_demo_items(session: Session) -> None:
             status=ItemStatus.CLEARED,
             topics=[find_topic(session, key) for key in spec["topics"]],
         )
+        session.add(item)
         for phrase in spec.get("cites", []):
             item.citations.extend(
                 session.scalars(select(Passage).where(Passage.text.contains(phrase)))

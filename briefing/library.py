@@ -14,7 +14,8 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from briefing import ingest
 from briefing.errors import BriefingError
@@ -122,18 +123,8 @@ class Library:
 
     def topics(self) -> list[TopicInfo]:
         with self.store.session() as session:
-            passages = dict(
-                session.execute(
-                    select(passage_topic.c.topic_id, func.count()).group_by(
-                        passage_topic.c.topic_id
-                    )
-                ).tuples()
-            )
-            items = dict(
-                session.execute(
-                    select(item_topic.c.topic_id, func.count()).group_by(item_topic.c.topic_id)
-                ).tuples()
-            )
+            passages = _counts(session, passage_topic.c.topic_id)
+            items = _counts(session, item_topic.c.topic_id)
             return [
                 TopicInfo(t.id, t.key, t.name, passages.get(t.id, 0), items.get(t.id, 0))
                 for t in session.scalars(select(Topic).order_by(Topic.position))
@@ -195,3 +186,9 @@ class Library:
                 company=company,
                 progress=progress,
             )
+
+
+def _counts(session: Session, column: ColumnElement[int]) -> dict[int, int]:
+    """Return how many rows hold each value of `column`."""
+    rows = session.execute(select(column, func.count()).group_by(column))
+    return {key: count for key, count in rows}

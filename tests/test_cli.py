@@ -1,0 +1,231 @@
+"""The `briefing` command: the whole pipeline, its listings and its one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from briefing.cli import main
+
+PACK_ARGS = [
+    "pack",
+    "new",
+    "Japan–EU HLED brief",
+    "--meeting",
+    "8th Japan-EU HLED",
+    "--date",
+    "2026-05-07",
+    "--marking",
+    "OFFICIAL-SENSITIVE",
+    "--topic",
+    "steel",
+    "--topic",
+    "economic coercion",
+    "--topic",
+    "export controls",
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(demo_store_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "lib.sqlite"
+    path.write_bytes(demo_store_file.read_bytes())
+    return path
+
+
+def test_demo_is_idempotent(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "new" / "lib.sqlite"
+    code, out, _ = run(capsys, db, "demo")
+    assert code == 0 and "imported (" in out
+    code, out, _ = run(capsys, db, "demo")
+    assert code == 0 and "already in library" in out
+    code, out, _ = run(capsys, db, "sources", "--json")
+    [source] = json.loads(out)
+    assert source["title"] == "7th Japan-EU High-Level Economic Dialogue"
+    assert (source["date"], source["place"], source["kind"]) == (
+        "2026-05-07",
+        "Brussels",
+        "joint statement",
+    )
+
+
+def test_listings(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    code, out, _ = run(capsys, db, "topics")
+    assert code == 0
+    steel = next(line for line in out.splitlines() if line.startswith("steel "))
+    assert "Steel and overcapacity" in steel and "3 passages" in steel
+    code, out, _ = run(capsys, db, "sources")
+    assert "2026-05-07" in out and "joint statement" in out
+
+
+def test_pack_new_and_export_both_formats(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, db, *PACK_ARGS)
+    assert (code, out.strip()) == (0, "1")
+    code, out, _ = run(capsys, db, "packs", "--json")
+    [pack] = json.loads(out)
+    assert pack["title"] == "Japan–EU HLED brief" and pack["sections"] == 3
+
+    pdf, word = tmp_path / "pack.pdf", tmp_path / "pack.docx"
+    assert run(capsys, db, "export", "1", "-o", str(pdf))[0] == 0
+    assert run(capsys, db, "export", "1", "-o", str(word))[0] == 0
+
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Maroš ŠEFČOVIČ" in text
+    assert "OFFICIAL-SENSITIVE" in text
+    assert "stronger global action is needed to tackle global steel overcapacity" in " ".join(
+        text.split()
+    )
+
+    document = docx.Document(str(word))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Maroš ŠEFČOVIČ" in body
+    assert "stronger global action is needed to tackle global steel overcapacity" in body
+    headers = " ".join(p.text for s in document.sections for p in s.header.paragraphs)
+    assert "OFFICIAL-SENSITIVE" in headers
+    assert not list(tmp_path.glob(".pack*.part")), "no temporary file is left behind"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            [
+                "pack",
+                "new",
+                "T",
+                "--meeting",
+                "M",
+                "--date",
+                "2026-05-07",
+                "--marking",
+                "OFFICIAL",
+                "--topic",
+                "fisheries",
+            ],
+            'no topic "fisheries"; topics are: steel',
+        ),
+        (
+            [
+                "pack",
+                "new",
+                "T",
+                "--meeting",
+                "M",
+                "--date",
+                "2026-05-07",
+                "--marking",
+                "OFFICIAL",
+                "--topic",
+                "economic",
+            ],
+            'topic "economic" is ambiguous',
+        ),
+        (
+            [
+                "pack",
+                "new",
+                " ",
+                "--meeting",
+                "M",
+                "--date",
+                "2026-05-07",
+                "--marking",
+                "OFFICIAL",
+                "--topic",
+                "steel",
+            ],
+            "a pack needs a title",
+        ),
+        (["export", "9", "-o", "x.pdf"], "no pack 9"),
+        (["export", "1", "-o", "/no/such/folder/x.pdf"], "/no/such/folder: no such folder"),
+        (["export", "1", "-o", "pack.txt"], "cannot tell the format from the file name"),
+        (["import", "/no/such/file.md"], "failed"),
+    ],
+)
+def test_errors_are_one_line_and_non_zero(
+    capsys: pytest.CaptureFixture[str], db: Path, args: list[str], message: str
+) -> None:
+    run(capsys, db, *PACK_ARGS)
+    code, out, err = run(capsys, db, *args)
+    assert code == 1
+    assert message in out + err
+    assert "Traceback" not in out + err
+    assert len(err.strip().splitlines()) <= 1
+
+
+def test_a_bad_library_file_is_one_line_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a database")
+    code, _, err = run(capsys, bad, "sources")
+    assert code == 1
+    assert err.strip() == f"briefing: error: {bad}: not a Briefing library (not an SQLite database)"
+    assert bad.read_text() == "not a database"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(
+            [
+                "--db",
+                str(db),
+                *PACK_ARGS[:5],
+                "--date",
+                "7 May",
+                "--marking",
+                "X",
+                "--topic",
+                "steel",
+            ]
+        )
+    assert exit_info.value.code == 2
+    assert '"7 May" is not a date (use YYYY-MM-DD)' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["demo"],
+        ["import"],
+        ["sources"],
+        ["topics"],
+        ["search"],
+        ["pack"],
+        ["pack", "new"],
+        ["packs"],
+        ["export"],
+    ],
+)
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: briefing" in capsys.readouterr().out
+
+
+def test_the_installed_command_runs(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("briefing")
+    result = subprocess.run(
+        [str(script), "--db", str(tmp_path / "x.sqlite"), "topics", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(json.loads(result.stdout)) == 14
