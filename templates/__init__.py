@@ -153,6 +153,7 @@ class CoverLayout:
     align: Align
     space_before_title: Length
     rule: bool  # a rule under the title
+    label_width: Length  # column of the labels ("Meeting", "Date", ...) under the title
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,6 @@ class Labels:
     place: str
     version: str
     prepared_by: str
-    line_to_take: str
     if_asked: str
     annex: str  # e.g. "Annex {letter}: {title}"
 
@@ -310,10 +310,22 @@ def _parse(r: _Reader, folder: Path) -> Template:
     p = r.table("page")
     size = p.choice("size", ("A4", "Letter"))
     width, height = (Length(v) for v in _PAGE_SIZES_PT[size])
-    page = Page(size, width, height, *(p.length(k) for k in (
-        "margin_top", "margin_bottom", "margin_left", "margin_right",
-        "header_distance", "footer_distance",
-    )))  # fmt: skip
+    page = Page(
+        size,
+        width,
+        height,
+        *(
+            p.length(k)
+            for k in (
+                "margin_top",
+                "margin_bottom",
+                "margin_left",
+                "margin_right",
+                "header_distance",
+                "footer_distance",
+            )
+        ),
+    )
     p.done()
 
     f = r.table("fonts")
@@ -332,21 +344,43 @@ def _parse(r: _Reader, folder: Path) -> Template:
 
     s = r.table("sizes")
     sizes = Sizes(
-        *(s.length(k) for k in (
-            "body", "small", "title", "subtitle", "heading1", "heading2", "heading3", "marking",
-        )),
+        *(
+            s.length(k)
+            for k in (
+                "body",
+                "small",
+                "title",
+                "subtitle",
+                "heading1",
+                "heading2",
+                "heading3",
+                "marking",
+            )
+        ),
         line_spacing=s.number("line_spacing", 1.0, 3.0),
         paragraph_space=s.length("paragraph_space"),
         heading_space=s.length("heading_space"),
         indent=s.length("indent"),
-    )  # fmt: skip
+    )
     s.done()
 
     c = r.table("colours")
-    colours = Colours(*(c.colour(k) for k in (
-        "text", "heading", "marking", "muted", "link", "rule", "table_header", "note",
-        "line_to_take",
-    )))  # fmt: skip
+    colours = Colours(
+        *(
+            c.colour(k)
+            for k in (
+                "text",
+                "heading",
+                "marking",
+                "muted",
+                "link",
+                "rule",
+                "table_header",
+                "note",
+                "line_to_take",
+            )
+        )
+    )
     c.done()
 
     h = r.table("headings")
@@ -364,13 +398,25 @@ def _parse(r: _Reader, folder: Path) -> Template:
         cv.choice("align", ("left", "centre")),  # type: ignore[arg-type]
         cv.length("space_before_title"),
         cv.flag("rule"),
+        cv.length("label_width"),
     )
     cv.done()
 
     lb = r.table("labels")
-    labels = Labels(*(lb.text(k) for k in (
-        "meeting", "date", "place", "version", "prepared_by", "line_to_take", "if_asked", "annex",
-    )))  # fmt: skip
+    labels = Labels(
+        *(
+            lb.text(k)
+            for k in (
+                "meeting",
+                "date",
+                "place",
+                "version",
+                "prepared_by",
+                "if_asked",
+                "annex",
+            )
+        )
+    )
     lb.done()
     r.done()
 

@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
-from docx.styles.style import BaseStyle, ParagraphStyle
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 
 import templates
 from templates import Colour, Length, Template
@@ -38,12 +38,34 @@ def _fonts(style: BaseStyle, family: str, cjk: str) -> None:
 
 
 _PPR_TAIL = (  # pPr children that follow w:pBdr, in schema order (ECMA-376 CT_PPrBase)
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _after(tag: str) -> tuple[str, ...]:
@@ -55,8 +77,9 @@ def _rgb(colour: Colour) -> RGBColor:
     return RGBColor(*colour.rgb)
 
 
-def _border(style: ParagraphStyle, sides: tuple[str, ...], colour: Colour, width_pt: float,
-            space_pt: float) -> None:  # fmt: skip
+def _border(
+    style: ParagraphStyle, sides: tuple[str, ...], colour: Colour, width_pt: float, space_pt: float
+) -> None:
     """Give paragraphs of `style` a border on `sides` ("top", "left", "bottom", "right")."""
     ppr = style.element.get_or_add_pPr()
     pbdr = OxmlElement("w:pBdr")
@@ -96,10 +119,30 @@ def _para(doc: docx.document.Document, name: str, base: str = "Normal") -> Parag
     return style
 
 
-def _look(style: ParagraphStyle, t: Template, *, size: Length | None = None,
-          colour: Colour | None = None, bold: bool | None = None, italic: bool | None = None,
-          before: Length | None = None, after: Length | None = None,
-          indent: Length | None = None, heading: bool = False) -> None:  # fmt: skip
+def _char(doc: docx.document.Document, name: str) -> CharacterStyle:
+    """Return the character style `name`, adding it if missing."""
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.hidden = False
+    style.unhide_when_used = False
+    return style
+
+
+def _look(
+    style: ParagraphStyle,
+    t: Template,
+    *,
+    size: Length | None = None,
+    colour: Colour | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    before: Length | None = None,
+    after: Length | None = None,
+    indent: Length | None = None,
+    heading: bool = False,
+) -> None:
     """Apply the template's fonts and the given overrides to `style`."""
     face = t.fonts.heading if heading else t.fonts.body
     _fonts(style, face.family, t.fonts.cjk.family)
@@ -135,8 +178,16 @@ def build(t: Template) -> docx.document.Document:
     normal.paragraph_format.widow_control = True
 
     title = _para(doc, "Title")
-    _look(title, t, size=s.title, colour=c.heading, bold=True, heading=True,
-          before=t.cover.space_before_title, after=s.paragraph_space)  # fmt: skip
+    _look(
+        title,
+        t,
+        size=s.title,
+        colour=c.heading,
+        bold=True,
+        heading=True,
+        before=t.cover.space_before_title,
+        after=s.paragraph_space,
+    )
     title.paragraph_format.alignment = _ALIGN[t.cover.align]
     title.paragraph_format.line_spacing = 1.1
     if t.cover.rule:
@@ -144,28 +195,64 @@ def build(t: Template) -> docx.document.Document:
     else:
         _border(title, (), c.rule, 0, 0)
     subtitle = _para(doc, "Subtitle")
-    _look(subtitle, t, size=s.subtitle, colour=c.muted, italic=False, heading=True,
-          before=s.paragraph_space, after=s.heading_space)  # fmt: skip
+    _look(
+        subtitle,
+        t,
+        size=s.subtitle,
+        colour=c.muted,
+        italic=False,
+        heading=True,
+        before=s.paragraph_space,
+        after=s.heading_space,
+    )
     subtitle.paragraph_format.alignment = _ALIGN[t.cover.align]
     detail = _para(doc, "Cover Detail")
     _look(detail, t, after=Length(2))
     detail.paragraph_format.alignment = _ALIGN[t.cover.align]
+    detail.paragraph_format.left_indent = Pt(t.cover.label_width.pt)
+    detail.paragraph_format.first_line_indent = Pt(-t.cover.label_width.pt)
+    detail.paragraph_format.tab_stops.add_tab_stop(Pt(t.cover.label_width.pt))
+    label = _char(doc, "Cover Label")
+    label.font.color.rgb = _rgb(c.muted)
 
     for level, size in enumerate((s.heading1, s.heading2, s.heading3), start=1):
         h = _para(doc, f"Heading {level}")
         before = s.heading_space if level == 1 else Length(s.heading_space.pt * 0.7)
-        _look(h, t, size=size, colour=c.heading, bold=True, italic=False, heading=True,
-              before=before, after=half)  # fmt: skip
+        _look(
+            h,
+            t,
+            size=size,
+            colour=c.heading,
+            bold=True,
+            italic=False,
+            heading=True,
+            before=before,
+            after=half,
+        )
         h.paragraph_format.keep_with_next = True
         h.paragraph_format.line_spacing = 1.15
 
     toc_heading = _para(doc, "TOC Heading", base="Heading 1")
-    _look(toc_heading, t, size=s.heading1, colour=c.heading, bold=True, heading=True,
-          before=Length(0), after=s.paragraph_space)  # fmt: skip
+    _look(
+        toc_heading,
+        t,
+        size=s.heading1,
+        colour=c.heading,
+        bold=True,
+        heading=True,
+        before=Length(0),
+        after=s.paragraph_space,
+    )
     for level in (1, 2, 3):
         toc = _para(doc, f"TOC {level}")
-        _look(toc, t, bold=level == 1, before=Length(half.pt if level == 1 else 0),
-              after=Length(1), indent=Length(s.indent.pt * (level - 1)))  # fmt: skip
+        _look(
+            toc,
+            t,
+            bold=level == 1,
+            before=Length(half.pt if level == 1 else 0),
+            after=Length(1),
+            indent=Length(s.indent.pt * (level - 1)),
+        )
         toc.paragraph_format.tab_stops.add_tab_stop(
             Pt(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
@@ -178,11 +265,28 @@ def build(t: Template) -> docx.document.Document:
     quote.paragraph_format.keep_with_next = True
     _border(quote, ("left",), c.rule, 2.0, 8)
     citation = _para(doc, "Citation", base="Caption")
-    _look(citation, t, size=s.small, colour=c.muted, bold=False, italic=False, before=Length(0),
-          after=s.paragraph_space, indent=s.indent)  # fmt: skip
+    _look(
+        citation,
+        t,
+        size=s.small,
+        colour=c.muted,
+        bold=False,
+        italic=False,
+        before=Length(0),
+        after=s.paragraph_space,
+        indent=s.indent,
+    )
     caption = _para(doc, "Caption")
-    _look(caption, t, size=s.small, colour=c.muted, bold=True, italic=False, before=half,
-          after=Length(3))  # fmt: skip
+    _look(
+        caption,
+        t,
+        size=s.small,
+        colour=c.muted,
+        bold=True,
+        italic=False,
+        before=half,
+        after=Length(3),
+    )
     caption.paragraph_format.keep_with_next = True
 
     for name in ("Line To Take", "If Asked"):
@@ -197,8 +301,9 @@ def build(t: Template) -> docx.document.Document:
 
     for name in ("Table Heading", "Table Text"):
         style = _para(doc, name)
-        _look(style, t, size=s.small, bold=name == "Table Heading", before=Length(1),
-              after=Length(1))  # fmt: skip
+        _look(
+            style, t, size=s.small, bold=name == "Table Heading", before=Length(1), after=Length(1)
+        )
         style.paragraph_format.line_spacing = 1.15
 
     header, footer = _para(doc, "Header"), _para(doc, "Footer")
@@ -211,17 +316,14 @@ def build(t: Template) -> docx.document.Document:
     running = _para(doc, "Running Title", base="Header")
     _look(running, t, size=s.small, colour=c.muted, before=Length(2))
 
-    try:
-        link = doc.styles["Hyperlink"]
-    except KeyError:
-        link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link = _char(doc, "Hyperlink")
     link.font.color.rgb = _rgb(c.link)
     link.font.underline = True
-    link.hidden = False
 
     grid = doc.styles["Table Grid"]
-    for edge in grid.element.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right"),
-                                  qn("w:insideH"), qn("w:insideV")):  # fmt: skip
+    for edge in grid.element.iter(
+        qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right"), qn("w:insideH"), qn("w:insideV")
+    ):
         if edge.get(qn("w:val")):
             edge.set(qn("w:color"), c.rule.hex[1:])
 

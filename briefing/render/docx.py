@@ -1,0 +1,346 @@
+"""Render a `Document` to Word with python-docx, applying only the template's named styles.
+
+The look lives in the template's ``reference.docx`` (see ``templates/make_reference.py``);
+this module opens it, empties its body and writes paragraphs that name styles from
+`STYLES`. Page geometry comes from the template. The contents is a real ``TOC`` field
+whose cached result already lists every heading (linked to bookmarks), so Word and
+LibreOffice show it at once and Word's Update Field refreshes it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Pt
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run as WordRun
+
+from briefing import document as d
+from briefing.document import Document
+from briefing.jobs import Progress
+from briefing.render.layout import Heading, Layout, layout
+from briefing.render.text import split_label
+from templates import Template
+
+PARAGRAPH_STYLES = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Cover Detail",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "TOC Heading",
+    "TOC 1",
+    "TOC 2",
+    "TOC 3",
+    "List Bullet",
+    "List Number",
+    "Quote",
+    "Citation",
+    "Caption",
+    "Line To Take",
+    "If Asked",
+    "Note",
+    "Table Heading",
+    "Table Text",
+    "Header",
+    "Footer",
+    "Marking",
+    "Running Title",
+)
+CHARACTER_STYLES = ("Hyperlink", "Cover Label")
+TABLE_STYLES = ("Table Grid",)
+STYLES = PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES
+TOC_FIELD = r'TOC \o "1-3" \h \z \u'
+
+
+def render_docx(
+    doc: Document, template: Template, path: Path, progress: Progress | None = None
+) -> None:
+    """Write `doc` as a .docx to `path` in `template`'s style; `progress` may raise `Cancelled`."""
+    lay = layout(doc, template)
+    word = docx.Document(str(template.reference_docx))
+    writer = _Writer(word, template, lay)
+    total = len(lay.items)
+    for done, item in enumerate(lay.items):
+        if progress:
+            progress(done, total, "Writing Word document")
+        writer.item(item)
+    word.save(str(path))
+
+
+def _field(paragraph: WordParagraph, instruction: str, cached: str = "") -> None:
+    """Append a complex field (``begin``, instruction, ``separate``, cached result, ``end``)."""
+    _fld_char(paragraph, "begin")
+    _instr(paragraph, instruction)
+    _fld_char(paragraph, "separate")
+    if cached:
+        paragraph.add_run(cached)
+    _fld_char(paragraph, "end")
+
+
+def _fld_char(paragraph: WordParagraph, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(char)
+
+
+def _instr(paragraph: WordParagraph, instruction: str) -> None:
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+
+
+class _Writer:
+    """Appends layout items to a Word document opened from the reference."""
+
+    def __init__(self, word: WordDocument, t: Template, lay: Layout) -> None:
+        self.word, self.t, self.lay = word, t, lay
+        self.break_before = False
+        self.bookmarks = 0
+        body = word.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.page_setup(word.sections[0])
+        self.properties()
+        self.header_footer(word.sections[0])
+        self.cover()
+
+    # -- document level ---------------------------------------------------------------
+
+    def page_setup(self, section: Section) -> None:
+        p = self.t.page
+        section.page_width, section.page_height = Pt(p.width.pt), Pt(p.height.pt)
+        section.top_margin, section.bottom_margin = Pt(p.margin_top.pt), Pt(p.margin_bottom.pt)
+        section.left_margin, section.right_margin = Pt(p.margin_left.pt), Pt(p.margin_right.pt)
+        section.header_distance = Pt(p.header_distance.pt)
+        section.footer_distance = Pt(p.footer_distance.pt)
+        section.different_first_page_header_footer = True
+
+    def properties(self) -> None:
+        props, core = self.lay.properties, self.word.core_properties
+        core.title, core.subject = props.title, props.subject
+        core.author, core.keywords = props.author, ", ".join(props.keywords)
+        core.last_modified_by = props.author
+        core.comments = core.category = ""
+        core.revision = 1
+        core.created = core.modified = datetime.now(UTC).replace(tzinfo=None)
+
+    def header_footer(self, section: Section) -> None:
+        """Marking centred at top and bottom of every page; the cover has its own header."""
+        marking = self.lay.marking
+        first, header = section.first_page_header, section.header
+        for part in (first, header):
+            part.is_linked_to_previous = False
+            self.text(part.paragraphs[0], marking, "Marking")
+        if self.t.header_footer.running_title:
+            header.add_paragraph(self.lay.properties.title, style="Running Title")
+        for part in (section.first_page_footer, section.footer):
+            part.is_linked_to_previous = False
+            self.text(part.paragraphs[0], marking, "Marking")
+            label = part.add_paragraph(style="Footer")
+            for piece in split_label(self.t.header_footer.page_label):
+                match piece:
+                    case "{page}":
+                        _field(label, "PAGE", "1")
+                    case "{pages}":
+                        _field(label, "NUMPAGES", "1")
+                    case _:
+                        label.add_run(piece)
+
+    @staticmethod
+    def text(paragraph: WordParagraph, text: str, style: str) -> WordParagraph:
+        paragraph.style = style
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    def cover(self) -> None:
+        cover = self.lay.cover
+        last = self.para("Title")
+        last.add_run(cover.title)
+        if cover.subtitle:
+            last = self.para("Subtitle")
+            last.add_run(cover.subtitle)
+        for label, value in cover.details:
+            last = self.para("Cover Detail")
+            last.add_run(label, style="Cover Label")
+            last.add_run("\t" + value)
+        last.add_run().add_break(WD_BREAK.PAGE)
+
+    # -- blocks -----------------------------------------------------------------------
+
+    def para(self, style: str) -> WordParagraph:
+        """Return a new paragraph in `style`, starting a new page if a break is pending."""
+        paragraph = self.word.add_paragraph(style=style)
+        if self.break_before:
+            paragraph.paragraph_format.page_break_before = True
+            self.break_before = False
+        return paragraph
+
+    def runs(self, paragraph: WordParagraph, runs: d.Runs) -> None:
+        for run in runs:
+            word_run = self.hyperlink(paragraph, run.link) if run.link else paragraph.add_run()
+            word_run.text = run.text
+            word_run.bold = run.bold or None
+            word_run.italic = run.italic or None
+
+    def hyperlink(self, paragraph: WordParagraph, url: str) -> WordRun:
+        """Return a new run inside an external hyperlink to `url` at the end of `paragraph`."""
+        r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), r_id)
+        return self.link_run(paragraph, link)
+
+    @staticmethod
+    def link_run(paragraph: WordParagraph, link: OxmlElement) -> WordRun:
+        paragraph._p.append(link)
+        r = OxmlElement("w:r")
+        link.append(r)
+        run = WordRun(r, paragraph)
+        run.style = "Hyperlink"
+        return run
+
+    def item(self, item: object) -> None:
+        match item:
+            case Heading():
+                self.heading(item)
+            case d.Contents(title=title):
+                self.para("TOC Heading").add_run(title)
+                self.contents()
+            case d.Paragraph(runs=runs):
+                self.runs(self.para("Normal"), runs)
+            case d.BulletList(items=entries, numbered=numbered):
+                self.bullets(entries, numbered)
+            case d.LineToTake(runs=runs, reactive=False):
+                self.runs(self.para("Line To Take"), runs)
+            case d.LineToTake(runs=runs, question=question):
+                paragraph = self.para("If Asked")
+                paragraph.add_run(f"{self.t.labels.if_asked}:").bold = True
+                if question:
+                    paragraph.add_run(f" {question}").italic = True
+                paragraph.add_run().add_break()
+                self.runs(paragraph, runs)
+            case d.Quote(runs=runs, citation=citation):
+                self.runs(self.para("Quote"), runs)
+                self.para("Citation").add_run(f"— {citation.label()}")
+            case d.Table():
+                self.table(item)
+            case d.Note(runs=runs, label=label):
+                paragraph = self.para("Note")
+                if label:
+                    paragraph.add_run(f"{label}: ").bold = True
+                self.runs(paragraph, runs)
+            case d.PageBreak():
+                self.break_before = True
+            case _:
+                raise TypeError(f"unknown layout item {item!r}")
+
+    def heading(self, heading: Heading) -> None:
+        """Add a heading wrapped in the bookmark its contents entry links to."""
+        paragraph = self.para(f"Heading {heading.level}")
+        self.bookmarks += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmarks))
+        start.set(qn("w:name"), heading.anchor)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmarks))
+        paragraph._p.append(start)
+        paragraph.add_run(heading.text)
+        paragraph._p.append(end)
+
+    def contents(self) -> None:
+        """Add a TOC field whose cached result already lists every heading, linked.
+
+        The cached entries carry no page numbers (they depend on Word's own layout, which
+        is unknown here); Word's Update Field fills them in.
+        """
+        headings = self.lay.headings
+        if not headings:
+            _field(self.para("TOC 1"), TOC_FIELD)
+            return
+        for i, heading in enumerate(headings):
+            paragraph = self.para(f"TOC {heading.level}")
+            if i == 0:
+                _fld_char(paragraph, "begin")
+                _instr(paragraph, TOC_FIELD)
+                _fld_char(paragraph, "separate")
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), heading.anchor)
+            link.set(qn("w:history"), "1")
+            self.link_run(paragraph, link).text = heading.text
+            if i == len(headings) - 1:
+                _fld_char(paragraph, "end")
+
+    def bullets(self, entries: tuple[d.Runs, ...], numbered: bool) -> None:
+        style = "List Number" if numbered else "List Bullet"
+        num_id = self.restart_numbering(style) if numbered else None
+        for entry in entries:
+            paragraph = self.para(style)
+            if num_id is not None:
+                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = 0
+                num_pr.get_or_add_numId().val = num_id
+            self.runs(paragraph, entry)
+
+    def restart_numbering(self, style: str) -> int | None:
+        """Return a new numbering instance for `style`'s list that starts again at 1."""
+        p_pr = self.word.styles[style].element.pPr
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        numbering = self.word.part.numbering_part.element
+        abstract = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+        num = numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return num.numId
+
+    def table(self, table: d.Table) -> None:
+        columns = max([len(table.header), *(len(r) for r in table.rows)], default=0)
+        if not columns:
+            return
+        if table.caption:
+            self.para("Caption").add_run(table.caption)
+        elif self.break_before:
+            self.para("Normal")
+        rows = ([table.header] if table.header else []) + list(table.rows)
+        grid: WordTable = self.word.add_table(rows=len(rows), cols=columns)
+        grid.style = "Table Grid"
+        grid.autofit = False
+        p = self.t.page
+        width = p.width.pt - p.margin_left.pt - p.margin_right.pt
+        weights = table.widths if len(table.widths) == columns else (1.0,) * columns
+        widths = [Pt(width * w / sum(weights)) for w in weights]
+        for r, (cells, row) in enumerate(zip(rows, grid.rows, strict=True)):
+            head = bool(table.header) and r == 0
+            if head:
+                tr_pr = row._tr.get_or_add_trPr()
+                tr_pr.append(OxmlElement("w:tblHeader"))
+            for c, cell in enumerate(row.cells):
+                cell.width = widths[c]
+                paragraph = cell.paragraphs[0]
+                paragraph.style = "Table Heading" if head else "Table Text"
+                if c < len(cells) and cells[c]:
+                    paragraph.add_run(cells[c])
+                if head:
+                    self.shade(cell._tc)
+        self.word.add_paragraph(style="Normal")  # keeps the next table apart
+
+    def shade(self, tc: OxmlElement) -> None:
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), self.t.colours.table_header.hex[1:])
+        tc.get_or_add_tcPr().append(shd)

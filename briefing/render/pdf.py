@@ -1,0 +1,522 @@
+"""Render a `Document` to PDF with reportlab platypus, in a template's house style.
+
+Fonts are the template's embedded TrueType files with per-character fallback
+(`briefing.render.fonts`); every size, colour and distance comes from the template. The
+contents has page numbers and links, every heading has a PDF outline entry, and each page
+carries the marking at top and bottom and "Page X of Y".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    ListFlowable,
+    ListItem,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from briefing import document as d
+from briefing.document import Document
+from briefing.jobs import Progress
+from briefing.render.fonts import FontChain, chains, font_name
+from briefing.render.layout import Heading, Layout, layout
+from briefing.render.text import split_label
+from templates import Colour, Template
+
+CHUNK = 4000  # characters per platypus paragraph; longer ones are cut (see `_chunks`)
+
+
+def render_pdf(
+    doc: Document, template: Template, path: Path, progress: Progress | None = None
+) -> None:
+    """Write `doc` as a PDF to `path` in `template`'s style; `progress` may raise `Cancelled`."""
+    lay = layout(doc, template)
+    builder = _Builder(template, lay)
+    story = builder.story(progress)
+    pdf = _Doc(path, template, lay, builder, len(story), progress)
+    decorate = partial(_decorate, template=template, lay=lay, builder=builder)
+    canvas = partial(_PagedCanvas, decorate=decorate, initialFontName=builder.body.name)
+    pdf.multiBuild(story, canvasmaker=canvas)
+
+
+def _colour(c: Colour) -> Color:
+    return HexColor(c.hex)
+
+
+class _Builder:
+    """Holds the template's paragraph styles and turns layout items into flowables."""
+
+    def __init__(self, t: Template, lay: Layout) -> None:
+        self.t, self.lay = t, lay
+        self.body, self.heading = chains(t)
+        self.width = t.page.width.pt - t.page.margin_left.pt - t.page.margin_right.pt
+        s, c = t.sizes, t.colours
+        align = TA_CENTER if t.cover.align == "centre" else TA_LEFT
+
+        def style(name: str, parent: ParagraphStyle | None = None, **kw: Any) -> ParagraphStyle:
+            size = kw.pop("size", None)
+            if size is not None:
+                kw["fontSize"] = size.pt
+                kw.setdefault("leading", size.pt * s.line_spacing)
+            return ParagraphStyle(name, parent=parent, **kw)
+
+        heading_font = font_name(t.fonts.heading.bold)
+        self.normal = style(
+            "Normal",
+            fontName=self.body.name,
+            size=s.body,
+            textColor=_colour(c.text),
+            spaceAfter=s.paragraph_space.pt,
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+        n = self.normal
+        self.title = style(
+            "Title",
+            n,
+            fontName=heading_font,
+            size=s.title,
+            leading=s.title.pt * 1.15,
+            textColor=_colour(c.heading),
+            alignment=align,
+        )
+        self.subtitle = style(
+            "Subtitle",
+            n,
+            fontName=self.heading.name,
+            size=s.subtitle,
+            textColor=_colour(c.muted),
+            alignment=align,
+            spaceBefore=s.paragraph_space.pt,
+            spaceAfter=s.heading_space.pt,
+        )
+        self.headings = [
+            style(
+                f"Heading {level}",
+                n,
+                fontName=heading_font,
+                size=size,
+                textColor=_colour(c.heading),
+                keepWithNext=1,
+                spaceBefore=s.heading_space.pt * (1 if level == 1 else 0.7),
+                spaceAfter=s.paragraph_space.pt / 2,
+            )
+            for level, size in enumerate((s.heading1, s.heading2, s.heading3), start=1)
+        ]
+        self.toc_heading = style("TOC Heading", self.headings[0], spaceBefore=0)
+        self.toc = [
+            style(
+                f"TOC {level}",
+                n,
+                fontName=font_name(t.fonts.body.bold if level == 1 else t.fonts.body.regular),
+                leftIndent=s.indent.pt * (level - 1),
+                spaceBefore=s.paragraph_space.pt / 2 if level == 1 else 0,
+                spaceAfter=1,
+            )
+            for level in (1, 2, 3)
+        ]
+        self.bar = style(
+            "Line To Take", n, leftIndent=s.indent.pt, spaceBefore=s.paragraph_space.pt / 2
+        )
+        self.quote = style(
+            "Quote",
+            self.bar,
+            fontName=font_name(t.fonts.body.italic),
+            rightIndent=s.indent.pt,
+            keepWithNext=1,
+            spaceAfter=1,
+        )
+        self.citation = style(
+            "Citation", n, size=s.small, textColor=_colour(c.muted), leftIndent=s.indent.pt
+        )
+        self.caption = style(
+            "Caption",
+            n,
+            fontName=font_name(t.fonts.body.bold),
+            size=s.small,
+            textColor=_colour(c.muted),
+            keepWithNext=1,
+            spaceBefore=s.paragraph_space.pt / 2,
+            spaceAfter=3,
+        )
+        pad = s.paragraph_space.pt
+        self.note = style(
+            "Note",
+            n,
+            backColor=_colour(c.note),
+            borderColor=_colour(c.rule),
+            borderWidth=0.75,
+            borderPadding=pad,
+            leftIndent=pad,
+            rightIndent=pad,
+            spaceBefore=pad * 1.5,
+            spaceAfter=pad * 2,
+        )
+        self.cell = style("Table Text", n, size=s.small, spaceAfter=0, leading=s.small.pt * 1.2)
+        self.cell_head = style("Table Heading", self.cell, fontName=font_name(t.fonts.body.bold))
+        self.detail = style("Cover Detail", n, spaceAfter=2)
+        self.detail_label = style("Cover Label", self.detail, textColor=_colour(c.muted))
+        self.marking = style(
+            "Marking",
+            n,
+            fontName=font_name(t.fonts.body.bold),
+            size=s.marking,
+            leading=s.marking.pt * 1.2,
+            textColor=_colour(c.marking),
+            alignment=TA_CENTER,
+            spaceAfter=0,
+        )
+        self.small = style(
+            "Header",
+            n,
+            size=s.small,
+            leading=s.small.pt * 1.2,
+            textColor=_colour(c.muted),
+            alignment=TA_CENTER,
+            spaceAfter=0,
+        )
+
+    def runs(self, runs: d.Runs, chain: FontChain | None = None) -> str:
+        """Return runs as platypus markup: escaped, with fallback fonts, bold, italic, links."""
+        chain = chain or self.body
+        out = []
+        for run in runs:
+            text = chain.markup(run.text)
+            if run.bold:
+                text = f"<b>{text}</b>"
+            if run.italic:
+                text = f"<i>{text}</i>"
+            if run.link:
+                href = escape(run.link, {'"': "&quot;"})
+                text = f'<a href="{href}" color="{self.t.colours.link.hex}"><u>{text}</u></a>'
+            out.append(text)
+        return "".join(out)
+
+    def story(self, progress: Progress | None) -> list[Flowable]:
+        """Return the flowables of the whole document, cover first."""
+        story = self.cover()
+        total = len(self.lay.items)
+        for done, item in enumerate(self.lay.items):
+            if progress:
+                progress(done, total, "Preparing PDF")
+            story += self.item(item)
+        return story
+
+    def cover(self) -> list[Flowable]:
+        t, cover = self.t, self.lay.cover
+        story: list[Flowable] = [
+            Spacer(1, t.cover.space_before_title.pt),
+            Paragraph(self.heading.markup(cover.title), self.title),
+        ]
+        if t.cover.rule:
+            story.append(
+                HRFlowable(
+                    width="100%",
+                    thickness=1,
+                    color=_colour(t.colours.rule),
+                    spaceBefore=2,
+                    spaceAfter=t.sizes.paragraph_space.pt,
+                )
+            )
+        if cover.subtitle:
+            story.append(Paragraph(self.heading.markup(cover.subtitle), self.subtitle))
+        if cover.details:
+            label_width = t.cover.label_width.pt
+            rows = [
+                [
+                    Paragraph(self.body.markup(label), self.detail_label),
+                    Paragraph(self.body.markup(value), self.detail),
+                ]
+                for label, value in cover.details
+            ]
+            table = Table(
+                rows,
+                colWidths=[label_width, self.width - label_width],
+                hAlign="CENTER" if t.cover.align == "centre" else "LEFT",
+            )
+            table.setStyle(
+                TableStyle(
+                    [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+                )
+            )
+            story.append(table)
+        return [*story, NextPageTemplate("body"), PageBreak()]
+
+    def item(self, item: object) -> list[Flowable]:
+        """Return the flowables for one layout item."""
+        match item:
+            case Heading(text=text, level=level):
+                return [
+                    _HeadingParagraph(
+                        self.heading.markup(text), self.headings[level - 1], heading=item
+                    )
+                ]
+            case d.Contents(title=title):
+                toc = TableOfContents(levelStyles=self.toc, dotsMinLevel=0)
+                return [Paragraph(self.heading.markup(title), self.toc_heading), toc]
+            case d.Paragraph(runs=runs):
+                parts = _chunks(runs)
+                last = len(parts) - 1
+                cont = ParagraphStyle("cont", self.normal, spaceAfter=0)
+                return [
+                    Paragraph(self.runs(p), self.normal if i == last else cont)
+                    for i, p in enumerate(parts)
+                ]
+            case d.BulletList(items=entries, numbered=numbered):
+                kind = (
+                    {"bulletType": "1", "bulletFormat": "%s."}
+                    if numbered
+                    else {"bulletType": "bullet", "start": "•"}
+                )
+                return [
+                    ListFlowable(
+                        [ListItem(Paragraph(self.runs(e), self.normal)) for e in entries],
+                        bulletFontName=self.body.name,
+                        bulletFontSize=self.normal.fontSize,
+                        leftIndent=self.t.sizes.indent.pt,
+                        **kind,
+                    )
+                ]
+            case d.LineToTake(runs=runs, reactive=reactive, question=question):
+                text = self.runs(runs)
+                if reactive:
+                    label = self.body.markup(self.t.labels.if_asked)
+                    asked = f" <i>{self.body.markup(question)}</i>" if question else ""
+                    text = f"<b>{label}:</b>{asked}<br/>{text}"
+                return [_BarParagraph(text, self.bar, bar=self.t.colours.line_to_take)]
+            case d.Quote(runs=runs, citation=citation):
+                return [
+                    _BarParagraph(self.runs(runs), self.quote, bar=self.t.colours.rule),
+                    Paragraph("— " + self.body.markup(citation.label()), self.citation),
+                ]
+            case d.Table():
+                return self.table(item)
+            case d.Note(runs=runs, label=label):
+                prefix = f"<b>{self.body.markup(label)}:</b> " if label else ""
+                return [Paragraph(prefix + self.runs(runs), self.note)]
+            case d.PageBreak():
+                return [PageBreak()]
+        raise TypeError(f"unknown layout item {item!r}")
+
+    def table(self, table: d.Table) -> list[Flowable]:
+        columns = max([len(table.header), *(len(r) for r in table.rows)], default=0)
+        if not columns:
+            return []
+        widths = table.widths if len(table.widths) == columns else (1.0,) * columns
+        col_widths = [self.width * w / sum(widths) for w in widths]
+
+        def row(cells: tuple[str, ...], style: ParagraphStyle) -> list[Paragraph]:
+            padded = (*cells, *("",) * (columns - len(cells)))
+            return [Paragraph(self.body.markup(c), style) for c in padded]
+
+        data = ([row(table.header, self.cell_head)] if table.header else []) + [
+            row(r, self.cell) for r in table.rows
+        ]
+        c = self.t.colours
+        grid = Table(data, colWidths=col_widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
+        commands: list[tuple[Any, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.rule)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        if table.header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header)))
+        grid.setStyle(TableStyle(commands))
+        caption = (
+            [Paragraph(self.body.markup(table.caption), self.caption)] if table.caption else []
+        )
+        return [*caption, grid, Spacer(1, self.t.sizes.paragraph_space.pt)]
+
+
+def _chunks(runs: d.Runs) -> list[d.Runs]:
+    """Cut runs into pieces of about `CHUNK` characters at spaces, so huge paragraphs stay fast.
+
+    reportlab re-wraps a whole paragraph for every page it splits over (quadratic in
+    length); pieces printed with no space between them keep that linear. A cut shows
+    as a line break inside the paragraph.
+    """
+    parts: list[d.Runs] = []
+    current: list[d.Run] = []
+    size = 0
+    for run in runs:
+        text = run.text
+        while size + len(text) > CHUNK:
+            cut = text.rfind(" ", 0, CHUNK - size)
+            cut = cut + 1 if cut > 0 else max(CHUNK - size, 1)
+            current.append(d.Run(text[:cut], run.bold, run.italic, run.link))
+            parts.append(tuple(current))
+            current, size, text = [], 0, text[cut:]
+        if text:
+            current.append(d.Run(text, run.bold, run.italic, run.link))
+            size += len(text)
+    if current or not parts:
+        parts.append(tuple(current))
+    return parts
+
+
+class _HeadingParagraph(Paragraph):
+    """A heading paragraph; the document bookmarks it and lists it in the contents."""
+
+    heading: Heading | None = None
+
+    def __init__(self, *args: Any, heading: Heading | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.heading = heading
+
+
+class _BarParagraph(Paragraph):
+    """A paragraph with a coloured bar in its left indent (lines to take, quotes)."""
+
+    bar_colour: Colour | None = None
+
+    def __init__(self, *args: Any, bar: Colour | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.bar_colour = bar or type(self).bar_colour
+
+    def split(self, width: float, height: float) -> list[Flowable]:
+        parts = super().split(width, height)
+        for part in parts:
+            part.bar_colour = self.bar_colour
+        return parts
+
+    def draw(self) -> None:
+        if self.bar_colour:
+            canv = self.canv
+            canv.saveState()
+            canv.setStrokeColor(HexColor(self.bar_colour.hex))
+            canv.setLineWidth(self.style.leftIndent / 8)
+            x = self.style.leftIndent / 3
+            canv.line(x, 0, x, self.height)
+            canv.restoreState()
+        super().draw()
+
+
+class _Doc(BaseDocTemplate):
+    """The page set-up: a cover page template, then body pages; bookmarks every heading."""
+
+    def __init__(
+        self,
+        path: Path,
+        t: Template,
+        lay: Layout,
+        builder: _Builder,
+        total: int,
+        progress: Progress | None,
+    ) -> None:
+        p = t.page
+        props = lay.properties
+        super().__init__(
+            str(path),
+            pagesize=(p.width.pt, p.height.pt),
+            leftMargin=p.margin_left.pt,
+            rightMargin=p.margin_right.pt,
+            topMargin=p.margin_top.pt,
+            bottomMargin=p.margin_bottom.pt,
+            title=props.title,
+            subject=props.subject,
+            author=props.author,
+            keywords=list(props.keywords),
+            creator="Briefing",
+        )
+        frame = partial(
+            Frame,
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame(id="cover")]),
+                PageTemplate("body", [frame(id="body")]),
+            ]
+        )
+        self.builder, self.total, self.progress = builder, total, progress
+        self.drawn, self.level = 0, -1
+
+    def beforeDocument(self) -> None:
+        self.drawn, self.level = 0, -1
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        self.drawn += 1
+        if self.progress:
+            self.progress(min(self.drawn, self.total), self.total, f"Laying out page {self.page}")
+        heading = getattr(flowable, "heading", None)
+        if heading is None:
+            return
+        self.level = min(heading.level - 1, self.level + 1)  # outlines may not skip levels
+        self.canv.bookmarkPage(heading.anchor)
+        self.canv.addOutlineEntry(heading.text, heading.anchor, level=self.level, closed=False)
+        entry = self.builder.body.markup(heading.text)
+        self.notify("TOCEntry", (heading.level - 1, entry, self.page, heading.anchor))
+
+
+class _PagedCanvas(Canvas):
+    """Holds pages back until the end so each can say "Page X of Y"."""
+
+    def __init__(self, *args: Any, decorate: Callable[[Canvas, int, int], None], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._decorate_page = decorate
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._decorate_page(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+def _decorate(
+    canv: Canvas, page: int, total: int, *, template: Template, lay: Layout, builder: _Builder
+) -> None:
+    """Draw the marking at top and bottom, the running title and "Page X of Y"."""
+    p, hf = template.page, template.header_footer
+    left, width = p.margin_left.pt, builder.width
+
+    def line(markup: str, style: ParagraphStyle, y: float, from_top: bool) -> float:
+        para = Paragraph(markup, style)
+        _, height = para.wrap(width, p.height.pt)
+        para.drawOn(canv, left, y - height if from_top else y)
+        return height
+
+    y = p.height.pt - p.header_distance.pt
+    if lay.marking:
+        y -= line(builder.body.markup(lay.marking), builder.marking, y, from_top=True)
+    if hf.running_title and page > 1:
+        line(builder.body.markup(lay.properties.title), builder.small, y - 2, from_top=True)
+    numbers = {"{page}": str(page), "{pages}": str(total)}
+    label = "".join(numbers.get(part, part) for part in split_label(hf.page_label))
+    y = p.footer_distance.pt
+    y += line(builder.body.markup(label), builder.small, y, from_top=False) + 2
+    if lay.marking:
+        line(builder.body.markup(lay.marking), builder.marking, y, from_top=False)
