@@ -1,0 +1,330 @@
+"""Editing a pack's outline: its sections and the entries in them.
+
+Each edit is a small function taking a Session, so the app (through its undo stack) and
+the CLI share it. Removals return a snapshot that `restore_*` puts back with the same ids,
+so an undo history that refers to those ids stays valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from briefing.errors import InputError
+from db.models import Entry, EntryKind, Item, Pack, Passage, Section, Source, Topic, utcnow
+
+LABEL_LENGTH = 90
+_Row = TypeVar("_Row")
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One entry as the outline shows it."""
+
+    id: int
+    kind: EntryKind
+    target_id: int
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: int
+    title: str
+    entries: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
+class PackOutline:
+    """A pack's settings and outline, as plain data."""
+
+    id: int
+    title: str
+    meeting: str
+    date: date | None
+    place: str
+    marking: str
+    template: str
+    paper_size: str
+    revision: int
+    sections: tuple[SectionView, ...]
+
+    def entry(self, entry_id: int) -> EntryView | None:
+        return next((e for s in self.sections for e in s.entries if e.id == entry_id), None)
+
+
+@dataclass(frozen=True)
+class EntrySnapshot:
+    """What `remove_entry` took away, enough to put it back where it was."""
+
+    id: int
+    section_id: int
+    position: int
+    kind: EntryKind
+    target_id: int
+
+
+@dataclass(frozen=True)
+class SectionSnapshot:
+    id: int
+    pack_id: int
+    position: int
+    title: str
+    topic_id: int | None
+    entries: tuple[EntrySnapshot, ...]
+
+
+def short(text: str, length: int = LABEL_LENGTH) -> str:
+    """Return `text` on one line, cut to `length` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"
+
+
+def _target_id(entry: Entry) -> int:
+    target = {
+        EntryKind.PASSAGE: entry.passage_id,
+        EntryKind.ITEM: entry.item_id,
+        EntryKind.SOURCE: entry.source_id,
+    }[entry.kind]
+    assert target is not None
+    return target
+
+
+def entry_view(entry: Entry) -> EntryView:
+    if entry.kind is EntryKind.PASSAGE and entry.passage is not None:
+        p = entry.passage
+        return EntryView(entry.id, entry.kind, p.id, short(p.text), f"{p.source.title} ¶{p.seq}")
+    if entry.kind is EntryKind.ITEM and entry.item is not None:
+        item = entry.item
+        detail = " · ".join(x for x in (item.kind.value, item.marking, item.status.value) if x)
+        return EntryView(entry.id, entry.kind, item.id, short(item.title or item.body), detail)
+    assert entry.source is not None
+    return EntryView(entry.id, entry.kind, entry.source.id, short(entry.source.title), "annex")
+
+
+def pack_outline(session: Session, pack_id: int) -> PackOutline:
+    """Return pack `pack_id` with its sections and entries, in order."""
+    pack = _get(session, Pack, pack_id)
+    meeting = pack.meeting
+    return PackOutline(
+        id=pack.id,
+        title=pack.title,
+        meeting=meeting.title if meeting else "",
+        date=meeting.date if meeting else None,
+        place=meeting.place if meeting else "",
+        marking=pack.marking,
+        template=pack.template,
+        paper_size=pack.paper_size,
+        revision=pack.revision,
+        sections=tuple(
+            SectionView(s.id, s.title, tuple(entry_view(e) for e in s.entries))
+            for s in pack.sections
+        ),
+    )
+
+
+def update_pack(
+    session: Session,
+    pack_id: int,
+    *,
+    title: str | None = None,
+    marking: str | None = None,
+    template: str | None = None,
+    paper_size: str | None = None,
+) -> None:
+    """Change a pack's title, marking, template or paper size (None leaves it)."""
+    pack = _get(session, Pack, pack_id)
+    if title is not None:
+        if not title.strip():
+            raise InputError("a pack needs a title")
+        pack.title = title.strip()
+    if marking is not None:
+        pack.marking = marking
+    if template is not None:
+        pack.template = template
+    if paper_size is not None:
+        pack.paper_size = paper_size
+    pack.updated_at = utcnow()
+
+
+# -- entries ---------------------------------------------------------------
+
+_TARGETS: dict[EntryKind, type[Passage] | type[Item] | type[Source]] = {
+    EntryKind.PASSAGE: Passage,
+    EntryKind.ITEM: Item,
+    EntryKind.SOURCE: Source,
+}
+
+
+def add_entry(
+    session: Session, section_id: int, kind: EntryKind, target_id: int, position: int | None = None
+) -> EntrySnapshot:
+    """Add a passage, item or whole source to a section at `position` (default: the end).
+
+    Raises InputError if the section already holds it.
+    """
+    section = _get(session, Section, section_id)
+    target = _get(session, _TARGETS[kind], target_id)
+    if any(e.kind is kind and _target_id(e) == target_id for e in section.entries):
+        raise InputError(f'"{section.title}" already holds this {kind.value}')
+    entry = Entry(kind=kind, **{f"{kind.value}": target})
+    _place(section, entry, position)
+    session.flush()
+    return EntrySnapshot(entry.id, section.id, entry.position, kind, target_id)
+
+
+def move_entry(session: Session, entry_id: int, section_id: int, position: int) -> EntrySnapshot:
+    """Move an entry to `position` in section `section_id`; return where it was."""
+    entry = _get(session, Entry, entry_id)
+    before = _snapshot(entry)
+    source, target = entry.section, _get(session, Section, section_id)
+    if target.pack_id != source.pack_id:
+        raise InputError("an entry can only move within its pack")
+    with session.no_autoflush:  # a flush between remove and insert would delete the orphan
+        source.entries.remove(entry)
+        _renumber(source)
+        _place(target, entry, position)
+    return before
+
+
+def remove_entry(session: Session, entry_id: int) -> EntrySnapshot:
+    """Remove an entry from its section; return a snapshot to restore it."""
+    entry = _get(session, Entry, entry_id)
+    snapshot = _snapshot(entry)
+    section = entry.section
+    section.entries.remove(entry)
+    session.delete(entry)
+    _renumber(section)
+    _touch(section.pack)
+    session.flush()
+    return snapshot
+
+
+def restore_entry(session: Session, snapshot: EntrySnapshot) -> None:
+    """Put back an entry `remove_entry` took away, with its id and at its position."""
+    section = _get(session, Section, snapshot.section_id)
+    target = _get(session, _TARGETS[snapshot.kind], snapshot.target_id)
+    entry = Entry(id=snapshot.id, kind=snapshot.kind, **{f"{snapshot.kind.value}": target})
+    _place(section, entry, snapshot.position)
+    session.flush()
+
+
+# -- sections --------------------------------------------------------------
+
+
+def add_section(
+    session: Session, pack_id: int, title: str, position: int | None = None
+) -> SectionSnapshot:
+    """Add an empty section to a pack at `position` (default: the end)."""
+    pack = _get(session, Pack, pack_id)
+    section = Section(title=_section_title(title))
+    index = len(pack.sections) if position is None else max(0, min(position, len(pack.sections)))
+    pack.sections.insert(index, section)
+    _renumber_sections(pack)
+    _touch(pack)
+    session.flush()
+    return _section_snapshot(section)
+
+
+def rename_section(session: Session, section_id: int, title: str) -> str:
+    """Rename a section; return its old title."""
+    section = _get(session, Section, section_id)
+    old, section.title = section.title, _section_title(title)
+    _touch(section.pack)
+    return old
+
+
+def move_section(session: Session, section_id: int, position: int) -> int:
+    """Move a section to `position` in its pack; return its old position."""
+    section = _get(session, Section, section_id)
+    pack = section.pack
+    old = pack.sections.index(section)
+    with session.no_autoflush:
+        pack.sections.remove(section)
+        pack.sections.insert(max(0, min(position, len(pack.sections))), section)
+        _renumber_sections(pack)
+    _touch(pack)
+    return old
+
+
+def remove_section(session: Session, section_id: int) -> SectionSnapshot:
+    """Remove a section and its entries; return a snapshot to restore them."""
+    section = _get(session, Section, section_id)
+    snapshot = _section_snapshot(section)
+    pack = section.pack
+    pack.sections.remove(section)
+    session.delete(section)
+    _renumber_sections(pack)
+    _touch(pack)
+    session.flush()
+    return snapshot
+
+
+def restore_section(session: Session, snapshot: SectionSnapshot) -> None:
+    """Put back a section `remove_section` took away, with its entries and their ids."""
+    pack = _get(session, Pack, snapshot.pack_id)
+    topic = session.get(Topic, snapshot.topic_id) if snapshot.topic_id is not None else None
+    section = Section(id=snapshot.id, title=snapshot.title, topic=topic)
+    pack.sections.insert(min(snapshot.position, len(pack.sections)), section)
+    _renumber_sections(pack)
+    session.flush()
+    for entry in snapshot.entries:
+        restore_entry(session, entry)
+    _touch(pack)
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def _get(session: Session, model: type[_Row], id_: int) -> _Row:
+    row = session.get(model, id_)
+    if row is None:
+        raise InputError(f"no {model.__name__.lower()} {id_} (it may have been deleted)")
+    return row
+
+
+def _section_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise InputError("a section needs a title")
+    return title
+
+
+def _place(section: Section, entry: Entry, position: int | None) -> None:
+    count = len(section.entries)
+    section.entries.insert(count if position is None else max(0, min(position, count)), entry)
+    _renumber(section)
+    _touch(section.pack)
+
+
+def _renumber(section: Section) -> None:
+    for index, entry in enumerate(section.entries):
+        entry.position = index
+
+
+def _renumber_sections(pack: Pack) -> None:
+    for index, section in enumerate(pack.sections):
+        section.position = index
+
+
+def _touch(pack: Pack) -> None:
+    pack.updated_at = utcnow()
+
+
+def _snapshot(entry: Entry) -> EntrySnapshot:
+    return EntrySnapshot(entry.id, entry.section_id, entry.position, entry.kind, _target_id(entry))
+
+
+def _section_snapshot(section: Section) -> SectionSnapshot:
+    return SectionSnapshot(
+        section.id,
+        section.pack_id,
+        section.position,
+        section.title,
+        section.topic_id,
+        tuple(_snapshot(e) for e in section.entries),
+    )
