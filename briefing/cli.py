@@ -121,7 +121,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 library.sources(),
                 args.json,
                 lambda s: (
-                    f"{s.id:>4}  {s.date or '':<10}  {s.kind:<15}  {s.title}  ({s.passages} paras)"
+                    f"{s.id:>4}  {str(s.date or ''):<10}  {s.kind:<15}  {s.title}  ({s.passages} paras)"
                 ),
             )
         case "topics":
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 library.packs(),
                 args.json,
                 lambda p: (
-                    f"{p.id:>4}  {p.date or '':<10}  {p.marking:<20}  {p.title}  ({p.meeting})"
+                    f"{p.id:>4}  {str(p.date or ''):<10}  {p.marking:<20}  {p.title}  ({p.meeting})"
                 ),
             )
         case "export":

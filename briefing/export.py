@@ -55,14 +55,14 @@ def export_pack(
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such folder")
     document = assemble(session, pack_id, author=author, company=company)
-    style = templates.load(template or _pack_template(session, pack_id))
+    pack = session.get(Pack, pack_id)
+    assert pack is not None  # assemble() has checked
+    try:
+        style = templates.load(template or pack.template)
+    except templates.TemplateError as exc:
+        raise InputError(str(exc)) from None
     write_atomically(path, lambda tmp: render(document, style, tmp, kind, progress))
     return path
-
-
-def _pack_template(session: Session, pack_id: int) -> str:
-    pack = session.get(Pack, pack_id)
-    return pack.template if pack is not None else templates.DEFAULT
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
