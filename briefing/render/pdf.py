@@ -55,8 +55,7 @@ def render_pdf(
     story = builder.story(progress)
     pdf = _Doc(path, template, lay, builder, len(story), progress)
     decorate = partial(_decorate, template=template, lay=lay, builder=builder)
-    canvas = partial(_PagedCanvas, decorate=decorate, initialFontName=builder.body.name)
-    pdf.multiBuild(story, canvasmaker=canvas)
+    pdf.multiBuild(story, canvasmaker=partial(_PagedCanvas, decorate=decorate))
 
 
 def _colour(c: Colour) -> Color:
@@ -255,11 +254,7 @@ class _Builder:
                 colWidths=[label_width, self.width - label_width],
                 hAlign="CENTER" if t.cover.align == "centre" else "LEFT",
             )
-            table.setStyle(
-                TableStyle(
-                    [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-                )
-            )
+            table.setStyle(self.table_style(("LEFTPADDING", (0, 0), (-1, -1), 0)))
             story.append(table)
         return [*story, NextPageTemplate("body"), PageBreak()]
 
@@ -273,7 +268,13 @@ class _Builder:
                     )
                 ]
             case d.Contents(title=title):
-                toc = TableOfContents(levelStyles=self.toc, dotsMinLevel=0)
+                toc = TableOfContents(
+                    levelStyles=self.toc,
+                    dotsMinLevel=0,
+                    tableStyle=self.table_style(
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)
+                    ),
+                )
                 return [Paragraph(self.heading.markup(title), self.toc_heading), toc]
             case d.Paragraph(runs=runs):
                 parts = _chunks(runs)
@@ -319,6 +320,11 @@ class _Builder:
                 return [PageBreak()]
         raise TypeError(f"unknown layout item {item!r}")
 
+    def table_style(self, *commands: tuple[Any, ...]) -> TableStyle:
+        """Return a table style: top-aligned cells, the body font (never reportlab's default)."""
+        base = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.body.name)]
+        return TableStyle([*base, *commands])
+
     def table(self, table: d.Table) -> list[Flowable]:
         columns = max([len(table.header), *(len(r) for r in table.rows)], default=0)
         if not columns:
@@ -335,13 +341,8 @@ class _Builder:
         ]
         c = self.t.colours
         grid = Table(data, colWidths=col_widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
-        commands: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.rule)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
-        if table.header:
-            commands.append(("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header)))
-        grid.setStyle(TableStyle(commands))
+        header = [("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header))] if table.header else []
+        grid.setStyle(self.table_style(("GRID", (0, 0), (-1, -1), 0.5, _colour(c.rule)), *header))
         caption = (
             [Paragraph(self.body.markup(table.caption), self.caption)] if table.caption else []
         )
@@ -437,6 +438,7 @@ class _Doc(BaseDocTemplate):
             author=props.author,
             keywords=list(props.keywords),
             creator="Briefing",
+            initialFontName=builder.body.name,
         )
         frame = partial(
             Frame,
