@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from briefing.document import (
     Annex,
     Block,
+    BulletList,
     Citation,
     Contents,
     Cover,
@@ -29,7 +30,7 @@ from briefing.document import (
 )
 from briefing.errors import InputError
 from briefing.markdown import markdown_blocks
-from db.models import EntryKind, GlossaryTerm, Item, ItemKind, Pack, Passage, Person, Source
+from db.models import GlossaryTerm, Item, ItemKind, Pack, Passage, Person, Section, Source
 
 
 def passage_runs(passage: Passage) -> Runs:
@@ -43,10 +44,18 @@ def citation(passage: Passage) -> Citation:
     return Citation(source.title, source.issuer, source.date, passage.seq)
 
 
+def _first_runs(item: Item) -> list[Runs]:
+    """Return the runs of an item's first paragraph (or its title when the body has none)."""
+    for block in markdown_blocks(item.body):
+        if isinstance(block, Paragraph):
+            return [block.runs]
+    return [(Run(item.title),)]
+
+
 def item_blocks(item: Item) -> list[Block]:
     """Return the blocks showing one of the user's items, by its kind."""
     body = markdown_blocks(item.body)
-    first = next((b.runs for b in body if isinstance(b, Paragraph)), (Run(item.title),))
+    first = _first_runs(item)[0]
     match item.kind:
         case ItemKind.LINE_TO_TAKE:
             return [LineToTake(first)]
@@ -59,6 +68,65 @@ def item_blocks(item: Item) -> list[Block]:
         blocks.append(Heading(item.title, 3))
     blocks.extend(body)
     return blocks
+
+
+class _Body:
+    """The pack's topic sections, collected in outline order.
+
+    Objectives are pulled out for the "Objectives" section; a passage quoted a second time
+    becomes a pointer to its first quotation; every source cited is remembered for the annexes.
+    """
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.objectives: list[Runs] = []
+        self.cited: dict[int, Source] = {}
+        self.quoted: dict[int, str] = {}  # passage id → title of the section quoting it first
+
+    def add_section(self, section: Section) -> None:
+        self.blocks.append(Heading(section.title, 1))
+        for entry in section.entries:
+            if entry.passage is not None:
+                self.add_passage(entry.passage, section.title)
+            elif entry.item is not None:
+                self.add_item(entry.item)
+            elif entry.source is not None:
+                self.cited.setdefault(entry.source.id, entry.source)
+
+    def add_passage(self, passage: Passage, section_title: str) -> None:
+        self.cited.setdefault(passage.source_id, passage.source)
+        first = self.quoted.setdefault(passage.id, section_title)
+        if first == section_title:
+            self.blocks.append(Quote(passage_runs(passage), citation(passage)))
+        else:
+            where = f"See the passage quoted under “{first}” ({citation(passage).label()})."
+            self.blocks.append(Paragraph((Run(where, italic=True),)))
+
+    def add_item(self, item: Item) -> None:
+        for passage in item.citations:
+            self.cited.setdefault(passage.source_id, passage.source)
+        if item.kind is ItemKind.OBJECTIVE:
+            self.objectives.extend(_first_runs(item))
+        else:
+            self.blocks.extend(item_blocks(item))
+
+
+def blocks_text(blocks: Iterable[Block]) -> str:
+    """Return the visible text of `blocks`, for finding the glossary terms a pack uses."""
+    parts: list[str] = []
+    for block in blocks:
+        match block:
+            case Heading(text=text):
+                parts.append(text)
+            case Paragraph(runs=runs) | Quote(runs=runs) | Note(runs=runs):
+                parts.append(plain(runs))
+            case LineToTake(runs=runs, question=question):
+                parts += [question, plain(runs)]
+            case BulletList(items=items):
+                parts += [plain(runs) for runs in items]
+            case Table(rows=rows):
+                parts += [cell for row in rows for cell in row]
+    return "\n".join(parts)
 
 
 def assemble(session: Session, pack_id: int, *, author: str = "", company: str = "") -> Document:
@@ -77,27 +145,16 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
         version=f"Revision {pack.revision}",
         prepared_by=", ".join(x for x in (author, company) if x),
     )
-    blocks: list[Block] = [Contents()]
-    cited: dict[int, Source] = {}
-    annexed: dict[int, Source] = {}
+    body = _Body()
     for section in pack.sections:
-        blocks.append(Heading(section.title, 1))
-        for entry in section.entries:
-            if entry.kind is EntryKind.PASSAGE and entry.passage is not None:
-                blocks.append(Quote(passage_runs(entry.passage), citation(entry.passage)))
-                cited.setdefault(entry.passage.source_id, entry.passage.source)
-            elif entry.kind is EntryKind.ITEM and entry.item is not None:
-                blocks.extend(item_blocks(entry.item))
-                for passage in entry.item.citations:
-                    cited.setdefault(passage.source_id, passage.source)
-            elif entry.kind is EntryKind.SOURCE and entry.source is not None:
-                annexed.setdefault(entry.source.id, entry.source)
-    text = " ".join(plain(b.runs) for b in blocks if isinstance(b, Quote | Paragraph | LineToTake))
-    blocks += people_blocks(session, list(cited.values()))
-    blocks += glossary_blocks(session, text)
-    for source in annexed.values():
-        cited.setdefault(source.id, source)
-    blocks += annex_blocks(cited.values())
+        body.add_section(section)
+    blocks: list[Block] = [Contents()]
+    if body.objectives:
+        blocks += [Heading("Objectives", 1), BulletList(tuple(body.objectives))]
+    blocks += body.blocks
+    blocks += people_blocks(session, list(body.cited.values()))
+    blocks += glossary_blocks(session, blocks_text(blocks))
+    blocks += annex_blocks(body.cited.values())
     props = Properties(
         title=pack.title,
         subject=cover.meeting,
@@ -124,12 +181,11 @@ def people_blocks(session: Session, sources: list[Source]) -> list[Block]:
 
 
 def glossary_blocks(session: Session, text: str) -> list[Block]:
-    """Return a glossary of the terms that appear in `text`."""
-    words = set(re.findall(r"[\w&-]+", text))
+    """Return a glossary of the terms that appear in `text` as whole words."""
     terms = [
         t
         for t in session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.term))
-        if t.term in words
+        if re.search(rf"(?<!\w){re.escape(t.term)}(?!\w)", text)
     ]
     if not terms:
         return []

@@ -1,0 +1,116 @@
+"""Assembly: a pack in the store becomes the Document both renderers draw."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing.assemble import annex_letter, assemble
+from briefing.document import (
+    Annex,
+    BulletList,
+    Contents,
+    Heading,
+    LineToTake,
+    Note,
+    Paragraph,
+    Quote,
+    Table,
+    plain,
+)
+from briefing.library import Library
+
+
+@pytest.fixture
+def document(demo_library: Library):  # type: ignore[no-untyped-def]
+    pack_id = demo_library.new_pack(
+        "Japan–EU HLED brief",
+        meeting="8th Japan-EU HLED",
+        date=date(2026, 5, 7),
+        place="Tokyo",
+        marking="OFFICIAL-SENSITIVE",
+        topics=["steel", "economic coercion", "export controls"],
+    )
+    with demo_library.store.session() as session:
+        return assemble(session, pack_id, author="A. Official", company="DBT")
+
+
+def test_cover_and_properties(document) -> None:  # type: ignore[no-untyped-def]
+    cover = document.cover
+    assert (cover.title, cover.meeting, cover.date, cover.place) == (
+        "Japan–EU HLED brief",
+        "8th Japan-EU HLED",
+        date(2026, 5, 7),
+        "Tokyo",
+    )
+    assert document.marking == "OFFICIAL-SENSITIVE"
+    assert cover.prepared_by == "A. Official, DBT"
+    assert document.properties.author == "A. Official"
+    assert document.properties.subject == "8th Japan-EU HLED"
+
+
+def test_outline_objectives_then_topics_then_people_glossary_annex(document) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(document.blocks[0], Contents)
+    top = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 1]
+    assert top == [
+        "Objectives",
+        "Steel and overcapacity",
+        "Economic coercion",
+        "Export controls",
+        "People",
+        "Glossary",
+    ]
+    [objectives] = [b for b in document.blocks if isinstance(b, BulletList)][:1]
+    assert "赤沢亮正" in plain(objectives.items[0])
+
+
+def test_passages_are_quoted_once_with_citations_then_referred_to(document) -> None:  # type: ignore[no-untyped-def]
+    quotes = [b for b in document.blocks if isinstance(b, Quote)]
+    texts = [plain(q.runs) for q in quotes]
+    assert len(texts) == len(set(texts)), "no passage is quoted twice"
+    [steel] = [q for q in quotes if "global steel overcapacity" in plain(q.runs)]
+    assert steel.citation.source_title == "7th Japan-EU High-Level Economic Dialogue"
+    assert steel.citation.date == date(2026, 5, 7)
+    assert steel.citation.paragraph is not None and steel.citation.paragraph > 2
+    [restrictions] = [q for q in quotes if "export restrictions" in plain(q.runs)]
+    assert any(r.bold and r.text == "export restrictions" for r in restrictions.runs)
+    pointers = [
+        plain(b.runs)
+        for b in document.blocks
+        if isinstance(b, Paragraph) and "See the passage" in plain(b.runs)
+    ]
+    assert pointers and all("Steel and overcapacity" in p for p in pointers)
+
+
+def test_items_show_by_kind(document) -> None:  # type: ignore[no-untyped-def]
+    lines = [b for b in document.blocks if isinstance(b, LineToTake)]
+    assert any(
+        line.reactive and line.question == "Will Japanese steel be exempted?" for line in lines
+    )
+    assert any(not line.reactive and "WTO-consistent" in plain(line.runs) for line in lines)
+    [risk] = [b for b in document.blocks if isinstance(b, Note)]
+    assert risk.label == "Risk" and "gallium & germanium (< 5%" in plain(risk.runs)
+
+
+def test_people_glossary_and_annex(document) -> None:  # type: ignore[no-untyped-def]
+    people, glossary = [b for b in document.blocks if isinstance(b, Table)]
+    names = [row[0] for row in people.rows]
+    assert "Maroš ŠEFČOVIČ" in names and "AKAZAWA Ryosei" in names
+    terms = [row[0] for row in glossary.rows]
+    assert "WTO" in terms and "HLED" in terms
+    assert "JBIC" not in terms, "only terms the pack uses"
+    [annex] = [b for b in document.blocks if isinstance(b, Annex)]
+    assert annex.letter == "A" and annex.title == "7th Japan-EU High-Level Economic Dialogue"
+    annex_text = "\n".join(plain(b.runs) for b in annex.blocks if isinstance(b, Paragraph))
+    assert "Maroš ŠEFČOVIČ" in annex_text
+    assert "towards the next Japan-EU Summit" in annex_text
+
+
+def test_annex_letters_run_past_z() -> None:
+    assert [annex_letter(i) for i in (0, 25, 26, 27, 51, 52)] == ["A", "Z", "AA", "AB", "AZ", "BA"]
+
+
+def test_an_unknown_pack_is_an_error(demo_library: Library) -> None:
+    with demo_library.store.session() as session, pytest.raises(Exception, match="no pack 42"):
+        assemble(session, 42)
