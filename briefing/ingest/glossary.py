@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
 _DEFINED = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,11})\)")
+_ATTEMPTS = 3  # occurrences of one "(ACRONYM)" tried before giving up on it
 _LOOKBACK = 160  # characters before "(ACRONYM)" searched for its expansion
 _STOPWORDS = frozenset([
     "of", "and", "for", "the", "on", "in", "to", "de", "des", "du", "la", "le", "der",
@@ -28,29 +30,32 @@ def find_glossary(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """Return (acronym, expansion) pairs for `texts`: definitions in the text first, then
     known acronyms that occur (or whose expansion occurs) undefined; sorted by acronym."""
     entries: dict[str, str] = {}
+    attempts: Counter[str] = Counter()
     for text in texts:
-        for acronym, expansion in defined_acronyms(text):
-            entries.setdefault(acronym, expansion)
+        for match in _DEFINED.finditer(text):
+            acronym = match.group(1)
+            if acronym in entries or attempts[acronym] >= _ATTEMPTS:
+                continue
+            attempts[acronym] += 1
+            if expansion := _defined_at(text, match):
+                entries[acronym] = expansion
     whole = "\n".join(texts)
+    folded = whole.casefold()
     for acronym, expansion in known_acronyms().items():
-        if acronym in entries:
-            continue
-        if _occurs(acronym, whole, case=True) or _occurs(expansion, whole):
+        if acronym not in entries and (
+            _occurs(acronym, whole) or _occurs(expansion.casefold(), folded)
+        ):
             entries[acronym] = expansion
     return tuple(sorted(entries.items(), key=lambda e: e[0].casefold()))
 
 
-def defined_acronyms(text: str) -> Iterable[tuple[str, str]]:
-    """Yield ("EIB", "European Investment Bank") for each "European Investment Bank (EIB)"."""
-    for match in _DEFINED.finditer(text):
-        acronym = match.group(1)
-        letters = [c for c in acronym if c.isupper() or c.isdigit()]
-        if len(letters) < 2:
-            continue
-        words = re.findall(r"[\w'’&-]+", text[max(0, match.start() - _LOOKBACK):match.start()])
-        expansion = _expansion(words, [c.casefold() for c in letters])
-        if expansion:
-            yield acronym, expansion
+def _defined_at(text: str, match: re.Match[str]) -> str:
+    """Return "European Investment Bank" for "European Investment Bank (EIB)" at `match`."""
+    letters = [c.casefold() for c in match.group(1) if c.isupper() or c.isdigit()]
+    if len(letters) < 2:
+        return ""
+    words = re.findall(r"[\w'’&-]+", text[max(0, match.start() - _LOOKBACK):match.start()])
+    return _expansion(words, letters)
 
 
 def _expansion(words: list[str], letters: list[str]) -> str:
@@ -78,7 +83,7 @@ def _expansion(words: list[str], letters: list[str]) -> str:
         return None
 
     start = match(len(words), len(letters), 2)
-    if start is None or not words[start][0].isupper():
+    if start is None or words[start].casefold() in _STOPWORDS:
         return ""
     return " ".join(words[start:])
 
@@ -95,5 +100,12 @@ def _letter_matches(letter: str, word: str) -> bool:
     return letter == "x" and folded.startswith(("trans", "ex", "cross"))
 
 
-def _occurs(phrase: str, text: str, case: bool = False) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, 0 if case else re.I) is not None
+def _occurs(phrase: str, text: str) -> bool:
+    """Whether `phrase` occurs in `text` as whole words (a plain substring search first)."""
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if not (at and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+            return True
+        at = text.find(phrase, at + 1)
+    return False

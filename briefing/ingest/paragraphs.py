@@ -12,9 +12,12 @@ from briefing.ingest.model import ParsedParagraph
 
 # Characters after which a paragraph is complete; any other ending may continue.
 CLOSING = frozenset('.!?:;…"”’»)]')
-_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b\ufeff]+")
+_WHITE = r"[\s\x00-\x1f\x7f-\x9f\u200b\ufeff]"
+_SPACE = re.compile(rf"(?! ){_WHITE}+| {_WHITE}+")  # any whitespace but a single plain space
+_SPACES = re.compile(" {2,}")
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060"))  # soft hyphen, joiners
 _DROP.update({0x2011: "-"})  # non-breaking hyphen
+_INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\u2011]")
 
 
 def tidy(raw: Iterable[ParsedParagraph]) -> tuple[ParsedParagraph, ...]:
@@ -41,30 +44,30 @@ def continues(previous: ParsedParagraph, runs: Runs) -> bool:
 
 def clean_runs(runs: Iterable[Run]) -> Runs:
     """Return `runs` in NFC with whitespace collapsed to single spaces, invisible characters
-    removed, spaces moved out of formatted runs, neighbours with equal formatting merged and
-    the paragraph stripped."""
-    spaced: list[Run] = []
+    removed, and the same runs whatever the source format: spaces at the edges of a formatted
+    run are moved out of it, a lone space between two runs of equal formatting joins them,
+    neighbours of equal formatting are merged and the paragraph is stripped."""
+    pieces: list[Run] = []
     for run in runs:
-        text = _SPACE.sub(" ", unicodedata.normalize("NFC", run.text).translate(_DROP))
+        text = unicodedata.normalize("NFC", run.text)
+        if _INVISIBLE.search(text):
+            text = text.translate(_DROP)
+        text = _SPACE.sub(" ", text)
         core = text.strip(" ")
-        if not core:
-            if text:
-                spaced.append(Run(" "))
-            continue
-        if core != text and (run.bold or run.italic or run.link):
-            lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
-            spaced += [Run(lead), Run(core, run.bold, run.italic, run.link), Run(trail)]
-        else:
-            spaced.append(Run(text, run.bold, run.italic, run.link))
-    merged = list(merge_runs(spaced))
-    # collapse spaces across run boundaries, then strip the paragraph
-    for i in range(1, len(merged)):
-        if merged[i].text.startswith(" ") and merged[i - 1].text.endswith(" "):
-            merged[i] = _with_text(merged[i], merged[i].text[1:])
+        pieces += [Run(text[: len(text) - len(text.lstrip(" "))]),
+                   _with_text(run, core),
+                   Run(text[len(text.rstrip(" ")):] if core else "")]
+    merged = [_with_text(r, _SPACES.sub(" ", r.text)) for r in merge_runs(pieces)]
+    for i in range(len(merged) - 2, 0, -1):
+        before, after = merged[i - 1], merged[i + 1]
+        if merged[i].text == " " and (before.bold, before.italic, before.link) == (
+            after.bold, after.italic, after.link
+        ):
+            merged[i - 1:i + 2] = [_with_text(before, f"{before.text} {after.text}")]
     if merged:
         merged[0] = _with_text(merged[0], merged[0].text.lstrip(" "))
         merged[-1] = _with_text(merged[-1], merged[-1].text.rstrip(" "))
-    return merge_runs(r for r in merged if r.text)
+    return merge_runs(merged)
 
 
 def merge_runs(runs: Iterable[Run]) -> Runs:
