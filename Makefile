@@ -24,7 +24,8 @@ run: $(STAMP)
 
 ## The whole test suite, headless.
 test: $(STAMP) system-deps
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$status
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
