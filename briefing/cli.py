@@ -16,6 +16,7 @@ from pathlib import Path
 from briefing import __version__
 from briefing.errors import BriefingError, InputError
 from briefing.library import Library
+from briefing.tagging import TopicChange
 from db import StoreError, default_store_path
 
 
@@ -24,6 +25,10 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date (use YYYY-MM-DD)') from None
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "-"
 
 
 def positive_int(text: str) -> int:
@@ -61,6 +66,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", help="only results tagged with this topic")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    topic = sub.add_parser("topic", help="show, add, edit or remove a topic and its rules")
+    topic_sub = topic.add_subparsers(dest="topic_command", required=True, metavar="COMMAND")
+    p = topic_sub.add_parser("show", help="show a topic's match rules and aliases")
+    p.add_argument("topic", help="name, key or alias")
+    p = topic_sub.add_parser("add", help="add a topic; the library is tagged with it at once")
+    p.add_argument("key", help="short name, e.g. semiconductors")
+    p.add_argument("--name", required=True, help='display name, e.g. "Semiconductors"')
+    p.add_argument(
+        "--match",
+        action="append",
+        required=True,
+        metavar="PHRASE",
+        help="a phrase marking the topic; a trailing * matches word forms",
+    )
+    p.add_argument("--alias", action="append", default=[], metavar="NAME")
+    p = topic_sub.add_parser("edit", help="change a topic; the library is retagged at once")
+    p.add_argument("topic", help="name, key or alias")
+    p.add_argument("--name")
+    for flag in ("add-match", "remove-match", "add-alias", "remove-alias"):
+        p.add_argument(f"--{flag}", action="append", default=[], metavar="TEXT")
+    p = topic_sub.add_parser("remove", help="delete a topic and its tags")
+    p.add_argument("topic", help="name, key or alias")
 
     pack = sub.add_parser("pack", help="create packs").add_subparsers(
         dest="pack_command", required=True, metavar="COMMAND"
@@ -121,7 +149,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 library.sources(),
                 args.json,
                 lambda s: (
-                    f"{s.id:>4}  {str(s.date or ''):<10}  {s.kind:<15}  {s.title}  ({s.passages} paras)"
+                    f"{s.id:>4}  {day(s.date):<10}  {s.kind:<15}  {s.title}  ({s.passages} paras)"
                 ),
             )
         case "topics":
@@ -140,6 +168,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
                     else f"{h.source_title}: {h.snippet}"
                 ),
             )
+        case "topic":
+            return run_topic(args, library)
         case "pack":
             pack_id = library.new_pack(
                 args.title,
@@ -156,12 +186,34 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 library.packs(),
                 args.json,
                 lambda p: (
-                    f"{p.id:>4}  {str(p.date or ''):<10}  {p.marking:<20}  {p.title}  ({p.meeting})"
+                    f"{p.id:>4}  {day(p.date):<10}  {p.marking:<20}  {p.title}  ({p.meeting})"
                 ),
             )
         case "export":
             path = library.export(args.pack, args.output, args.format, template=args.template)
             print(path)
+    return 0
+
+
+def run_topic(args: argparse.Namespace, library: Library) -> int:
+    match args.topic_command:
+        case "show":
+            info, match, aliases = library.topic_rules(args.topic)
+            print(f"{info.name} ({info.key}): {info.passages} passages, {info.items} items")
+            print("aliases: " + ", ".join(aliases))
+            print("match:   " + ", ".join(match))
+            return 0
+        case "add":
+            info = library.add_topic(args.key, args.name, args.match, args.alias)
+        case "edit":
+            change = TopicChange(
+                args.name, args.add_match, args.remove_match, args.add_alias, args.remove_alias
+            )
+            info = library.edit_topic(args.topic, change)
+        case _:
+            print(f"removed {library.remove_topic(args.topic)}")
+            return 0
+    print(f"{info.name} ({info.key}): {info.passages} passages tagged")
     return 0
 
 

@@ -24,7 +24,13 @@ from briefing.importer import ImportResult, store_parsed
 from briefing.ingest import ParsedSource
 from briefing.jobs import Progress, no_progress
 from briefing.packs import PackSpec, create_pack
-from briefing.tagging import find_topic, install_default_topics
+from briefing.tagging import (
+    TopicChange,
+    add_topic,
+    edit_topic,
+    find_topic,
+    install_default_topics,
+)
 from db import Store
 from db.models import Pack, Passage, Source, Topic, item_topic, passage_topic
 
@@ -144,6 +150,39 @@ class Library:
                 )
                 for p in session.scalars(select(Pack).order_by(Pack.id))
             ]
+
+    # -- topics -----------------------------------------------------------
+
+    def add_topic(
+        self, key: str, name: str, match: Sequence[str], aliases: Sequence[str] = ()
+    ) -> TopicInfo:
+        with self.store.session() as session:
+            topic = add_topic(session, key, name, match, aliases)
+            return self._topic_info(session, topic)
+
+    def edit_topic(self, query: str, change: TopicChange) -> TopicInfo:
+        with self.store.session() as session:
+            topic = edit_topic(session, find_topic(session, query), change)
+            return self._topic_info(session, topic)
+
+    def remove_topic(self, query: str) -> str:
+        """Delete a topic (its tags go; sections keep their title); return its name."""
+        with self.store.session() as session:
+            topic = find_topic(session, query)
+            session.delete(topic)
+            return topic.name
+
+    def topic_rules(self, query: str) -> tuple[TopicInfo, list[str], list[str]]:
+        """Return a topic with its match rules and aliases."""
+        with self.store.session() as session:
+            topic = find_topic(session, query)
+            return self._topic_info(session, topic), list(topic.rules["match"]), list(topic.aliases)
+
+    @staticmethod
+    def _topic_info(session: Session, topic: Topic) -> TopicInfo:
+        passages = session.scalar(select(func.count()).where(passage_topic.c.topic_id == topic.id))
+        items = session.scalar(select(func.count()).where(item_topic.c.topic_id == topic.id))
+        return TopicInfo(topic.id, topic.key, topic.name, passages or 0, items or 0)
 
     # -- packs ------------------------------------------------------------
 

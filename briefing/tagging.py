@@ -77,12 +77,14 @@ def load_default_topics() -> list[dict[str, object]]:
 
 
 def install_default_topics(session: Session) -> int:
-    """Add the shipped topics the store lacks (matched by key); return how many were added."""
-    existing = set(session.scalars(select(Topic.key)))
+    """Give a library without topics the shipped taxonomy; return how many topics were added.
+
+    A library that has topics keeps them as the user left them (removed ones stay removed).
+    """
+    if session.scalar(select(Topic.id).limit(1)) is not None:
+        return 0
     added = 0
     for position, spec in enumerate(load_default_topics()):
-        if spec["key"] in existing:
-            continue
         session.add(
             Topic(
                 key=spec["key"],
@@ -156,3 +158,59 @@ def find_topic(session: Session, query: str) -> Topic:
             raise InputError(f'topic "{query}" is ambiguous: it could be {names}')
     names = ", ".join(t.key for t in topics)
     raise InputError(f'no topic "{query}"; topics are: {names}')
+
+
+@dataclass(frozen=True)
+class TopicChange:
+    """An edit to a topic's name, aliases or match rules."""
+
+    name: str | None = None
+    add_match: Sequence[str] = ()
+    remove_match: Sequence[str] = ()
+    add_alias: Sequence[str] = ()
+    remove_alias: Sequence[str] = ()
+
+
+def _edited(
+    values: Sequence[str], add: Sequence[str], remove: Sequence[str], what: str
+) -> list[str]:
+    missing = [v for v in remove if v not in values]
+    if missing:
+        raise InputError(f"no {what} {', '.join(repr(m) for m in missing)} to remove")
+    kept = [v for v in values if v not in remove]
+    return kept + [v.strip() for v in add if v.strip() and v.strip() not in kept]
+
+
+def add_topic(session: Session, key: str, name: str, match: Sequence[str],
+              aliases: Sequence[str] = ()) -> Topic:  # fmt: skip
+    """Create a topic and tag every passage that mentions it."""
+    key, name = key.strip().lower(), name.strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+        raise InputError(f'topic key "{key}" must be lower-case letters, digits and hyphens')
+    if not name:
+        raise InputError("a topic needs a name")
+    taken = session.scalar(select(Topic).where((Topic.key == key) | (Topic.name == name)))
+    if taken is not None:
+        raise InputError(f'a topic "{taken.name}" ({taken.key}) exists already')
+    position = len(session.scalars(select(Topic.id)).all())
+    topic = Topic(key=key, name=name, aliases=list(aliases), rules={"match": []}, position=position)
+    session.add(topic)
+    return edit_topic(session, topic, TopicChange(add_match=match))
+
+
+def edit_topic(session: Session, topic: Topic, change: TopicChange) -> Topic:
+    """Apply `change` to `topic` and retag the library with the new rules."""
+    match = _edited(topic.rules.get("match", []), change.add_match, change.remove_match, "rule")
+    if not match:
+        raise InputError(f'topic "{topic.name}" needs at least one match rule')
+    if any(not re.search(r"\w", phrase) for phrase in match):
+        raise InputError("a match rule needs at least one letter or digit")
+    topic.rules = {"match": match}
+    topic.aliases = _edited(topic.aliases, change.add_alias, change.remove_alias, "alias")
+    if change.name is not None:
+        if not change.name.strip():
+            raise InputError("a topic needs a name")
+        topic.name = change.name.strip()
+    session.flush()
+    retag_all(session)
+    return topic

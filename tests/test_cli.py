@@ -229,3 +229,24 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
         check=True,
     )
     assert len(json.loads(result.stdout)) == 14
+
+
+def test_topic_rules_can_be_shown_added_edited_and_removed(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    code, out, _ = run(capsys, db, "topic", "show", "steel")
+    assert code == 0 and "match:   steel, overcapacit*" in out
+    code, out, _ = run(
+        capsys, db, "topic", "add", "robots", "--name", "Robotics", "--match", "robot*"
+    )
+    assert (code, out.strip()) == (0, "Robotics (robots): 1 passages tagged")
+    code, out, _ = run(capsys, db, "topic", "edit", "robotics", "--add-match", "automobile*")
+    assert (code, out.strip()) == (0, "Robotics (robots): 2 passages tagged")
+    code, _, err = run(capsys, db, "topic", "edit", "robots", "--remove-match", "robot*",
+                       "--remove-match", "automobile*")  # fmt: skip
+    assert code == 1 and "needs at least one match rule" in err
+    code, _, err = run(capsys, db, "topic", "add", "steel", "--name", "Steel", "--match", "x")
+    assert code == 1 and 'a topic "Steel and overcapacity" (steel) exists already' in err
+    assert run(capsys, db, "topic", "remove", "robots")[1].strip() == "removed Robotics"
+    code, out, _ = run(capsys, db, "topics", "--json")
+    assert "robots" not in [t["key"] for t in json.loads(out)]
