@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from briefing.document import Runs
-from briefing.ingest import ParsedSource
 from briefing.tagging import tag_passages
 from briefing.text import fold
 from db.models import GlossaryTerm, Passage, Person, Source, SourceKind
+
+if TYPE_CHECKING:
+    from briefing.ingest import ParsedSource
 
 Status = Literal["imported", "already in library", "failed"]
 

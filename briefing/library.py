@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from briefing import ingest
 from briefing.errors import BriefingError
-from briefing.export import export_pack
 from briefing.importer import ImportResult, store_parsed
-from briefing.ingest import ParsedSource
 from briefing.jobs import Progress, no_progress
 from briefing.packs import PackSpec, create_pack
 from briefing.tagging import (
@@ -33,6 +31,12 @@ from briefing.tagging import (
 )
 from db import Store
 from db.models import Pack, Passage, Source, Topic, item_topic, passage_topic
+
+if TYPE_CHECKING:
+    from briefing.ingest import ParsedSource
+
+# The parsers (BeautifulSoup, pypdf, python-docx) and renderers (reportlab) are imported when
+# first used, not when a library opens: the app and the CLI start faster without them.
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class Library:
         self, paths: Sequence[Path], progress: Progress = no_progress
     ) -> list[ImportResult]:
         """Import files and folders; each file is stored whole or not at all."""
+        from briefing import ingest
+
         files = ingest.expand_paths(paths)
         results: list[ImportResult] = []
         for done, path in enumerate(files):
@@ -98,6 +104,8 @@ class Library:
         return results
 
     def import_text(self, text: str, origin: str = "pasted text") -> ImportResult:
+        from briefing import ingest
+
         return self._import_one(Path(origin), partial(ingest.parse_text, text, origin))
 
     def _import_one(self, path: Path, parse: Callable[[], ParsedSource]) -> ImportResult:
@@ -214,6 +222,8 @@ class Library:
         company: str = "",
         progress: Progress | None = None,
     ) -> Path:
+        from briefing.export import export_pack
+
         with self.store.session() as session:
             return export_pack(
                 session,
