@@ -15,9 +15,13 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.errors import BriefingError, InputError
+from briefing.items import ItemData, create_item, list_items
 from briefing.library import Library
-from briefing.tagging import TopicChange
+from briefing.markings import export_warnings
+from briefing.outline import pack_outline
+from briefing.tagging import TopicChange, find_topic
 from db import StoreError, default_store_path
+from db.models import ItemKind, ItemStatus
 
 
 def parse_date(text: str) -> date:
@@ -90,9 +94,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = topic_sub.add_parser("remove", help="delete a topic and its tags")
     p.add_argument("topic", help="name, key or alias")
 
-    pack = sub.add_parser("pack", help="create packs").add_subparsers(
+    p = sub.add_parser("items", help="list your briefing items")
+    p.add_argument("--topic", help="only items on this topic")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    item = sub.add_parser("item", help="add your own briefing text").add_subparsers(
+        dest="item_command", required=True, metavar="COMMAND"
+    )
+    p = item.add_parser("add", help="add an item (Markdown body); prints its number")
+    p.add_argument("--kind", required=True, choices=[k.value for k in ItemKind])
+    p.add_argument("--title", required=True)
+    body = p.add_mutually_exclusive_group(required=True)
+    body.add_argument("--body", help="the text, in Markdown")
+    body.add_argument("--body-file", type=Path, metavar="FILE", help="read the text from FILE")
+    p.add_argument("--topic", action="append", default=[], dest="topics",
+                   help="a topic (repeat; default: the topics the text mentions)")  # fmt: skip
+    p.add_argument("--marking", default="")
+    p.add_argument("--status", choices=[s.value for s in ItemStatus], default="draft")
+
+    pack = sub.add_parser("pack", help="create packs and show their outline").add_subparsers(
         dest="pack_command", required=True, metavar="COMMAND"
     )
+    p = pack.add_parser("show", help="show a pack's sections and entries")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
     p = pack.add_parser("new", help="create a pack for a meeting; prints its number")
     p.add_argument("title")
     p.add_argument("--meeting", required=True, help="the meeting's name")
@@ -118,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--format", choices=["pdf", "docx"], help="default: from the file extension")
     p.add_argument("--template", help="house style (default: the pack's)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="export even if the pack holds draft items or items marked higher than the pack",
+    )
     return parser
 
 
@@ -170,17 +199,10 @@ def run(args: argparse.Namespace, library: Library) -> int:
             )
         case "topic":
             return run_topic(args, library)
+        case "items" | "item":
+            return run_items(args, library)
         case "pack":
-            pack_id = library.new_pack(
-                args.title,
-                meeting=args.meeting,
-                date=args.date,
-                place=args.place,
-                marking=args.marking,
-                topics=args.topics,
-                template=args.template,
-            )
-            print(pack_id)
+            return run_pack(args, library)
         case "packs":
             print_rows(
                 library.packs(),
@@ -190,8 +212,66 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 ),
             )
         case "export":
+            with library.store.session() as session:
+                warnings = export_warnings(session, args.pack)
+            for warning in warnings:
+                print(f"briefing: warning: {warning.describe()}", file=sys.stderr)
+            if warnings and not args.force:
+                raise InputError(f"not exported: {len(warnings)} warning(s); use --force to export")
             path = library.export(args.pack, args.output, args.format, template=args.template)
             print(path)
+    return 0
+
+
+def run_items(args: argparse.Namespace, library: Library) -> int:
+    with library.store.session() as session:
+        if args.command == "items":
+            topic = find_topic(session, args.topic).id if args.topic else None
+            print_rows(
+                list_items(session, topic), args.json,
+                lambda i: f"{i.id:>4}  {i.kind:<12}  {i.status:<8}  {i.marking:<20}  {i.title}",
+            )  # fmt: skip
+            return 0
+        body = args.body if args.body is not None else read_text(args.body_file)
+        data = ItemData(
+            kind=ItemKind(args.kind),
+            title=args.title,
+            body=body,
+            marking=args.marking,
+            status=ItemStatus(args.status),
+            topic_ids=tuple(find_topic(session, t).id for t in args.topics),
+        )
+        print(create_item(session, data))
+    return 0
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+def run_pack(args: argparse.Namespace, library: Library) -> int:
+    if args.pack_command == "new":
+        pack_id = library.new_pack(
+            args.title,
+            meeting=args.meeting,
+            date=args.date,
+            place=args.place,
+            marking=args.marking,
+            topics=args.topics,
+            template=args.template,
+        )
+        print(pack_id)
+        return 0
+    with library.store.session() as session:
+        outline = pack_outline(session, args.pack)
+    print(f"{outline.title} — {outline.meeting}, {day(outline.date)} [{outline.marking}]")
+    for number, section in enumerate(outline.sections, start=1):
+        print(f"{number}. {section.title}")
+        for entry in section.entries:
+            print(f"   - {entry.kind.value} {entry.target_id}: {entry.label}")
     return 0
 
 

@@ -250,3 +250,35 @@ def test_topic_rules_can_be_shown_added_edited_and_removed(
     assert run(capsys, db, "topic", "remove", "robots")[1].strip() == "removed Robotics"
     code, out, _ = run(capsys, db, "topics", "--json")
     assert "robots" not in [t["key"] for t in json.loads(out)]
+
+
+def test_items_are_added_listed_and_drafts_stop_an_export(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    body = "We **welcome** talks on steel quotas & tariffs."
+    args = ["--kind", "line to take", "--title", "Tariffs <&>", "--body", body]
+    code, out, _ = run(capsys, db, "item", "add", *args)
+    assert code == 0
+    item_id = out.strip()
+    code, out, _ = run(capsys, db, "items", "--topic", "steel", "--json")
+    [new] = [i for i in json.loads(out) if str(i["id"]) == item_id]
+    assert (new["title"], new["status"]) == ("Tariffs <&>", "draft")
+
+    run(capsys, db, *PACK_ARGS)
+    code, out, _ = run(capsys, db, "pack", "show", "1")
+    assert code == 0 and f"item {item_id}: Tariffs <&>" in out
+
+    pdf = tmp_path / "pack.pdf"
+    code, _, err = run(capsys, db, "export", "1", "-o", str(pdf))
+    assert code == 1 and "Tariffs <&>: still a draft" in err and "use --force" in err
+    assert not pdf.exists()
+    assert run(capsys, db, "export", "1", "-o", str(pdf), "--force")[0] == 0
+    assert pdf.exists()
+
+
+def test_item_add_reports_an_unreadable_body_file(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    code, _, err = run(capsys, db, "item", "add", "--kind", "risk", "--title", "x",
+                       "--body-file", "/no/such/body.md")  # fmt: skip
+    assert code == 1 and "/no/such/body.md: cannot read (No such file or directory)" in err
