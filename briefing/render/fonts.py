@@ -79,6 +79,10 @@ class FontChain:
         out.append(_escape(text[pos:]))
         return "".join(out)
 
+    def covers(self, char: str) -> bool:
+        """Return whether some font of the chain has a glyph for `char`."""
+        return not self.missing.fullmatch(char) or any(ord(char) in c for _, c in self.fallbacks)
+
     def _fallback(self, run: str) -> str:
         def font(char: str) -> str | None:
             return next((name for name, codes in self.fallbacks if ord(char) in codes), None)

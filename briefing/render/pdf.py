@@ -43,7 +43,8 @@ from briefing.render.layout import Heading, Layout, layout
 from briefing.render.text import split_label
 from templates import Colour, Template
 
-CHUNK = 4000  # characters per platypus paragraph; longer ones are cut (see `_chunks`)
+LONG = 20_000  # a paragraph longer than this (about six pages) is cut into pieces...
+CHUNK = 1000  # ...of about this many characters (see `_chunks`)
 
 
 def render_pdf(
@@ -350,27 +351,32 @@ class _Builder:
 
 
 def _chunks(runs: d.Runs) -> list[d.Runs]:
-    """Cut runs into pieces of about `CHUNK` characters at spaces, so huge paragraphs stay fast.
+    """Return a huge paragraph's runs cut into pieces of about `CHUNK` characters.
 
     reportlab re-wraps a whole paragraph for every page it splits over (quadratic in
-    length); pieces printed with no space between them keep that linear. A cut shows
-    as a line break inside the paragraph.
+    length), and wrapping slows down with each font or entity change; pieces printed
+    with no space between them keep a 10 MB paragraph linear. A cut is made after a
+    sentence (or else a space) and shows as a line break inside the paragraph, so
+    paragraphs up to `LONG` characters are never cut.
     """
+    if sum(len(r.text) for r in runs) <= LONG:
+        return [runs]
     parts: list[d.Runs] = []
     current: list[d.Run] = []
     size = 0
     for run in runs:
         text = run.text
         while size + len(text) > CHUNK:
-            cut = text.rfind(" ", 0, CHUNK - size)
-            cut = cut + 1 if cut > 0 else max(CHUNK - size, 1)
+            room = CHUNK - size
+            cut = text.rfind(". ", 0, room) + 1 or text.rfind(" ", 0, room)
+            cut = cut + 1 if cut > 0 else max(room, 1)
             current.append(d.Run(text[:cut], run.bold, run.italic, run.link))
             parts.append(tuple(current))
             current, size, text = [], 0, text[cut:]
         if text:
             current.append(d.Run(text, run.bold, run.italic, run.link))
             size += len(text)
-    if current or not parts:
+    if current:
         parts.append(tuple(current))
     return parts
 
