@@ -61,6 +61,12 @@ def passage(session: Session, passage_id: int) -> PassageInfo | None:
     return passage_info(found) if found is not None else None
 
 
+def passages_by_id(session: Session, ids: list[int]) -> list[PassageInfo]:
+    """Return the passages with these ids, in the order given (missing ones left out)."""
+    found = {p.id: p for p in session.scalars(select(Passage).where(Passage.id.in_(ids)))}
+    return [passage_info(found[i]) for i in ids if i in found]
+
+
 def people(session: Session) -> list[PersonInfo]:
     rows = session.scalars(select(Person).order_by(Person.side, Person.family_name, Person.name))
     return [PersonInfo(p.id, p.name, p.role, p.organisation, p.side) for p in rows]
@@ -69,3 +75,14 @@ def people(session: Session) -> list[PersonInfo]:
 def glossary(session: Session) -> list[TermInfo]:
     rows = session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.term))
     return [TermInfo(t.term, t.expansion) for t in rows]
+
+
+def sources_with_topic(session: Session, topic_id: int) -> set[int]:
+    """Return the ids of the sources that have a passage tagged `topic_id`."""
+    query = (
+        select(Passage.source_id)
+        .join(passage_topic)
+        .where(passage_topic.c.topic_id == topic_id)
+        .distinct()
+    )
+    return set(session.scalars(query))

@@ -7,6 +7,7 @@ so an undo history that refers to those ids stays valid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -189,6 +190,33 @@ def move_entry(session: Session, entry_id: int, section_id: int, position: int) 
         _renumber(source)
         _place(target, entry, position)
     return before
+
+
+def move_entries(
+    session: Session, entry_ids: Sequence[int], section_id: int, before_id: int | None = None
+) -> list[EntrySnapshot]:
+    """Move entries, in order, into a section just before entry `before_id` (None: the end).
+
+    Return where each was, in order; undo by moving them back in reverse order.
+    """
+    section = _get(session, Section, section_id)
+    if before_id in entry_ids:
+        raise InputError("cannot move entries before one of themselves")
+    befores = []
+    for entry_id in entry_ids:
+        anchor = next((e.position for e in section.entries if e.id == before_id), None)
+        befores.append(
+            move_entry(session, entry_id, section_id, _after_removal(anchor, section, entry_id))
+        )
+    return befores
+
+
+def _after_removal(anchor: int | None, section: Section, moving_id: int) -> int | None:
+    """Return the position `anchor` ends up at once entry `moving_id` leaves `section`."""
+    if anchor is None:
+        return None
+    moving = next((e for e in section.entries if e.id == moving_id), None)
+    return anchor - 1 if moving is not None and moving.position < anchor else anchor
 
 
 def remove_entry(session: Session, entry_id: int) -> EntrySnapshot:

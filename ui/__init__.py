@@ -1,0 +1,1 @@
+"""The Briefing desktop app (PySide6). Nothing outside `ui` imports it."""

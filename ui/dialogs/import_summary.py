@@ -1,0 +1,50 @@
+"""What an import did: each file imported, skipped (already there) or failed, with why."""
+
+from __future__ import annotations
+
+from briefing.importer import ImportResult
+from ui.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ImportSummary(QDialog):
+    def __init__(self, results: list[ImportResult], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import finished")
+        counts = {
+            s: sum(r.status == s for r in results)
+            for s in ("imported", "already in library", "failed")
+        }
+        self.headline = QLabel(
+            f"{counts['imported']} imported · {counts['already in library']} skipped"
+            f" (already in the library) · {counts['failed']} failed"
+        )
+        self.headline.setWordWrap(True)
+        self.table = QTreeWidget()
+        self.table.setHeaderLabels(["File", "Result", "Details"])
+        self.table.setRootIsDecorated(False)
+        for r in sorted(results, key=lambda r: (r.status != "failed", r.path)):
+            details = (
+                r.reason if r.status == "failed" else f"{r.passages} passages" if r.passages else ""
+            )
+            row = QTreeWidgetItem([r.path.rsplit("/", 1)[-1], r.status, details])
+            row.setToolTip(0, r.path)
+            row.setToolTip(2, details)
+            self.table.addTopLevelItem(row)
+        for column in range(2):
+            self.table.resizeColumnToContents(column)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 360)

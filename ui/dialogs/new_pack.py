@@ -1,0 +1,128 @@
+"""The "New pack" dialog: meeting, marking, template and topics (with counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from briefing.library import TopicInfo
+from ui.qt import (
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class NewPack:
+    """What the dialog asks `Library.new_pack` for."""
+
+    title: str
+    meeting: str
+    date: date | None
+    place: str
+    marking: str
+    template: str
+    topics: tuple[str, ...]  # topic keys, in the order shown
+
+
+class NewPackDialog(QDialog):
+    def __init__(
+        self,
+        topics: list[TopicInfo],
+        markings: list[str],
+        templates: list[str],
+        *,
+        marking: str,
+        template: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New pack")
+        self.title = QLineEdit(placeholderText="e.g. Brief for the Trade Minister")
+        self.meeting = QLineEdit(placeholderText="e.g. Japan–EU High-Level Economic Dialogue")
+        self.date = QDateEdit(QDate.currentDate().addDays(1), calendarPopup=True)
+        self.date.setDisplayFormat("d MMMM yyyy")
+        self.place = QLineEdit()
+        self.marking = QComboBox(editable=True)
+        self.marking.addItems(["", *markings])
+        self.marking.setCurrentText(marking)
+        self.template = QComboBox()
+        self.template.addItems(templates)
+        self.template.setCurrentText(template)
+        self.topics = QListWidget()
+        self.topics.setMinimumHeight(220)
+        for t in topics:
+            row = QListWidgetItem(f"{t.name}  —  {t.passages} passages · {t.items} items")
+            row.setData(KEY_ROLE, t.key)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Unchecked)
+            self.topics.addItem(row)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #a00")
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Meeting", self.meeting)
+        form.addRow("&Date", self.date)
+        form.addRow("&Place", self.place)
+        form.addRow("M&arking", self.marking)
+        form.addRow("House st&yle", self.template)
+        form.addRow("T&opics", self.topics)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create pack")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.resize(560, 600)
+
+    def check_topics(self, keys: list[str]) -> None:
+        """Tick the topics with these keys."""
+        for i in range(self.topics.count()):
+            row = self.topics.item(i)
+            if row.data(KEY_ROLE) in keys:
+                row.setCheckState(Qt.CheckState.Checked)
+
+    def result_pack(self) -> NewPack:
+        keys = tuple(
+            self.topics.item(i).data(KEY_ROLE)
+            for i in range(self.topics.count())
+            if self.topics.item(i).checkState() == Qt.CheckState.Checked
+        )
+        when = self.date.date()
+        return NewPack(
+            title=self.title.text().strip(),
+            meeting=self.meeting.text().strip(),
+            date=date(when.year(), when.month(), when.day()),
+            place=self.place.text().strip(),
+            marking=" ".join(self.marking.currentText().split()).upper(),
+            template=self.template.currentText(),
+            topics=keys,
+        )
+
+    def accept(self) -> None:
+        pack = self.result_pack()
+        if not pack.title:
+            self.problem.setText("Give the pack a title.")
+            self.title.setFocus()
+        elif not pack.topics:
+            self.problem.setText("Tick at least one topic.")
+            self.topics.setFocus()
+        else:
+            super().accept()

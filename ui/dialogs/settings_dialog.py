@@ -1,0 +1,79 @@
+"""The settings dialog: who prepares packs, house style, paper, marking scheme."""
+
+from __future__ import annotations
+
+from ui import settings as opt
+from ui.qt import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.settings import Settings
+
+PAPER_LABELS = {"": "As the house style sets", "A4": "A4", "Letter": "US Letter"}
+
+
+class SettingsDialog(QDialog):
+    """Each field is loaded from and saved to one declared option."""
+
+    def __init__(
+        self, settings: Settings, templates: list[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Settings")
+        self.author = QLineEdit()
+        self.organisation = QLineEdit()
+        self.template = QComboBox()
+        self.template.addItems(templates)
+        self.paper = QComboBox()
+        for size in opt.PAPER_SIZES:
+            self.paper.addItem(PAPER_LABELS[size], size)
+        self.scheme = QPlainTextEdit()
+        self.scheme.setToolTip("One marking per line, lowest first")
+        self.default_marking = QComboBox(editable=True)
+        form = QFormLayout()
+        form.addRow(opt.AUTHOR.title, self.author)
+        form.addRow(opt.ORGANISATION.title, self.organisation)
+        form.addRow(opt.DEFAULT_TEMPLATE.title, self.template)
+        form.addRow(opt.PAPER_SIZE.title, self.paper)
+        form.addRow(f"{opt.MARKING_SCHEME.title}\n(lowest first)", self.scheme)
+        form.addRow(opt.DEFAULT_MARKING.title, self.default_marking)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.load()
+
+    def load(self) -> None:
+        s = self.settings
+        self.author.setText(s.get(opt.AUTHOR))
+        self.organisation.setText(s.get(opt.ORGANISATION))
+        self.template.setCurrentText(s.get(opt.DEFAULT_TEMPLATE))
+        self.paper.setCurrentIndex(max(0, self.paper.findData(s.get(opt.PAPER_SIZE))))
+        self.scheme.setPlainText("\n".join(s.marking_scheme()))
+        self.default_marking.addItems(["", *s.marking_scheme()])
+        self.default_marking.setCurrentText(s.get(opt.DEFAULT_MARKING))
+
+    def save(self) -> None:
+        s = self.settings
+        s.set(opt.AUTHOR, self.author.text().strip())
+        s.set(opt.ORGANISATION, self.organisation.text().strip())
+        s.set(opt.DEFAULT_TEMPLATE, self.template.currentText())
+        s.set(opt.PAPER_SIZE, self.paper.currentData())
+        scheme = [" ".join(line.split()).upper() for line in self.scheme.toPlainText().splitlines()]
+        s.set(opt.MARKING_SCHEME, [m for m in dict.fromkeys(scheme) if m])
+        s.set(opt.DEFAULT_MARKING, " ".join(self.default_marking.currentText().split()).upper())
+
+    def accept(self) -> None:
+        self.save()
+        super().accept()

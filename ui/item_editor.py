@@ -1,0 +1,352 @@
+"""The right-hand editor: one of the user's items (autosaved) or a passage (read only)."""
+
+from __future__ import annotations
+
+from briefing import browse
+from briefing.items import CitationInfo, ItemData, item_data, update_item
+from briefing.library import TopicInfo
+from briefing.outline import short
+from db.models import EntryKind, ItemKind, ItemStatus
+from ui.ops import Op, TaskRunner, in_session
+from ui.qt import (
+    QComboBox,
+    QEventLoop,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTextBrowser,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.refs import Ref, mime_refs
+
+AUTOSAVE_MS = 800
+TOPIC_ROLE = Qt.ItemDataRole.UserRole
+
+
+class CitationList(QListWidget):
+    """The passages an item cites; passages dropped from the library are added."""
+
+    dropped = Signal(list)  # list[Ref]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.setWordWrap(True)
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if mime_refs(event.mimeData()):
+            event.acceptProposedAction()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.dropped.emit(mime_refs(event.mimeData()))
+        event.acceptProposedAction()
+
+
+class ItemEditor(QWidget):
+    """Edit one item; changes are saved shortly after each edit, and before leaving it."""
+
+    saved = Signal(int)  # item id
+    settled = Signal()  # a save finished, stored or not
+    cite_requested = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.data: ItemData | None = None  # as last stored
+        self.citations: list[CitationInfo] = []
+        self.save_error: str | None = None
+        self._saving = 0
+        self._loading = False
+
+        self.title = QLineEdit(placeholderText="Title (the question, for an “if asked” line)")
+        self.kind = QComboBox()
+        for kind in ItemKind:
+            self.kind.addItem(kind.value.capitalize(), kind.value)
+        self.marking = QComboBox(editable=True)
+        self.marking.setToolTip("Protective marking; higher than the pack's warns before export")
+        self.status = QComboBox()
+        for status in ItemStatus:
+            self.status.addItem(status.value.capitalize(), status.value)
+        self.topics = QListWidget()
+        self.topics.setMaximumHeight(110)
+        self.body = QPlainTextEdit(placeholderText="Write in Markdown: **bold**, *italic*, - lists")
+        self.rendered = QTextBrowser()
+        self.rendered.setOpenExternalLinks(False)
+        self.cites = CitationList()
+        self.cites.setMaximumHeight(110)
+        self.cites.dropped.connect(self.add_citations)
+        cite = QPushButton("Cite selected passage")
+        cite.setToolTip("Cite the passage selected in the library (or drop passages here)")
+        cite.clicked.connect(self.cite_requested)
+        uncite = QPushButton("Remove citation")
+        uncite.clicked.connect(self._remove_citation)
+        self.state = QLabel()
+        self.state.setAccessibleName("Save state")
+
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        row = QHBoxLayout()
+        for label, widget in (
+            ("&Kind", self.kind),
+            ("&Marking", self.marking),
+            ("&Status", self.status),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            row.addWidget(caption)
+            row.addWidget(widget, 1)
+        form.addRow(row)
+        form.addRow("Topics", self.topics)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.body)
+        split.addWidget(self.rendered)
+        form.addRow("&Body", split)
+        cite_buttons = QHBoxLayout()
+        cite_buttons.addWidget(cite)
+        cite_buttons.addWidget(uncite)
+        cite_buttons.addStretch()
+        cite_box = QVBoxLayout()
+        cite_box.addWidget(self.cites)
+        cite_box.addLayout(cite_buttons)
+        form.addRow("Citations", cite_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.state)
+
+        self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._timer.timeout.connect(self.save)
+        for signal in (
+            self.title.textChanged,
+            self.kind.currentIndexChanged,
+            self.marking.currentTextChanged,
+            self.status.currentIndexChanged,
+            self.body.textChanged,
+            self.topics.itemChanged,
+        ):
+            signal.connect(self._edited)
+        self.body.textChanged.connect(self._render_body)
+
+    # -- loading -------------------------------------------------------------
+
+    def set_choices(self, topics: list[TopicInfo], markings: list[str]) -> None:
+        """Offer these topics and markings (keeps the item's own)."""
+        self._loading = True
+        checked = self._checked_topics()
+        self.topics.clear()
+        for t in topics:
+            row = QListWidgetItem(t.name)
+            row.setData(TOPIC_ROLE, t.id)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Checked if t.id in checked else Qt.CheckState.Unchecked)
+            self.topics.addItem(row)
+        current = self.marking.currentText()
+        self.marking.clear()
+        self.marking.addItems(["", *markings])
+        self.marking.setCurrentText(current)
+        self._loading = False
+
+    def open_item(self, item_id: int) -> None:
+        """Save the current item, then load item `item_id`."""
+        self.flush()
+        Op(self, self.runner, in_session(item_data, item_id), key="item").success(
+            self.show_data
+        ).run()
+
+    def show_data(self, data: ItemData) -> None:
+        self._loading = True
+        self.data = data
+        self.title.setText(data.title)
+        self.kind.setCurrentIndex(self.kind.findData(data.kind.value))
+        self.marking.setCurrentText(data.marking)
+        self.status.setCurrentIndex(self.status.findData(data.status.value))
+        for i in range(self.topics.count()):
+            row = self.topics.item(i)
+            on = row.data(TOPIC_ROLE) in data.topic_ids
+            row.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.body.setPlainText(data.body)
+        self.citations = list(data.citations)
+        self._show_citations()
+        self._render_body()
+        self.state.setText("Saved")
+        self._loading = False
+
+    # -- saving --------------------------------------------------------------
+
+    def current(self) -> ItemData | None:
+        if self.data is None:
+            return None
+        return ItemData(
+            kind=ItemKind(self.kind.currentData()),
+            title=self.title.text(),
+            body=self.body.toPlainText(),
+            marking=self.marking.currentText(),
+            status=ItemStatus(self.status.currentData()),
+            topic_ids=tuple(sorted(self._checked_topics())),
+            citations=tuple(self.citations),
+            id=self.data.id,
+        )
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the form holds changes not yet stored."""
+        current = self.current()
+        return current is not None and self.data is not None and _differs(current, self.data)
+
+    def save(self) -> None:
+        """Store the form's changes in the background (autosave calls this)."""
+        self._timer.stop()
+        data = self.current()
+        if data is None or self.data is None or not _differs(data, self.data):
+            return
+        self._saving += 1
+        self.state.setText("Saving…")
+        Op(self, self.runner, in_session(update_item, data)).success(
+            lambda _: self._saved(data)
+        ).failure(self._save_failed).run()
+
+    def flush(self, wait: bool = False) -> None:
+        """Save pending changes now; with `wait`, return only once they are stored."""
+        self.save()
+        while wait and self._saving:
+            loop = QEventLoop()
+            self.settled.connect(loop.quit)
+            loop.exec()
+            self.settled.disconnect(loop.quit)
+
+    def _saved(self, data: ItemData) -> None:
+        self._saving -= 1
+        self.save_error = None
+        if self.data is not None and self.data.id == data.id:
+            self.data = data
+            self.state.setText("Saved" if not self.dirty else "Editing…")
+        self.saved.emit(data.id or 0)
+        self.settled.emit()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._saving -= 1
+        self.save_error = str(error)
+        self.state.setText(f"Not saved: {error}")
+        self.settled.emit()
+
+    def _edited(self) -> None:
+        if not self._loading and self.data is not None:
+            self.state.setText("Editing…")
+            self._timer.start()
+
+    # -- citations and body --------------------------------------------------
+
+    def add_citations(self, refs: list[Ref]) -> None:
+        ids = [r.id for r in refs if r.kind is EntryKind.PASSAGE]
+        if not ids or self.data is None:
+            return
+
+        Op(self, self.runner, in_session(browse.passages_by_id, ids)).success(self._cite).run()
+
+    def _cite(self, found: list[browse.PassageInfo]) -> None:
+        held = {c.passage_id for c in self.citations}
+        for p in found:
+            if p.id not in held:
+                self.citations.append(CitationInfo(p.id, p.source_title, p.seq, p.text))
+        self._show_citations()
+        self._edited()
+
+    def _remove_citation(self) -> None:
+        row = self.cites.currentRow()
+        if 0 <= row < len(self.citations):
+            del self.citations[row]
+            self._show_citations()
+            self._edited()
+
+    def _show_citations(self) -> None:
+        self.cites.clear()
+        for c in self.citations:
+            self.cites.addItem(f"{c.source_title} ¶{c.seq}: {short(c.text, 70)}")
+
+    def _render_body(self) -> None:
+        self.rendered.setMarkdown(self.body.toPlainText())
+
+    def _checked_topics(self) -> set[int]:
+        return {
+            self.topics.item(i).data(TOPIC_ROLE)
+            for i in range(self.topics.count())
+            if self.topics.item(i).checkState() == Qt.CheckState.Checked
+        }
+
+
+def _differs(a: ItemData, b: ItemData) -> bool:
+    return (a.kind, a.title, a.body, a.marking, a.status, set(a.topic_ids)) != (
+        b.kind,
+        b.title,
+        b.body,
+        b.marking,
+        b.status,
+        set(b.topic_ids),
+    ) or [c.passage_id for c in a.citations] != [c.passage_id for c in b.citations]
+
+
+class PassageView(QWidget):
+    """A passage with its source, paragraph number and topics (read only)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.text = QTextBrowser()
+        self.topics = QLabel()
+        self.topics.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.topics)
+
+    def show_passage(self, passage: browse.PassageInfo) -> None:
+        self.heading.setText(f"<b>{_html(passage.source_title)}</b>, paragraph {passage.seq}")
+        self.text.setPlainText(passage.text)
+        self.topics.setText("Topics: " + (", ".join(passage.topics) or "none"))
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class EditorPanel(QStackedWidget):
+    """The "Editor" tab: a hint, the item editor or the passage view."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        hint = QLabel("Select an item or a passage to see it here.\nNew item: Ctrl+Shift+N.")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        self.items = ItemEditor(runner)
+        self.passage = PassageView()
+        for page in (hint, self.items, self.passage):
+            self.addWidget(page)
+
+    def open_item(self, item_id: int) -> None:
+        self.items.open_item(item_id)
+        self.setCurrentWidget(self.items)
+
+    def open_passage(self, passage_id: int) -> None:
+        self.items.flush()
+        Op(self, self.runner, in_session(browse.passage, passage_id), key="item").success(
+            self._show_passage
+        ).run()
+
+    def _show_passage(self, passage: browse.PassageInfo | None) -> None:
+        if passage is not None:
+            self.passage.show_passage(passage)
+            self.setCurrentWidget(self.passage)

@@ -1,0 +1,362 @@
+"""The library pane: sources and their passages, items, people and glossary; search; topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing import browse
+from briefing.items import ItemInfo, list_items
+from briefing.library import Library, SourceInfo, TopicInfo
+from db.models import EntryKind, ItemStatus
+from ui.ops import Op, TaskRunner, in_session
+from ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMimeData,
+    QPushButton,
+    QStackedWidget,
+    Qt,
+    QTabWidget,
+    QTimer,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.refs import Ref, refs_mime
+
+SEARCH_DELAY_MS = 200
+SEARCH_LIMIT = 100
+REF_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class LibraryView:
+    """Everything the pane lists, loaded in one background op."""
+
+    sources: list[SourceInfo]
+    topics: list[TopicInfo]
+    items: list[ItemInfo]
+    people: list[browse.PersonInfo]
+    glossary: list[browse.TermInfo]
+    shown_sources: set[int] | None  # None: every source
+
+
+def load_view(library: Library, topic_id: int | None) -> LibraryView:
+    with library.store.session() as session:
+        items = list_items(session, topic_id)
+        people = browse.people(session)
+        glossary = browse.glossary(session)
+        shown = browse.sources_with_topic(session, topic_id) if topic_id else None
+    return LibraryView(library.sources(), library.topics(), items, people, glossary, shown)
+
+
+class _RefTree(QTreeWidget):
+    """A tree whose rows carry `Ref`s and can be dragged into the outline."""
+
+    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+        return refs_mime([r for i in items if (r := i.data(0, REF_ROLE)) is not None])
+
+
+class _RefList(QListWidget):
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+        return refs_mime([r for i in items if (r := i.data(REF_ROLE)) is not None])
+
+
+def _draggable(view: QAbstractItemView) -> None:
+    view.setDragEnabled(True)
+    view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+
+class LibraryPane(QWidget):
+    """Browse and search the library; emits what the user opens or wants in the pack."""
+
+    passage_opened = Signal(int)
+    item_opened = Signal(int)
+    add_requested = Signal(list)  # list[Ref]
+    new_item_requested = Signal()
+    delete_item_requested = Signal(int)
+    loaded = Signal(object)  # LibraryView
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.view: LibraryView | None = None
+        self.search_results: list[object] = []
+
+        self.search = QLineEdit(placeholderText="Search the library…", clearButtonEnabled=True)
+        self.search.setAccessibleName("Search the library")
+        self.topic = QComboBox()
+        self.topic.setToolTip("Show only what is tagged with this topic (passages · items)")
+        self.topic.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.topic.setMinimumContentsLength(16)
+
+        self.sources = _RefTree()
+        self.sources.setHeaderHidden(True)
+        self.sources.setWordWrap(True)
+        self.sources.setUniformRowHeights(False)
+        self.sources.itemExpanded.connect(self._load_passages)
+        self.items = _RefList()
+        self.people = QTreeWidget()
+        self.people.setHeaderLabels(["Name", "Role", "Organisation", "Side"])
+        self.people.setRootIsDecorated(False)
+        self.glossary = QTreeWidget()
+        self.glossary.setHeaderLabels(["Term", "Meaning"])
+        self.glossary.setRootIsDecorated(False)
+        self.results = _RefList()
+        self.results.setWordWrap(True)
+        self.results_label = QLabel()
+        for view in (self.sources, self.items, self.results):
+            _draggable(view)
+
+        new_item = QPushButton("New item")
+        new_item.setToolTip("Write a new briefing item (objective, line to take, …)")
+        new_item.clicked.connect(self.new_item_requested)
+        delete_item = QPushButton("Delete item")
+        delete_item.clicked.connect(self._delete_item)
+        items_page = QWidget()
+        items_layout = QVBoxLayout(items_page)
+        items_layout.setContentsMargins(0, 0, 0, 0)
+        items_layout.addWidget(self.items)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_item)
+        buttons.addWidget(delete_item)
+        buttons.addStretch()
+        items_layout.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.sources, "Sources")
+        self.tabs.addTab(items_page, "Items")
+        self.tabs.addTab(self.people, "People")
+        self.tabs.addTab(self.glossary, "Glossary")
+        results_page = QWidget()
+        results_layout = QVBoxLayout(results_page)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.results_label)
+        results_layout.addWidget(self.results)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(results_page)
+
+        add = QPushButton("Add to pack")
+        add.setToolTip("Add the selected passages, items or sources to the pack (or drag them)")
+        add.clicked.connect(lambda: self.add_requested.emit(self.selected_refs()))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.topic)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(add)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.topic.currentIndexChanged.connect(self._topic_changed)
+        for view in (self.sources, self.results):
+            view.itemActivated.connect(self._activated)
+            view.itemSelectionChanged.connect(self._selected)
+        self.items.itemActivated.connect(self._activated)
+        self.items.itemSelectionChanged.connect(self._selected)
+
+    # -- loading -------------------------------------------------------------
+
+    @property
+    def topic_id(self) -> int | None:
+        value = self.topic.currentData()
+        return int(value) if value else None
+
+    def refresh(self) -> None:
+        """Reload every list in the background."""
+        topic_id = self.topic_id
+        Op(self, self.runner, lambda lib, _p: load_view(lib, topic_id), key="library").success(
+            self._show
+        ).run()
+        if self.search.text().strip():
+            self._run_search()
+
+    def _show(self, view: LibraryView) -> None:
+        self.view = view
+        self._fill_topics(view.topics)
+        self._fill_sources(view)
+        self.items.clear()
+        for info in view.items:
+            marking = f" · {info.marking}" if info.marking else ""
+            draft = " · draft" if info.status is ItemStatus.DRAFT else ""
+            title = info.title or "(untitled)"
+            row = QListWidgetItem(f"{title}\n{info.kind.value}{marking}{draft}")
+            row.setData(REF_ROLE, Ref(EntryKind.ITEM, info.id))
+            self.items.addItem(row)
+        self.tabs.setTabText(1, f"Items ({len(view.items)})")
+        self.people.clear()
+        for person in view.people:
+            row = QTreeWidgetItem([person.name, person.role, person.organisation, person.side])
+            row.setToolTip(1, person.role)
+            self.people.addTopLevelItem(row)
+        self.people.resizeColumnToContents(0)
+        self.glossary.clear()
+        for term in view.glossary:
+            self.glossary.addTopLevelItem(QTreeWidgetItem([term.term, term.expansion]))
+        self.glossary.resizeColumnToContents(0)
+        self.loaded.emit(view)
+
+    def _fill_topics(self, topics: list[TopicInfo]) -> None:
+        current = self.topic_id
+        self.topic.blockSignals(True)
+        self.topic.clear()
+        self.topic.addItem("All topics", 0)
+        for t in topics:
+            self.topic.addItem(f"{t.name}  ({t.passages} · {t.items})", t.id)
+            self.topic.setItemData(
+                self.topic.count() - 1,
+                f"{t.passages} passages and {t.items} items tagged {t.name}",
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        self.topic.setCurrentIndex(max(0, self.topic.findData(current or 0)))
+        self.topic.blockSignals(False)
+
+    def _fill_sources(self, view: LibraryView) -> None:
+        expanded = {
+            r.id
+            for i in range(self.sources.topLevelItemCount())
+            if (item := self.sources.topLevelItem(i)).isExpanded()
+            and (r := item.data(0, REF_ROLE)) is not None
+        }
+        self.sources.clear()
+        for source in view.sources:
+            if view.shown_sources is not None and source.id not in view.shown_sources:
+                continue
+            when = f"{source.date:%-d %b %Y} · " if source.date else ""
+            row = QTreeWidgetItem([source.title])
+            row.setToolTip(0, f"{source.title}\n{when}{source.kind} · {source.passages} passages")
+            row.setData(0, REF_ROLE, Ref(EntryKind.SOURCE, source.id))
+            row.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            self.sources.addTopLevelItem(row)
+            if source.id in expanded:
+                row.setExpanded(True)
+        self.tabs.setTabText(0, f"Sources ({self.sources.topLevelItemCount()})")
+
+    def _load_passages(self, row: QTreeWidgetItem) -> None:
+        ref = row.data(0, REF_ROLE)
+        if ref is None or ref.kind is not EntryKind.SOURCE:
+            return
+        Op(
+            self, self.runner, in_session(browse.passages, ref.id, self.topic_id), key=f"p{ref.id}"
+        ).success(lambda found: self._show_passages(ref, found)).run()
+
+    def _show_passages(self, source: Ref, found: list[browse.PassageInfo]) -> None:
+        row = next(
+            (
+                item
+                for i in range(self.sources.topLevelItemCount())
+                if (item := self.sources.topLevelItem(i)).data(0, REF_ROLE) == source
+            ),
+            None,
+        )
+        if row is None:
+            return
+        row.takeChildren()
+        for p in found:
+            child = QTreeWidgetItem([f"¶{p.seq}  {p.text}"])
+            child.setToolTip(0, ", ".join(p.topics) or "no topics")
+            child.setData(0, REF_ROLE, Ref(EntryKind.PASSAGE, p.id))
+            if p.heading:
+                font = child.font(0)
+                font.setBold(True)
+                child.setFont(0, font)
+            row.addChild(child)
+
+    def _topic_changed(self) -> None:
+        self.refresh()
+
+    # -- search --------------------------------------------------------------
+
+    def _run_search(self) -> None:
+        query = self.search.text().strip()
+        if not query:
+            self.stack.setCurrentIndex(0)
+            self.search_results = []
+            self.runner.cancel_key("search")
+            return
+        topic = self._topic_key()
+        Op(
+            self,
+            self.runner,
+            lambda lib, _p: lib.search(query, topic=topic, limit=SEARCH_LIMIT),
+            key="search",
+        ).success(lambda hits: self._show_results(query, hits)).run()
+
+    def _topic_key(self) -> str | None:
+        if self.view is None or self.topic_id is None:
+            return None
+        return next((t.key for t in self.view.topics if t.id == self.topic_id), None)
+
+    def _show_results(self, query: str, hits: list[object]) -> None:
+        if query != self.search.text().strip():
+            return  # the user typed on; a newer search is coming
+        self.search_results = hits
+        self.results.clear()
+        for hit in hits:
+            kind = EntryKind(getattr(hit, "kind", "passage"))
+            where = f"{hit.source_title} ¶{hit.seq}" if getattr(hit, "seq", None) else ""
+            label = where or kind.value.capitalize()
+            row = QListWidgetItem(f"{label}\n{hit.snippet}")
+            row.setData(REF_ROLE, Ref(kind, hit.id))
+            self.results.addItem(row)
+        count = len(hits)
+        self.results_label.setText(
+            f"{count} result{'s' if count != 1 else ''} for “{query}”"
+            if count
+            else f"Nothing matches “{query}”"
+        )
+        self.stack.setCurrentIndex(1)
+
+    # -- selection -----------------------------------------------------------
+
+    def selected_refs(self) -> list[Ref]:
+        view = self._current_view()
+        if isinstance(view, QTreeWidget):
+            return [r for i in view.selectedItems() if (r := i.data(0, REF_ROLE)) is not None]
+        return [r for i in view.selectedItems() if (r := i.data(REF_ROLE)) is not None]
+
+    def _current_view(self) -> QTreeWidget | QListWidget:
+        if self.stack.currentIndex() == 1:
+            return self.results
+        return self.items if self.tabs.currentIndex() == 1 else self.sources
+
+    def _ref_of(self, row: QTreeWidgetItem | QListWidgetItem) -> Ref | None:
+        if isinstance(row, QTreeWidgetItem):
+            return row.data(0, REF_ROLE)
+        return row.data(REF_ROLE)
+
+    def _activated(self, row: QTreeWidgetItem | QListWidgetItem) -> None:
+        ref = self._ref_of(row)
+        if ref is not None and ref.kind is not EntryKind.SOURCE:
+            self.add_requested.emit([ref])
+
+    def _selected(self) -> None:
+        refs = self.selected_refs()
+        if len(refs) != 1:
+            return
+        if refs[0].kind is EntryKind.PASSAGE:
+            self.passage_opened.emit(refs[0].id)
+        elif refs[0].kind is EntryKind.ITEM:
+            self.item_opened.emit(refs[0].id)
+
+    def _delete_item(self) -> None:
+        row = self.items.currentItem()
+        if row is not None:
+            self.delete_item_requested.emit(row.data(REF_ROLE).id)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,251 @@
+"""The one helper that runs long work off the GUI thread (like Anki's `CollectionOp`).
+
+    Op(window, lambda lib, progress: lib.export(pid, path, progress=progress))
+        .with_progress("Exporting…").success(on_done).run()
+
+The function gets the open `Library` and a `Progress` callback; it must not touch widgets.
+Its result or error comes back on the GUI thread. Store work runs on one worker thread,
+in submission order, so store access is serialised. An op with a `key` supersedes older
+ops with the same key: a queued one is dropped, a running one is cancelled and its result
+ignored (search-as-you-type, preview refresh).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from briefing.errors import BriefingError
+from briefing.jobs import Cancelled, Progress
+from briefing.library import Library
+from db import StoreError
+from templates import TemplateError
+from ui.qt import (
+    QMessageBox,
+    QObject,
+    QProgressDialog,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QWidget,
+    Signal,
+    Slot,
+)
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+EXPECTED_ERRORS = (BriefingError, StoreError, TemplateError, OSError)
+PROGRESS_DELAY_MS = 400
+
+
+def error_message(error: BaseException) -> str:
+    """Return what the user is shown for `error`: its message, never a traceback."""
+    if isinstance(error, EXPECTED_ERRORS):
+        return str(error) or type(error).__name__
+    return f"Something went wrong: {error}. The details are in the log."
+
+
+class _Relay(QObject):
+    """Carries a worker's reports to the GUI thread: it lives there, so its slots run there."""
+
+    progressed = Signal(int, int, str)
+    finished = Signal(object, object)  # result, error
+
+    def __init__(self, op: Op[object]) -> None:
+        super().__init__()
+        self.op = op
+        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, int, str)
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        self.op._show_progress(done, total, message)
+
+    def _finished(self, result: object, error: BaseException | None) -> None:
+        self.op._finish(result, error)
+
+
+class _Job(QRunnable):
+    def __init__(self, run: Callable[[], object], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._run, self._relay = run, relay
+
+    def run(self) -> None:
+        try:
+            result = self._run()
+        except BaseException as exc:  # reported on the GUI thread, never lost
+            if not isinstance(exc, Cancelled | EXPECTED_ERRORS):
+                log.exception("background operation failed")
+            self._relay.finished.emit(None, exc)
+        else:
+            self._relay.finished.emit(result, None)
+
+
+class TaskRunner(QObject):
+    """Owns the worker thread that serialises store access and the ops in flight."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._ops: set[Op[object]] = set()
+        self._keyed: dict[str, Op[object]] = {}
+
+    def submit(self, op: Op[object]) -> None:
+        if op.key is not None:
+            self.cancel_key(op.key)
+            self._keyed[op.key] = op
+        self._ops.add(op)
+        self.busy_changed.emit(True)
+        self._pool.start(op.job)
+
+    def cancel_key(self, key: str) -> None:
+        """Drop or cancel the op in flight under `key`, quietly."""
+        op = self._keyed.get(key)
+        if op is not None:
+            op.cancel(quietly=True)
+            if self._pool.tryTake(op.job):
+                self._forget(op)
+
+    def finished(self, op: Op[object]) -> None:
+        self._forget(op)
+
+    def _forget(self, op: Op[object]) -> None:
+        self._ops.discard(op)
+        if op.key is not None and self._keyed.get(op.key) is op:
+            del self._keyed[op.key]
+        if not self._ops:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._ops)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every queued op has run (used when closing)."""
+        return self._pool.waitForDone(msecs)
+
+
+class Op(Generic[T]):
+    """One background operation: build it, chain callbacks, then `run()`."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        runner: TaskRunner,
+        fn: Callable[[Library, Progress], T],
+        *,
+        key: str | None = None,
+    ) -> None:
+        self.parent, self.runner, self.fn, self.key = parent, runner, fn, key
+        self._on_success: Callable[[T], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._on_cancel: Callable[[], None] | None = None
+        self._label: str | None = None
+        self._cancelled = threading.Event()
+        self._quiet = False
+        self._dialog: QProgressDialog | None = None
+        self._relay = _Relay(self)  # type: ignore[arg-type]
+        self.job = _Job(self._call, self._relay)
+
+    def success(self, callback: Callable[[T], None]) -> Op[T]:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> Op[T]:
+        """Handle errors yourself instead of the default message dialog."""
+        self._on_failure = callback
+        return self
+
+    def cancelled(self, callback: Callable[[], None]) -> Op[T]:
+        self._on_cancel = callback
+        return self
+
+    def with_progress(self, label: str) -> Op[T]:
+        """Show a modal progress dialog with a Cancel button while the op runs."""
+        self._label = label
+        return self
+
+    def run(self) -> Op[T]:
+        if self._label is not None:
+            dialog = QProgressDialog(self._label, "Cancel", 0, 0, self.parent)
+            dialog.setWindowTitle("Briefing")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(self.cancel)
+            self._dialog = dialog
+        self.runner.submit(self)  # type: ignore[arg-type]
+        return self
+
+    def cancel(self, quietly: bool = False) -> None:
+        """Ask the op to stop: its next progress report raises `Cancelled`."""
+        self._quiet = self._quiet or quietly
+        self._cancelled.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    # -- worker thread -----------------------------------------------------
+
+    def _call(self) -> T:
+        if self._cancelled.is_set():
+            raise Cancelled
+        return self.fn(self.runner.library, self._progress)
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled
+        self._relay.progressed.emit(done, total, message)
+
+    # -- GUI thread --------------------------------------------------------
+
+    def _show_progress(self, done: int, total: int, message: str) -> None:
+        if self._dialog is not None and not self._dialog.wasCanceled():
+            self._dialog.setMaximum(max(total, 0))
+            self._dialog.setValue(min(done, total) if total else 0)
+            if message:
+                self._dialog.setLabelText(message)
+
+    def _finish(self, result: object, error: BaseException | None) -> None:
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel)  # closing it emits `canceled`
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        self.runner.finished(self)  # type: ignore[arg-type]
+        if self._quiet:
+            return
+        if isinstance(error, Cancelled):
+            if self._on_cancel is not None:
+                self._on_cancel()
+        elif error is not None:
+            if self._on_failure is not None:
+                self._on_failure(error)
+            else:
+                show_error(self.parent, error)
+        elif self._on_success is not None:
+            self._on_success(result)  # type: ignore[arg-type]
+
+
+def show_error(parent: QWidget, error: BaseException) -> None:
+    """Show an error from the core in a message box (message only)."""
+    QMessageBox.warning(parent, "Briefing", error_message(error))
+
+
+def in_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[Library, Progress], T]:
+    """Return an op function calling `fn(session, *args, **kwargs)` in one transaction."""
+
+    def call(library: Library, _progress: Progress) -> T:
+        with library.store.session() as session:
+            return fn(session, *args, **kwargs)
+
+    return call

@@ -1,0 +1,263 @@
+"""Undoable outline edits: each QUndoCommand calls a `briefing.outline` function off-thread.
+
+Commands run on the serial store worker in the order they are pushed, undone or redone,
+so a command can keep what its redo returned (a snapshot, an old position) for its undo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.orm import Session
+
+from briefing import outline
+from briefing.outline import EntrySnapshot, PackOutline, SectionSnapshot
+from ui.ops import Op, TaskRunner, in_session, show_error
+from ui.qt import QObject, QUndoCommand, QUndoStack, QWidget, Signal
+from ui.refs import Ref
+
+Edit = Callable[[Session], object]
+
+
+class OutlineEditor(QObject):
+    """The open pack: its outline as last loaded, and the undo stack of edits to it."""
+
+    changed = Signal(object)  # PackOutline | None
+    edited = Signal()  # an edit reached the store
+
+    def __init__(self, runner: TaskRunner, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.runner, self.window = runner, parent
+        self.stack = QUndoStack(self)
+        self.pack_id: int | None = None
+        self.outline: PackOutline | None = None
+
+    def open(self, pack_id: int | None) -> None:
+        """Show pack `pack_id` (None: no pack); its edit history starts afresh."""
+        self.stack.clear()
+        self.pack_id = pack_id
+        self.outline = None
+        self.reload()
+
+    def reload(self) -> None:
+        if self.pack_id is None:
+            self.changed.emit(None)
+            return
+        Op(
+            self.window, self.runner, in_session(outline.pack_outline, self.pack_id), key="outline"
+        ).success(self._loaded).failure(self._load_failed).run()
+
+    def _loaded(self, loaded: PackOutline) -> None:
+        if loaded.id == self.pack_id:
+            self.outline = loaded
+            self.changed.emit(loaded)
+
+    def _load_failed(self, error: BaseException) -> None:
+        show_error(self.window, error)
+        self.open(None)
+
+    def apply(self, edit: Edit) -> None:
+        """Run `edit` in the store, then reload the outline."""
+
+        def failed(error: BaseException) -> None:
+            show_error(self.window, error)
+            self.stack.clear()  # the history no longer matches the store
+            self.reload()
+
+        def done(_: None) -> None:
+            self.edited.emit()
+            self.reload()
+
+        Op(self.window, self.runner, in_session(edit)).success(done).failure(failed).run()
+
+    # -- edits (each pushes one undoable command) ------------------------------
+
+    def add(self, refs: Sequence[Ref], section_id: int, position: int | None = None) -> None:
+        """Add library things to a section, skipping any it already holds."""
+        held = self._held(section_id)
+        fresh = [r for r in dict.fromkeys(refs) if (r.kind, r.id) not in held]
+        if fresh:
+            self.stack.push(AddEntries(self, fresh, section_id, position))
+
+    def move(self, entry_ids: Sequence[int], section_id: int, before_id: int | None) -> None:
+        if entry_ids and before_id not in entry_ids:
+            self.stack.push(MoveEntries(self, list(entry_ids), section_id, before_id))
+
+    def remove(self, entry_ids: Sequence[int]) -> None:
+        if entry_ids:
+            self.stack.push(RemoveEntries(self, list(entry_ids)))
+
+    def add_section(self, title: str, position: int | None = None) -> None:
+        if self.pack_id is not None:
+            self.stack.push(AddSection(self, self.pack_id, title, position))
+
+    def rename_section(self, section_id: int, title: str) -> None:
+        self.stack.push(RenameSection(self, section_id, title))
+
+    def remove_section(self, section_id: int) -> None:
+        self.stack.push(RemoveSection(self, section_id))
+
+    def move_section(self, section_id: int, position: int) -> None:
+        self.stack.push(MoveSection(self, section_id, position))
+
+    def _held(self, section_id: int) -> set[tuple[object, int]]:
+        if self.outline is None:
+            return set()
+        section = next((s for s in self.outline.sections if s.id == section_id), None)
+        return {(e.kind, e.target_id) for e in section.entries} if section else set()
+
+
+class _Command(QUndoCommand):
+    def __init__(self, editor: OutlineEditor, text: str) -> None:
+        super().__init__(text)
+        self.editor = editor
+
+
+class AddEntries(_Command):
+    def __init__(
+        self, editor: OutlineEditor, refs: list[Ref], section_id: int, position: int | None
+    ) -> None:
+        what = "entry" if len(refs) == 1 else f"{len(refs)} entries"
+        super().__init__(editor, f"Add {what}")
+        self.refs, self.section_id, self.position = refs, section_id, position
+        self.added: list[EntrySnapshot] | None = None
+
+    def redo(self) -> None:
+        def edit(session: Session) -> None:
+            if self.added is not None:
+                for snapshot in self.added:
+                    outline.restore_entry(session, snapshot)
+                return
+            added = []
+            for offset, ref in enumerate(self.refs):
+                at = None if self.position is None else self.position + offset
+                added.append(outline.add_entry(session, self.section_id, ref.kind, ref.id, at))
+            self.added = added
+
+        self.editor.apply(edit)
+
+    def undo(self) -> None:
+        def edit(session: Session) -> None:
+            for snapshot in reversed(self.added or []):
+                outline.remove_entry(session, snapshot.id)
+
+        self.editor.apply(edit)
+
+
+class MoveEntries(_Command):
+    def __init__(
+        self, editor: OutlineEditor, entry_ids: list[int], section_id: int, before_id: int | None
+    ) -> None:
+        super().__init__(editor, "Move entry" if len(entry_ids) == 1 else "Move entries")
+        self.entry_ids, self.section_id, self.before_id = entry_ids, section_id, before_id
+        self.befores: list[EntrySnapshot] = []
+
+    def redo(self) -> None:
+        def edit(session: Session) -> None:
+            self.befores = outline.move_entries(
+                session, self.entry_ids, self.section_id, self.before_id
+            )
+
+        self.editor.apply(edit)
+
+    def undo(self) -> None:
+        def edit(session: Session) -> None:
+            for before in reversed(self.befores):
+                outline.move_entry(session, before.id, before.section_id, before.position)
+
+        self.editor.apply(edit)
+
+
+class RemoveEntries(_Command):
+    def __init__(self, editor: OutlineEditor, entry_ids: list[int]) -> None:
+        super().__init__(editor, "Remove entry" if len(entry_ids) == 1 else "Remove entries")
+        self.entry_ids = entry_ids
+        self.removed: list[EntrySnapshot] = []
+
+    def redo(self) -> None:
+        def edit(session: Session) -> None:
+            self.removed = [outline.remove_entry(session, i) for i in self.entry_ids]
+
+        self.editor.apply(edit)
+
+    def undo(self) -> None:
+        def edit(session: Session) -> None:
+            for snapshot in reversed(self.removed):
+                outline.restore_entry(session, snapshot)
+
+        self.editor.apply(edit)
+
+
+class AddSection(_Command):
+    def __init__(
+        self, editor: OutlineEditor, pack_id: int, title: str, position: int | None
+    ) -> None:
+        super().__init__(editor, "Add section")
+        self.pack_id, self.title, self.position = pack_id, title, position
+        self.added: SectionSnapshot | None = None
+
+    def redo(self) -> None:
+        def edit(session: Session) -> None:
+            if self.added is None:
+                self.added = outline.add_section(session, self.pack_id, self.title, self.position)
+            else:
+                outline.restore_section(session, self.added)
+
+        self.editor.apply(edit)
+
+    def undo(self) -> None:
+        def edit(session: Session) -> None:
+            if self.added is not None:
+                outline.remove_section(session, self.added.id)
+
+        self.editor.apply(edit)
+
+
+class RenameSection(_Command):
+    def __init__(self, editor: OutlineEditor, section_id: int, title: str) -> None:
+        super().__init__(editor, "Rename section")
+        self.section_id, self.title, self.old = section_id, title, ""
+
+    def redo(self) -> None:
+        def edit(session: Session) -> None:
+            self.old = outline.rename_section(session, self.section_id, self.title)
+
+        self.editor.apply(edit)
+
+    def undo(self) -> None:
+        self.editor.apply(lambda s: outline.rename_section(s, self.section_id, self.old))
+
+
+class RemoveSection(_Command):
+    def __init__(self, editor: OutlineEditor, section_id: int) -> None:
+        super().__init__(editor, "Remove section")
+        self.section_id = section_id
+        self.removed: SectionSnapshot | None = None
+
+    def redo(self) -> None:
+        def edit(session: Session) -> None:
+            self.removed = outline.remove_section(session, self.section_id)
+
+        self.editor.apply(edit)
+
+    def undo(self) -> None:
+        def edit(session: Session) -> None:
+            if self.removed is not None:
+                outline.restore_section(session, self.removed)
+
+        self.editor.apply(edit)
+
+
+class MoveSection(_Command):
+    def __init__(self, editor: OutlineEditor, section_id: int, position: int) -> None:
+        super().__init__(editor, "Move section")
+        self.section_id, self.position, self.old = section_id, position, position
+
+    def redo(self) -> None:
+        def edit(session: Session) -> None:
+            self.old = outline.move_section(session, self.section_id, self.position)
+
+        self.editor.apply(edit)
+
+    def undo(self) -> None:
+        self.editor.apply(lambda s: outline.move_section(s, self.section_id, self.old))

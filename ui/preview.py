@@ -1,0 +1,102 @@
+"""The live preview: the pack's real PDF, re-rendered in the background shortly after edits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ui.ops import Op, TaskRunner
+from ui.qt import (
+    QLabel,
+    QPdfDocument,
+    QPdfView,
+    QShowEvent,
+    QTemporaryDir,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+REFRESH_DELAY_MS = 700
+
+Credits = Callable[[], tuple[str, str]]  # (author, organisation)
+
+
+class PreviewPane(QWidget):
+    """Shows the open pack as the PDF export would write it."""
+
+    rendered = Signal(str)  # path of the PDF shown
+
+    def __init__(self, runner: TaskRunner, credits: Credits, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner, self.credits = runner, credits
+        self.pack_id: int | None = None
+        self.pdf = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.status = QLabel("No pack open")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+        self._dir = QTemporaryDir()
+        self._count = 0
+        self._stale = False
+        self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    def show_pack(self, pack_id: int | None) -> None:
+        self.pack_id = pack_id
+        if pack_id is None:
+            self.pdf.close()
+            self.status.setText("No pack open")
+        self.schedule()
+
+    def schedule(self) -> None:
+        """Re-render shortly (edits in quick succession render once)."""
+        self._stale = True
+        if self.pack_id is not None:
+            self._timer.start()
+
+    def refresh(self) -> None:
+        """Render now, if the preview is on screen (else when it is shown)."""
+        if self.pack_id is None or not self.isVisible():
+            return
+        self._stale = False
+        self._count += 1
+        path = Path(self._dir.path()) / f"preview-{self._count}.pdf"
+        pack_id = self.pack_id
+        author, company = self.credits()
+        self.status.setText("Updating preview…")
+        Op(
+            self,
+            self.runner,
+            lambda lib, progress: lib.export(
+                pack_id, path, "pdf", author=author, company=company, progress=progress
+            ),
+            key="preview",
+        ).success(self._loaded).failure(self._failed).run()
+
+    def _loaded(self, path: Path) -> None:
+        old = self.pdf.status() == QPdfDocument.Status.Ready
+        page = self.view.pageNavigator().currentPage() if old else 0
+        self.pdf.load(str(path))
+        self.view.pageNavigator().jump(
+            min(page, max(0, self.pdf.pageCount() - 1)), self.view.pageNavigator().currentLocation()
+        )
+        self.status.setText(f"{self.pdf.pageCount()} pages · as exported")
+        for stale in Path(self._dir.path()).glob("preview-*.pdf"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+        self.rendered.emit(str(path))
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText(f"Preview failed: {error}")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
