@@ -13,6 +13,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
+import templates
 from briefing import __version__
 from briefing.errors import BriefingError, InputError
 from briefing.items import ItemData, create_item, list_items
@@ -93,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{flag}", action="append", default=[], metavar="TEXT")
     p = topic_sub.add_parser("remove", help="delete a topic and its tags")
     p.add_argument("topic", help="name, key or alias")
+
+    sub.add_parser("templates", help="list the house styles packs can use")
 
     p = sub.add_parser("items", help="list your briefing items")
     p.add_argument("--topic", help="only items on this topic")
@@ -199,6 +202,9 @@ def run(args: argparse.Namespace, library: Library) -> int:
             )
         case "topic":
             return run_topic(args, library)
+        case "templates":
+            for name in templates.available():
+                print(name)
         case "items" | "item":
             return run_items(args, library)
         case "pack":

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import templates
 from briefing.errors import InputError
 from db.models import (
     Entry,
@@ -55,6 +56,10 @@ class PackSpec:
             raise InputError("a pack needs at least one topic")
         if len({t.id for t in self.topics}) != len(self.topics):
             raise InputError("a topic is named twice")
+        try:
+            templates.find(self.template)
+        except templates.TemplateError as exc:
+            raise InputError(str(exc)) from None
 
 
 def create_pack(session: Session, spec: PackSpec) -> Pack:

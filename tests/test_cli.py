@@ -152,6 +152,10 @@ def test_pack_new_and_export_both_formats(
             "a pack needs a title",
         ),
         (["export", "9", "-o", "x.pdf"], "no pack 9"),
+        (
+            [*PACK_ARGS, "--template", "fancy"],
+            "no template 'fancy'; available: compact, ministerial",
+        ),
         (["export", "1", "-o", "/no/such/folder/x.pdf"], "/no/such/folder: no such folder"),
         (["export", "1", "-o", "pack.txt"], "cannot tell the format from the file name"),
         (["import", "/no/such/file.md"], "failed"),
@@ -201,6 +205,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], db: Path) -> No
 @pytest.mark.parametrize(
     "command",
     [
+        ["templates"],
         [],
         ["demo"],
         ["import"],
