@@ -41,6 +41,11 @@ _KINDS = (
     )),
     (SourceKind.NOTE, re.compile(r"^(?:note|memo|minutes)\b", re.I)),
 )
+_TITLE_CHARS = 200  # a longer opening paragraph is body text, not a title or dateline
+_NOT_PLACES = frozenset([
+    "on", "dated", "date", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "today",
+])
 _PLACE = re.compile(r"^[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2}$")
 _IN_PLACE = re.compile(r"\bin ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b")
 # "Japan and the EU held …", "the EU and Japan adopted …"
@@ -98,19 +103,26 @@ def _to_date(match: re.Match[str]) -> date | None:
 
 
 def _title_and_place(head: list[str], found: tuple[int, re.Match[str]] | None) -> tuple[str, str]:
-    """Return the first opening paragraph that reads as a title, less a trailing
-    ", Place, date", and that place."""
+    """Return the first opening line that reads as a title and the place named before the
+    date on a dateline ("…, Brussels, 7 May 2026"); the title loses its ", place, date"."""
+    place = ""
+    if found and len(head[found[0]]) <= _TITLE_CHARS:
+        before = head[found[0]][: found[1].start()].rstrip(" ,;–—-")
+        last = before.rsplit(",", 1)[-1].strip()
+        if _PLACE.match(last) and last.casefold() not in _NOT_PLACES:
+            place = last
     for i, text in enumerate(head):
-        if len(text) > 200 or any(rx.search(text) for _, rx in _KINDS):
-            continue
+        if len(text) > _TITLE_CHARS:
+            break  # the body has begun
+        if len(text.split()) <= 4 and any(rx.search(text) for _, rx in _KINDS):
+            continue  # a label such as "Joint press statement"
         if found and found[0] == i:
-            text = text[: found[1].start()]
-        parts = [p.strip() for p in text.strip(" ,;–—-").split(",")]
-        place = parts.pop() if len(parts) > 1 and _PLACE.match(parts[-1]) else ""
-        title = ", ".join(parts).strip(" ,;–—-")
+            text = text[: found[1].start()].rstrip(" ,;–—-")
+            text = text.removesuffix(place) if place else text
+        title = text.strip(" ,;–—-")
         if len(title) >= 3:
             return title, place
-    return "", ""
+    return "", place
 
 
 def _place_in_text(head: list[str], found: tuple[int, re.Match[str]] | None) -> str:
