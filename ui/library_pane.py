@@ -8,7 +8,8 @@ from briefing import browse
 from briefing.items import ItemInfo, list_items
 from briefing.library import Library, SourceInfo, TopicInfo
 from db.models import EntryKind, ItemStatus
-from ui.ops import Op, TaskRunner, in_session
+from db.search import Hit, search
+from ui.ops import Op, TaskRunner, error_message, in_session
 from ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -89,7 +90,7 @@ class LibraryPane(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.view: LibraryView | None = None
-        self.search_results: list[object] = []
+        self.search_results: list[Hit] = []
 
         self.search = QLineEdit(placeholderText="Search the library…", clearButtonEnabled=True)
         self.search.setAccessibleName("Search the library")
@@ -287,29 +288,30 @@ class LibraryPane(QWidget):
             self.search_results = []
             self.runner.cancel_key("search")
             return
-        topic = self._topic_key()
         Op(
             self,
             self.runner,
-            lambda lib, _p: lib.search(query, topic=topic, limit=SEARCH_LIMIT),
+            in_session(search, query, topic=self.topic_id, limit=SEARCH_LIMIT, as_you_type=True),
             key="search",
-        ).success(lambda hits: self._show_results(query, hits)).run()
+        ).success(lambda hits: self._show_results(query, hits)).failure(
+            lambda error: self._search_failed(query, error)
+        ).run()
 
-    def _topic_key(self) -> str | None:
-        if self.view is None or self.topic_id is None:
-            return None
-        return next((t.key for t in self.view.topics if t.id == self.topic_id), None)
+    def _search_failed(self, query: str, error: BaseException) -> None:
+        if query == self.search.text().strip():
+            self.results.clear()
+            self.results_label.setText(error_message(error))
+            self.stack.setCurrentIndex(1)
 
-    def _show_results(self, query: str, hits: list[object]) -> None:
+    def _show_results(self, query: str, hits: list[Hit]) -> None:
         if query != self.search.text().strip():
             return  # the user typed on; a newer search is coming
         self.search_results = hits
         self.results.clear()
         for hit in hits:
-            kind = EntryKind(getattr(hit, "kind", "passage"))
-            where = f"{hit.source_title} ¶{hit.seq}" if getattr(hit, "seq", None) else ""
-            label = where or kind.value.capitalize()
-            row = QListWidgetItem(f"{label}\n{hit.snippet}")
+            kind = EntryKind(hit.kind)
+            where = f"{hit.source_title} ¶{hit.seq}" if hit.seq else hit.source_title
+            row = QListWidgetItem(f"{where or kind.value.capitalize()}\n{hit.snippet}")
             row.setData(REF_ROLE, Ref(kind, hit.id))
             self.results.addItem(row)
         count = len(hits)

@@ -21,6 +21,7 @@ from briefing.errors import BriefingError
 from briefing.jobs import Cancelled, Progress
 from briefing.library import Library
 from db import StoreError
+from db.search import SearchError
 from templates import TemplateError
 from ui.qt import (
     QMessageBox,
@@ -36,7 +37,7 @@ from ui.qt import (
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-EXPECTED_ERRORS = (BriefingError, StoreError, TemplateError, OSError)
+EXPECTED_ERRORS = (BriefingError, StoreError, TemplateError, SearchError, OSError)
 PROGRESS_DELAY_MS = 400
 
 
@@ -77,7 +78,7 @@ class _Job(QRunnable):
         try:
             result = self._run()
         except BaseException as exc:  # reported on the GUI thread, never lost
-            if not isinstance(exc, Cancelled | EXPECTED_ERRORS):
+            if not isinstance(exc, (Cancelled, *EXPECTED_ERRORS)):
                 log.exception("background operation failed")
             self._relay.finished.emit(None, exc)
         else:

@@ -1,0 +1,259 @@
+"""GUI journeys with pytest-qt, driving the real widgets offscreen."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+
+from briefing.library import Library
+from db.models import EntryKind
+from ui.dialogs.new_pack import NewPackDialog
+from ui.main_window import MainWindow
+from ui import settings as opt
+from ui.qt import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QSettings, Qt, QTimer
+from ui.settings import Settings
+
+pytestmark = pytest.mark.gui
+WAIT_MS = 15000
+TOPICS = ["steel", "coercion", "export-controls"]
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
+    windows: list[MainWindow] = []
+    libraries: list[Library] = []
+
+    def make(store: Path) -> MainWindow:
+        library = Library(store)
+        settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(library, settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        libraries.append(library)
+        return window
+
+    yield make
+    for window in windows:
+        window.runner.wait()
+    for library in libraries:
+        library.close()
+
+
+@pytest.fixture
+def demo_window(make_window, demo_store_file: Path, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    store = tmp_path / "library.sqlite"
+    shutil.copy(demo_store_file, store)
+    return make_window(store)
+
+
+def wait_idle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=WAIT_MS)
+
+
+def create_pack_via_dialog(
+    qtbot, window: MainWindow, monkeypatch, marking: str = "OFFICIAL"
+) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: NewPackDialog) -> int:
+        qtbot.keyClicks(dialog.title, "Brief for the Trade Minister")
+        dialog.meeting.setText("Japan–EU High-Level Economic Dialogue")
+        dialog.marking.setCurrentText(marking)
+        dialog.check_topics(TOPICS)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(NewPackDialog, "exec", fill)
+    window.new_pack_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.editor.outline is not None and len(window.editor.outline.sections) == 3,
+        timeout=WAIT_MS,
+    )
+
+
+def section_entries(window: MainWindow, index: int) -> list[int]:
+    assert window.editor.outline is not None
+    return [e.id for e in window.editor.outline.sections[index].entries]
+
+
+def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(tmp_path / "empty.sqlite")
+    wait_idle(qtbot, window)
+    assert window.stack.currentWidget() is window.welcome
+
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter, timeout=WAIT_MS)
+    assert window.library_pane.sources.topLevelItemCount() == 1
+
+    create_pack_via_dialog(qtbot, window, monkeypatch)
+    outline = window.editor.outline
+    assert [s.title for s in outline.sections] == [
+        "Steel and overcapacity",
+        "Economic coercion",
+        "Export controls",
+    ]
+    original = section_entries(window, 0)
+    assert len(original) >= 3
+
+    # reorder: move the first entry of the first section down one place
+    tree = window.outline_pane.tree
+    tree.setCurrentItem(tree.topLevelItem(0).child(0))
+    window.down_action.trigger()
+    qtbot.waitUntil(lambda: section_entries(window, 0)[:2] == original[1::-1], timeout=WAIT_MS)
+
+    # add an item: it lands in the current section and opens in the editor
+    window.new_item_action.trigger()
+    qtbot.waitUntil(lambda: len(section_entries(window, 0)) == len(original) + 1, timeout=WAIT_MS)
+    editor = window.editor_panel.items
+    qtbot.waitUntil(lambda: editor.data is not None and editor.data.title == "New item")
+    editor.title.setText("Press for a steel safeguard exemption")
+    editor.body.setPlainText("We **welcome** Japan's engagement.")
+    qtbot.waitUntil(lambda: not editor.dirty and editor.state.text() == "Saved", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: any(
+            "steel safeguard exemption" in e.label
+            for s in window.editor.outline.sections
+            for e in s.entries
+        ),
+        timeout=WAIT_MS,
+    )
+
+    # export PDF and DOCX: the export warns about the draft item and the higher marking first
+    warnings: list[str] = []
+
+    def warn(parent, title, text, *args):  # type: ignore[no-untyped-def]
+        warnings.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "warning", warn)
+    for fmt in ("pdf", "docx"):
+        target = tmp_path / f"out.{fmt}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target: (str(t), ""))
+        with qtbot.waitSignal(window.exporter.exported, timeout=WAIT_MS):
+            (window.export_pdf_action if fmt == "pdf" else window.export_docx_action).trigger()
+    assert any("still a draft" in w and "OFFICIAL-SENSITIVE" in w for w in warnings)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "out.pdf").pages)
+    assert "OFFICIAL" in text and "steel safeguard exemption" in text
+    document = docx.Document(str(tmp_path / "out.docx"))
+    header = " ".join(p.text for s in document.sections for p in s.header.paragraphs)
+    assert "OFFICIAL" in header
+    assert window.settings.get(opt.EXPORT_DIR) == str(tmp_path)
+
+    # undo: the item leaves the outline, then the move is undone
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: len(section_entries(window, 0)) == len(original), timeout=WAIT_MS)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: section_entries(window, 0) == original, timeout=WAIT_MS)
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: section_entries(window, 0)[:2] == original[1::-1], timeout=WAIT_MS)
+
+
+def test_search_as_you_type_shows_results_and_drops_stale_ones(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    pane = demo_window.library_pane
+    wait_idle(qtbot, demo_window)
+    qtbot.keyClicks(pane.search, "coerc")
+    qtbot.waitUntil(lambda: pane.results.count() > 0, timeout=WAIT_MS)
+    assert pane.stack.currentIndex() == 1
+    assert "coerc" in pane.results.item(0).text().lower()
+    qtbot.keyClicks(pane.search, "ion zzzqx")
+    qtbot.waitUntil(lambda: pane.results.count() == 0, timeout=WAIT_MS)
+    assert "Nothing matches" in pane.results_label.text()
+    pane.search.clear()
+    qtbot.waitUntil(lambda: pane.stack.currentIndex() == 0, timeout=WAIT_MS)
+
+
+def test_import_with_a_bad_file_reports_it_and_stores_the_rest(
+    qtbot, demo_window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "readout.txt"
+    good.write_text("Readout of the call\n\nThe Ministers discussed steel overcapacity.\n", "utf-8")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7 this is not really a PDF")
+    before = len(demo_window.library.sources())
+    demo_window.import_paths([good, bad])
+    qtbot.waitUntil(lambda: hasattr(demo_window, "import_summary"), timeout=WAIT_MS)
+    table = demo_window.import_summary.table
+    rows = {
+        table.topLevelItem(i).text(0): table.topLevelItem(i)
+        for i in range(table.topLevelItemCount())
+    }
+    assert rows["broken.pdf"].text(1) == "failed" and rows["broken.pdf"].text(2)
+    assert rows["readout.txt"].text(1) == "imported"
+    assert "1 imported" in demo_window.import_summary.headline.text()
+    sources = demo_window.library.sources()
+    assert len(sources) == before + 1
+    assert not any("broken" in s.title.lower() for s in sources)
+
+
+@pytest.fixture(scope="session")
+def big_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library with one long source on steel and a pack quoting all of it (slow to export)."""
+    folder = tmp_path_factory.mktemp("big")
+    source = folder / "steel-review.md"
+    paragraphs = [
+        f"Paragraph {i}: the Ministers discussed steel overcapacity, market-distorting subsidies"
+        f" and trade remedies, noting measure {i} and its effects on global markets."
+        for i in range(600)
+    ]
+    source.write_text("# A long review of steel\n\n" + "\n\n".join(paragraphs), "utf-8")
+    store = folder / "big.sqlite"
+    with Library(store) as library:
+        library.import_paths([source])
+        library.new_pack(
+            "Big pack", meeting="Review", date=None, marking="OFFICIAL", topics=["steel"]
+        )
+    return store
+
+
+@pytest.fixture
+def big_window(make_window, big_store_file: Path, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    store = tmp_path / "big.sqlite"
+    shutil.copy(big_store_file, store)
+    window = make_window(store)
+    window.right.setCurrentWidget(window.editor_panel)  # keep the preview from rendering
+    [pack] = window.library.packs()
+    window.open_pack(pack.id)
+    return window
+
+
+def test_gui_thread_keeps_running_during_a_long_export(qtbot, big_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: big_window.editor.outline is not None, timeout=WAIT_MS)
+    wait_idle(qtbot, big_window)
+    ticks: list[float] = []
+    heartbeat = QTimer(interval=10)
+    heartbeat.timeout.connect(lambda: ticks.append(time.monotonic()))
+    heartbeat.start()
+    target = tmp_path / "big.pdf"
+    started = time.monotonic()
+    with qtbot.waitSignal(big_window.exporter.exported, timeout=60000):
+        big_window.exporter.write(big_window.editor.outline.id, target, "pdf")
+    took = time.monotonic() - started
+    heartbeat.stop()
+    assert target.exists() and took > 1.0, "the export must be long enough to mean something"
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert len(ticks) > took / 0.05
+    assert max(gaps) < 0.1, f"the GUI thread stalled for {max(gaps) * 1000:.0f} ms"
+
+
+def test_cancelling_an_export_leaves_no_file(qtbot, big_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: big_window.editor.outline is not None, timeout=WAIT_MS)
+    out = tmp_path / "exports"
+    out.mkdir()
+    target = out / "big.pdf"
+    big_window.exporter.write(big_window.editor.outline.id, target, "pdf")
+    qtbot.waitUntil(
+        lambda: any(d.isVisible() for d in big_window.findChildren(QProgressDialog)),
+        timeout=WAIT_MS,
+    )
+    dialog = next(d for d in big_window.findChildren(QProgressDialog) if d.isVisible())
+    assert 0 < dialog.value() < dialog.maximum()
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, big_window)
+    assert not target.exists()
+    assert list(out.iterdir()) == []  # no temporary file left either
+    assert big_window.exporter.done_box is None
