@@ -14,7 +14,8 @@ from briefing.text import fold
 MAX_SCAN = 20_000  # characters of a paragraph searched for names (names sit in normal prose)
 _WORD = r"[^\W\d_][\w'’.-]*"
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady|H\.\s?E)\.?\s+")
-_CAPITALS = re.compile(r"(?<![\w-])[^\W\d_]{2,}(?![\w-])")
+# a word without ASCII lower case (a quick filter; _is_capitals decides)
+_CAPITALS = re.compile(r"(?<![\w-])[^\W\d_a-z]{2,}(?![\w-])")
 _NAME_WORD = re.compile(rf"({_WORD})[ \t]*")
 _PREVIOUS_WORD = re.compile(rf"({_WORD}) $")
 _STOP = r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)\.(?:\s|$)"
