@@ -15,10 +15,12 @@ class IngestError(InputError):
 
 @dataclass(frozen=True)
 class ParsedParagraph:
-    """One paragraph in reading order; `heading_level` is set for headings (1 = top)."""
+    """One paragraph in reading order; `heading_level` is set for headings (1 = top),
+    `standalone` for list items and table rows, which are never joined to a neighbour."""
 
     runs: Runs
     heading_level: int | None = None
+    standalone: bool = False
 
     @property
     def text(self) -> str:

@@ -27,17 +27,19 @@ def tidy(raw: Iterable[ParsedParagraph]) -> tuple[ParsedParagraph, ...]:
         runs = clean_runs(para.runs)
         if not runs:
             continue
-        if out and para.heading_level is None and continues(out[-1], runs):
+        joins = para.heading_level is None and not para.standalone
+        if out and joins and continues(out[-1], runs):
             out[-1] = ParsedParagraph(merge_runs((*out[-1].runs, Run(" "), *runs)))
         else:
-            out.append(ParsedParagraph(runs, para.heading_level))
+            out.append(ParsedParagraph(runs, para.heading_level, para.standalone))
     return tuple(out)
 
 
 def continues(previous: ParsedParagraph, runs: Runs) -> bool:
     """Whether a paragraph starting with `runs` continues `previous` (split by a page break):
-    `previous` ends without closing punctuation and the new one starts in lower case."""
-    if previous.heading_level is not None:
+    `previous` ends without closing punctuation and the new one starts in lower case.
+    Headings, list items and table rows are never joined."""
+    if previous.heading_level is not None or previous.standalone:
         return False
     return previous.runs[-1].text[-1] not in CLOSING and runs[0].text[0].islower()
 

@@ -80,7 +80,10 @@ def _body(document: Document) -> list[ParsedParagraph]:
         if isinstance(block, Table):
             paragraphs += _table(block)
         else:
-            paragraphs.append(ParsedParagraph(_runs(block), _heading_level(block)))
+            style = block.style.name if block.style is not None else ""
+            paragraphs.append(ParsedParagraph(
+                _runs(block), _heading_level(style), (style or "").startswith("List")
+            ))
     return paragraphs
 
 
@@ -101,8 +104,7 @@ def _run(run: DocxRun, link: str | None) -> Run:
     return Run(run.text, bool(bold), bool(italic), link)
 
 
-def _heading_level(paragraph: Paragraph) -> int | None:
-    name = paragraph.style.name if paragraph.style is not None else ""
+def _heading_level(name: str | None) -> int | None:
     if name == "Title":
         return 1
     match = _HEADING_STYLE.match(name or "")
@@ -119,7 +121,7 @@ def _table(table: Table) -> list[ParsedParagraph]:
             if id(cell._tc) not in seen:
                 seen.add(id(cell._tc))
                 cells.append(" ".join(p.text for p in cell.paragraphs))
-        rows.append(ParsedParagraph((Run(" | ".join(cells)),)))
+        rows.append(ParsedParagraph((Run(" | ".join(cells)),), standalone=True))
     return rows
 
 

@@ -36,9 +36,9 @@ class _Walker:
         self.paragraphs: list[ParsedParagraph] = []
         self.runs: list[Run] = []
 
-    def flush(self, heading: int | None = None) -> None:
+    def flush(self, heading: int | None = None, standalone: bool = False) -> None:
         if self.runs:
-            self.paragraphs.append(ParsedParagraph(tuple(self.runs), heading))
+            self.paragraphs.append(ParsedParagraph(tuple(self.runs), heading, standalone))
             self.runs = []
 
     def walk(self, node: Tag, style: Run) -> None:
@@ -59,7 +59,7 @@ class _Walker:
             cells = [
                 c.get_text(" ", strip=True) for c in tag.find_all(("td", "th"), recursive=False)
             ]
-            self.paragraphs.append(ParsedParagraph((Run(" | ".join(cells)),)))
+            self.paragraphs.append(ParsedParagraph((Run(" | ".join(cells)),), standalone=True))
         elif name in HEADINGS:
             self.flush()
             self.walk(tag, style)
@@ -67,7 +67,7 @@ class _Walker:
         elif name in BLOCKS:
             self.flush()
             self.walk(tag, style)
-            self.flush()
+            self.flush(standalone=name == "li")
         else:
             href = tag.get("href") if name == "a" else None
             self.walk(tag, Run(

@@ -26,8 +26,12 @@ def text_paragraphs(text: str) -> list[ParsedParagraph]:
         lines: list[str] = []
         for line in block.split("\n"):
             if lines and _BULLET.match(line):
-                paragraphs.append(ParsedParagraph((Run(" ".join(lines)),)))
+                paragraphs.append(_paragraph(lines))
                 lines = []
             lines.append(line)
-        paragraphs.append(ParsedParagraph((Run(" ".join(lines)),)))
+        paragraphs.append(_paragraph(lines))
     return paragraphs
+
+
+def _paragraph(lines: list[str]) -> ParsedParagraph:
+    return ParsedParagraph((Run(" ".join(lines)),), standalone=bool(_BULLET.match(lines[0])))
