@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import time
 from collections.abc import Iterator
@@ -12,10 +13,9 @@ import pypdf
 import pytest
 
 from briefing.library import Library
-from db.models import EntryKind
+from ui import settings as opt
 from ui.dialogs.new_pack import NewPackDialog
 from ui.main_window import MainWindow
-from ui import settings as opt
 from ui.qt import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QSettings, Qt, QTimer
 from ui.settings import Settings
 
@@ -235,7 +235,7 @@ def test_gui_thread_keeps_running_during_a_long_export(qtbot, big_window, tmp_pa
     took = time.monotonic() - started
     heartbeat.stop()
     assert target.exists() and took > 1.0, "the export must be long enough to mean something"
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > took / 0.05
     assert max(gaps) < 0.1, f"the GUI thread stalled for {max(gaps) * 1000:.0f} ms"
 
