@@ -1,0 +1,65 @@
+"""Save a screenshot of the main window on the demo pack: `python -m ui.screenshot OUT.png`.
+
+Run under Xvfb for a real window: `xvfb-run -a -s "-screen 0 1600x1000x24" python -m ui.screenshot
+docs/screenshot.png`.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from briefing.demo import load_demo
+from briefing.library import Library
+from ui.main_window import MainWindow
+from ui.qt import QApplication, QSettings, QTimer
+from ui.settings import Settings
+
+TOPICS = ("steel", "coercion", "export-controls")
+SETTLE_MS = 6000  # the library, outline and preview load in the background first
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0] if argv else "docs/screenshot.png")
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder, Library(Path(folder) / "demo.sqlite") as library:
+        load_demo(library)
+        pack_id = library.new_pack(
+            "Brief for the Trade Minister",
+            meeting="7th Japan–EU High-Level Economic Dialogue",
+            date=date(2026, 5, 7),
+            place="Tokyo",
+            marking="OFFICIAL-SENSITIVE",
+            topics=TOPICS,
+        )
+        settings = Settings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(library, settings)
+        window.resize(1580, 940)
+        window.show()
+        window.open_pack(pack_id)
+        window.right.setCurrentWidget(window.preview)
+
+        def expand() -> None:
+            sources = window.library_pane.sources
+            if sources.topLevelItemCount():
+                sources.topLevelItem(0).setExpanded(True)
+            tree = window.outline_pane.tree
+            if tree.topLevelItemCount():
+                tree.setCurrentItem(tree.topLevelItem(0).child(1))
+            window.right.setCurrentWidget(window.preview)
+
+        def shoot() -> None:
+            window.grab().save(str(out))
+            window.close()
+
+        QTimer.singleShot(1500, expand)
+        QTimer.singleShot(SETTLE_MS, shoot)
+        app.exec()
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
