@@ -73,9 +73,7 @@ def list_items(session: Session, topic_id: int | None = None) -> list[ItemInfo]:
     query = select(Item).order_by(Item.id)
     if topic_id is not None:
         query = query.join(item_topic).where(item_topic.c.topic_id == topic_id)
-    return [
-        ItemInfo(i.id, i.kind, i.title, i.marking, i.status) for i in session.scalars(query)
-    ]
+    return [ItemInfo(i.id, i.kind, i.title, i.marking, i.status) for i in session.scalars(query)]
 
 
 def create_item(session: Session, data: ItemData) -> int:
