@@ -8,7 +8,9 @@ carries the marking at top and bottom and "Page X of Y".
 
 from __future__ import annotations
 
+from ast import literal_eval
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -33,6 +36,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _platypus_paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefing import document as d
@@ -42,6 +46,22 @@ from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Heading, Layout, layout
 from briefing.render.text import split_label
 from templates import Colour, Template
+
+
+def _same_frag(f: Any, g: Any) -> bool:
+    """Return whether two text fragments can share a line run (reportlab's own Python code).
+
+    rl_accel's C `sameFrag` raises and clears four AttributeErrors per call and is ~4× slower
+    than this; line breaking calls it once per word, so it cost ~30% of a whole export.
+    """
+    fd, gd = f.__dict__, g.__dict__
+    if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
+        return False
+    return tuple(map(fd.get, _FRAG_KEYS)) == tuple(map(gd.get, _FRAG_KEYS))
+
+
+_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+_platypus_paragraph.sameFrag = _same_frag
 
 LONG = 20_000  # a paragraph longer than this (about six pages) is cut into pieces...
 CHUNK = 1000  # ...of about this many characters (see `_chunks`)
@@ -269,7 +289,8 @@ class _Builder:
                     )
                 ]
             case d.Contents(title=title):
-                toc = TableOfContents(
+                toc = _Contents(
+                    [(h.level - 1, self.body.markup(h.text), h.anchor) for h in self.lay.headings],
                     levelStyles=self.toc,
                     dotsMinLevel=0,
                     tableStyle=self.table_style(
@@ -477,10 +498,74 @@ class _Doc(BaseDocTemplate):
         if heading is None:
             return
         self.level = min(heading.level - 1, self.level + 1)  # outlines may not skip levels
-        self.canv.bookmarkPage(heading.anchor)
+        self.canv.bookmark(heading.anchor)
         self.canv.addOutlineEntry(heading.text, heading.anchor, level=self.level, closed=False)
         entry = self.builder.body.markup(heading.text)
         self.notify("TOCEntry", (heading.level - 1, entry, self.page, heading.anchor))
+
+
+class _Contents(TableOfContents):
+    """The contents, laid out in the same single pass as the pages it lists.
+
+    Its entries are known before the build, so its height is final at once; each page
+    number is left as a `_PageNumber` placeholder in the page's drawing code and drawn
+    when the canvas saves the pages, by which time every heading's page is known.
+    """
+
+    def __init__(self, entries: list[tuple[int, str, str]], **kw: Any) -> None:
+        super().__init__(**kw)
+        self.pages: dict[str, int] = {}  # anchor → page, as laid out in this pass
+        for level, text, key in entries:
+            self.addEntry(level, text, 0, key)
+
+    def clearEntries(self) -> None:
+        super().clearEntries()
+        self.pages = {}
+
+    def addEntry(self, level: int, text: str, pageNum: int, key: str | None = None) -> None:
+        super().addEntry(level, text, pageNum, key)
+        if key:
+            self.pages[key] = pageNum
+
+    def isSatisfied(self) -> bool:
+        """Return whether the headings are as expected (their pages are drawn at save)."""
+        return [e[:2] + e[3:] for e in self._entries] == [e[:2] + e[3:] for e in self._lastEntries]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+        self.canv.setNamedCB("drawTOCEntryEnd", partial(self._defer, availWidth))
+        return size
+
+    def _defer(self, width: float, canv: Canvas, _kind: str, label: str) -> None:
+        _, level, key = label.split(",", 2)  # as TableOfContents.wrap writes it
+        key, style = literal_eval(key), self.getLevelStyle(int(level))
+        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+        canv._code.append(_PageNumber(self, style, x, y, width, key))
+        canv.linkRect("", key, (x, y, width, y + style.leading), relative=1)
+
+
+@dataclass(frozen=True)
+class _PageNumber:
+    """A contents entry's dot leader and page number, drawn once the page is known."""
+
+    contents: _Contents
+    style: ParagraphStyle
+    x: float
+    y: float
+    width: float
+    key: str
+
+    def code(self, canv: Canvas) -> str:
+        """Return the PDF drawing operators, as reportlab's `drawPageNumbers` would draw."""
+        text, size = str(self.contents.pages.get(self.key, "")), self.style.fontSize
+        text_width = stringWidth(text, self.style.fontName, size)
+        dot_width = stringWidth(" . ", self.style.fontName, size)
+        dots = max(0, int((self.width - self.x - text_width) / dot_width))
+        tx = canv.beginText(self.width - dots * dot_width - text_width, self.y)
+        tx.setFont(self.style.fontName, size)
+        tx.setFillColor(self.style.textColor)
+        tx.textLine(" . " * dots + text)
+        return f"q {tx.getCode()} Q"
 
 
 class _PagedCanvas(Canvas):
@@ -490,15 +575,24 @@ class _PagedCanvas(Canvas):
         super().__init__(*args, **kw)
         self._decorate_page = decorate
         self._pages: list[dict[str, Any]] = []
+        self._anchors: list[str] = []  # bookmarks on the page being drawn
+
+    def bookmark(self, key: str) -> None:
+        """Make this page the destination of `key` (once the page really exists, at save)."""
+        self._anchors.append(key)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
+        self._anchors = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            self._code = [c.code(self) if isinstance(c, _PageNumber) else c for c in self._code]
+            for key in self._anchors:
+                self.bookmarkPage(key)
             self._decorate_page(self, self._pageNumber, total)
             super().showPage()
         super().save()
