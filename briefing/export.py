@@ -59,6 +59,8 @@ def export_pack(
     assert pack is not None  # assemble() has checked
     try:
         style = templates.load(template or pack.template)
+        if pack.paper_size and pack.paper_size != style.page.size:
+            style = style.with_paper_size(pack.paper_size)
     except templates.TemplateError as exc:
         raise InputError(str(exc)) from None
     write_atomically(path, lambda tmp: render(document, style, tmp, kind, progress))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -186,6 +186,14 @@ class Template:
     @property
     def reference_docx(self) -> Path:
         return self.folder / REFERENCE_DOCX
+
+    def with_paper_size(self, size: str) -> Template:
+        """Return this style on another paper size ("A4" or "Letter"), margins kept."""
+        if size not in _PAGE_SIZES_PT:
+            raise TemplateError(f'paper size: expected "A4" or "Letter", got "{size}"')
+        width, height = (Length(v) for v in _PAGE_SIZES_PT[size])
+        page = replace(self.page, size=size, width=width, height=height)
+        return replace(self, page=page)
 
 
 def search_path() -> list[Path]:

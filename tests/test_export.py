@@ -1,0 +1,90 @@
+"""Export: format from the name, paper size from the pack, and never a half-written file."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from briefing import export
+from briefing.errors import InputError
+from briefing.jobs import Cancelled
+from briefing.library import Library
+from briefing.outline import update_pack
+
+
+@pytest.fixture
+def pack_id(demo_library: Library) -> int:
+    return demo_library.new_pack("P", meeting="M", date=None, marking="OFFICIAL", topics=["steel"])
+
+
+def test_a_packs_paper_size_overrides_its_templates(
+    demo_library: Library, pack_id: int, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "a4.pdf"
+    demo_library.export(pack_id, pdf)
+    assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 595  # A4, the template's
+    with demo_library.store.session() as session:
+        update_pack(session, pack_id, paper_size="Letter")
+    demo_library.export(pack_id, pdf)
+    assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 612  # US Letter
+    word = tmp_path / "letter.docx"
+    demo_library.export(pack_id, word)
+    assert round(docx.Document(str(word)).sections[0].page_width.pt) == 612
+
+
+def test_the_format_comes_from_the_option_or_the_name(
+    demo_library: Library, pack_id: int, tmp_path: Path
+) -> None:
+    out = demo_library.export(pack_id, tmp_path / "Pack.PDF")
+    assert out.read_bytes().startswith(b"%PDF")
+    out = demo_library.export(pack_id, tmp_path / "pack.bin", "docx")
+    assert out.read_bytes().startswith(b"PK")
+    with pytest.raises(InputError, match='unknown format "odt"'):
+        demo_library.export(pack_id, tmp_path / "pack.odt", "odt")
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (Cancelled(), None),
+    ],
+)
+def test_a_failed_export_keeps_the_old_file_and_leaves_no_temporary(
+    demo_library: Library, pack_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    error: BaseException, message: str | None,
+) -> None:  # fmt: skip
+    target = tmp_path / "pack.pdf"
+    target.write_bytes(b"the version printed yesterday")
+
+    def failing_render(doc, template, path, fmt, progress=None):  # type: ignore[no-untyped-def]
+        path.write_bytes(b"half a PDF")
+        raise error
+
+    monkeypatch.setattr(export, "render", failing_render)
+    with pytest.raises(type(error) if message is None else InputError) as info:
+        demo_library.export(pack_id, target)
+    if message:
+        assert message in str(info.value)
+    assert target.read_bytes() == b"the version printed yesterday"
+    assert (
+        sorted(p.name for p in tmp_path.iterdir())
+        == ["library.sqlite", "library.sqlite-shm", "library.sqlite-wal", "pack.pdf"]
+        or [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+    )
+
+
+def test_an_unwritable_folder_is_a_clear_error(
+    demo_library: Library, pack_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
+    with pytest.raises(InputError, match="cannot write here .permission denied or read-only"):
+        demo_library.export(pack_id, tmp_path / "pack.pdf")
+    assert not (tmp_path / "pack.pdf").exists()
