@@ -71,11 +71,7 @@ def test_a_failed_export_keeps_the_old_file_and_leaves_no_temporary(
     if message:
         assert message in str(info.value)
     assert target.read_bytes() == b"the version printed yesterday"
-    assert (
-        sorted(p.name for p in tmp_path.iterdir())
-        == ["library.sqlite", "library.sqlite-shm", "library.sqlite-wal", "pack.pdf"]
-        or [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
-    )
+    assert not list(tmp_path.glob(".pack*.part")), "no temporary file is left behind"
 
 
 def test_an_unwritable_folder_is_a_clear_error(
@@ -85,6 +81,6 @@ def test_an_unwritable_folder_is_a_clear_error(
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
-    with pytest.raises(InputError, match="cannot write here .permission denied or read-only"):
+    with pytest.raises(InputError, match=r"cannot write here \(permission denied or read-only"):
         demo_library.export(pack_id, tmp_path / "pack.pdf")
     assert not (tmp_path / "pack.pdf").exists()
