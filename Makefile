@@ -19,6 +19,7 @@ system-deps:
 
 ## Open the app on the bundled demo library (a store under .demo/).
 run: $(STAMP)
+	bash scripts/install-system-deps.sh app
 	$(PY) -m briefing.cli --db .demo/library.sqlite demo
 	QT_QPA_PLATFORM= $(PY) -m ui.app --db .demo/library.sqlite
 
@@ -32,6 +33,10 @@ lint: $(STAMP)
 
 bench: $(STAMP) system-deps
 	$(PY) -m bench
+
+## Retake docs/screenshot.png in a real window under Xvfb.
+screenshots: $(STAMP) system-deps
+	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) -m ui.screenshot docs/screenshot.png
 
 clean:
 	rm -rf build dist .pytest_cache .demo

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests, the app and the build need.
+# Install the Debian packages Briefing needs: `app` (what Qt needs to open a window) or
+# `test` (the app's plus the tools tests use to check output; the default).
 # Idempotent: does nothing when every package is already present. Needs root (or sudo).
 set -euo pipefail
 
 packages=(
-  poppler-utils            # pdftotext, pdftoppm, pdfinfo: tests read exported PDFs back
-  libreoffice-writer-nogui # converts exported .docx to PDF in tests and the benchmark baseline
-  xvfb xauth               # a real X screen for screenshots
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libnss3
 )
+if [ "${1:-test}" = "test" ]; then
+  packages+=(
+    poppler-utils            # pdftotext, pdftoppm, pdfinfo: tests read exported PDFs back
+    libreoffice-writer-nogui # converts exported .docx to PDF in tests and the benchmark baseline
+    xvfb xauth               # a real X screen for screenshots
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
