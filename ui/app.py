@@ -12,7 +12,7 @@ from briefing.errors import BriefingError
 from briefing.library import Library
 from db import StoreError, default_store_path
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QMessageBox
+from ui.qt import QApplication, QMessageBox, QTimer
 from ui.settings import Settings
 
 
@@ -24,6 +24,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"library file or SQLAlchemy URL (default: $BRIEFING_DB or {default_store_path()})",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument(
+        "--quit-after-start",
+        action="store_true",
+        help='print "ready" and quit once the window has loaded (start-up checks, benchmarks)',
+    )
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -43,9 +48,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         window = MainWindow(library, Settings())
         window.show()
+        if args.quit_after_start:
+            quit_when_ready(app, window)
         return app.exec()
     finally:
         library.close()
+
+
+def quit_when_ready(app: QApplication, window: MainWindow) -> None:
+    """Print "ready" and quit once `window` is shown and its first loads have finished."""
+
+    def check() -> None:
+        if window.isVisible() and not window.runner.busy:
+            timer.stop()
+            print("ready", flush=True)
+            app.quit()
+
+    timer = QTimer(window)
+    timer.timeout.connect(check)
+    timer.start(5)
 
 
 if __name__ == "__main__":
