@@ -6,6 +6,7 @@ Briefing store (without touching them), applies Alembic migrations, and hands ou
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -70,6 +71,8 @@ class Store:
     """An open Briefing store. Use as a context manager or call `close()`."""
 
     def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
+        # Alembic reports every step at INFO; an app that logs at INFO needn't see that.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         self.url = resolve_target(target)
         url = make_url(self.url)
         is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
