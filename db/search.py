@@ -34,6 +34,10 @@ _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"(?P<star>\*)?|(?P<word>[^\s"]+)')
 _WORD = re.compile(r"[^\W_]+")
 _OPERATORS = frozenset(["AND", "OR", "NOT"])
 _SNIPPET_SCAN = 20_000  # characters of a passage searched for the words to highlight
+_COMBINING = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    + "]"
+)
 
 
 class SearchError(ValueError):
@@ -68,8 +72,9 @@ class Query:
 
 def fold(text: str) -> str:
     """Return `text` folded like the FTS5 tokenizer (unicode61 remove_diacritics 2)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def parse_query(text: str, *, as_you_type: bool = False) -> Query | None:
