@@ -184,3 +184,15 @@ def test_snippet_marks_and_trims() -> None:
     text = snippet(long, query, ("<b>", "</b>"))
     assert text.startswith("…w94 ") and "<b>Steel</b>" in text and text.endswith(" …")
     assert snippet("Short steel.", query) == "Short [steel]."
+
+
+def test_common_queries_rank_the_newest_matches(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond RANK_WINDOW matches, bm25 ranks only the newest ones (see db/search.py)."""
+    with library.store.session() as session:
+        every = {h.id for h in search(session, "japan", what=["passage"])}
+        monkeypatch.setattr("db.search.RANK_WINDOW", 3)
+        hits = search(session, "japan", what=["passage"], limit=3)
+        assert {h.id for h in hits} == set(sorted(every)[-3:])
+        assert len(search(session, "japan", what=["passage"], limit=10)) == 10
