@@ -10,8 +10,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Any
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from briefing.document import Run
@@ -69,12 +70,13 @@ def _open(data: bytes) -> PdfReader:
     return reader
 
 
-def _page_lines(page: object) -> list[_Line]:
+def _page_lines(page: PageObject) -> list[_Line]:
     """Return the text lines of `page` top to bottom as they are drawn, with fonts as runs."""
     lines: list[_Line] = []
     pending_break = False
 
-    def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], font: dict[str, Any] | None,
+              size: float) -> None:
         nonlocal pending_break
         if not text:
             return
@@ -91,7 +93,7 @@ def _page_lines(page: object) -> list[_Line]:
         pending_break = text.endswith("\n")
 
     try:
-        page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+        page.extract_text(visitor_text=visit)
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError) as exc:
         raise IngestError(f"damaged PDF ({_first_line(exc)})") from None
     return [line for line in lines if line.text]
@@ -124,7 +126,10 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
 def _paragraphs(pages: list[list[_Line]]) -> list[ParsedParagraph]:
     gaps = [a.y - b.y for page in pages for a, b in itertools.pairwise(page) if a.y > b.y]
     spacing = statistics.median(gaps) if gaps else 0.0
-    sizes = Counter(round(line.size) for page in pages for line in page for _ in line.text)
+    sizes: Counter[int] = Counter()  # characters per font size; the commonest is the body's
+    for page in pages:
+        for line in page:
+            sizes[round(line.size)] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 0
     vocabulary = _vocabulary(pages)
     blocks: list[list[_Line]] = []
