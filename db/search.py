@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 RANK_WINDOW = 500  # matches ranked by bm25, newest first, when a query matches more
 MIN_PREFIX = 2  # shorter prefixes ("a*") would scan the whole index; they are left out
+MAX_QUERY = 1000  # characters of a query that are used
 SNIPPET_WORDS = 24
 MARK = ("[", "]")
 KINDS = ("passage", "item", "source")
@@ -81,6 +82,7 @@ def parse_query(text: str, *, as_you_type: bool = False) -> Query | None:
     """Return `text` as a safe FTS5 query, or None if it holds nothing to search for.
 
     With `as_you_type`, a last word not followed by a space is taken as a prefix."""
+    text = text[:MAX_QUERY]
     parts: list[str] = []
     words: set[str] = set()
     prefixes: list[str] = []

@@ -94,7 +94,8 @@ def test_ranked_best_first(session: Session) -> None:
 
 NASTY = ['"', "(", ")", "AND", "OR", "NOT", "*", "-", "NEAR(", "NEAR(a b", ":", "text:steel",
          "^steel", '"steel', 'steel"', "steel AND", "OR steel", "NOT NOT", "a* b* c*", "'",
-         "+", "{text}: steel", "steel ***", '""', '"" AND ""', "\x00", "🙂", "赤沢", "-steel"]
+         "+", "{text}: steel", "steel ***", '""', '"" AND ""', "\x00", "🙂", "赤沢", "-steel",
+         "steel OR " * 2000]
 
 
 @pytest.mark.parametrize("query", NASTY)
