@@ -36,8 +36,16 @@ def rank(marking: str, scheme: Sequence[str] = DEFAULT_SCHEME) -> int:
 
 
 def exceeds(marking: str, limit: str, scheme: Sequence[str] = DEFAULT_SCHEME) -> bool:
-    """Return whether `marking` is higher than `limit` in `scheme`."""
-    return rank(marking, scheme) > rank(limit, scheme)
+    """Return whether `marking` is higher than `limit` in `scheme`.
+
+    A marking the scheme does not know cannot be compared: if either is unknown, any other
+    marking than `limit` counts as higher, so it is never waved through.
+    """
+    mine, theirs = rank(marking, scheme), rank(limit, scheme)
+    unknown = len(scheme)  # where `rank` puts a marking it does not know
+    if mine != -1 and unknown in (mine, theirs):
+        return normalise(marking) != normalise(limit)
+    return mine > theirs
 
 
 @dataclass(frozen=True)

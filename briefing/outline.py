@@ -14,7 +14,9 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+import templates
 from briefing.errors import InputError
+from briefing.markings import normalise
 from db.models import Entry, EntryKind, Item, Pack, Passage, Section, Source, Topic, utcnow
 
 LABEL_LENGTH = 90
@@ -137,14 +139,25 @@ def update_pack(
     template: str | None = None,
     paper_size: str | None = None,
 ) -> None:
-    """Change a pack's title, marking, template or paper size (None leaves it)."""
+    """Change a pack's title, marking, template or paper size (None leaves it).
+
+    Checks every value before changing any, so a bad one leaves the pack as it was.
+    """
     pack = _get(session, Pack, pack_id)
+    if title is not None and not title.strip():
+        raise InputError("a pack needs a title")
+    if template is not None:
+        try:
+            templates.find(template)
+        except templates.TemplateError as exc:
+            raise InputError(str(exc)) from None
+    if paper_size not in (None, "", *templates.PAPER_SIZES):
+        expected = ", ".join(templates.PAPER_SIZES)
+        raise InputError(f'paper size "{paper_size}": expected one of {expected}, or none')
     if title is not None:
-        if not title.strip():
-            raise InputError("a pack needs a title")
         pack.title = title.strip()
     if marking is not None:
-        pack.marking = marking
+        pack.marking = normalise(marking)
     if template is not None:
         pack.template = template
     if paper_size is not None:

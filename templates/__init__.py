@@ -34,6 +34,7 @@ _PAGE_SIZES_PT: dict[str, tuple[float, float]] = {
     "A4": (210 * 72 / 25.4, 297 * 72 / 25.4),
     "Letter": (612.0, 792.0),
 }
+PAPER_SIZES: tuple[str, ...] = tuple(_PAGE_SIZES_PT)  # what `Template.with_paper_size` takes
 _LENGTH_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*")
 _COLOUR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 

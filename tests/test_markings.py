@@ -1,0 +1,158 @@
+"""Protective markings: their order in a scheme, and what an export warns about."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing.errors import InputError
+from briefing.library import Library
+from briefing.markings import (
+    DEFAULT_SCHEME,
+    ExportWarning,
+    exceeds,
+    export_warnings,
+    normalise,
+    rank,
+)
+from db.models import Item, ItemStatus, Source
+
+EU_SCHEME = ("EU LIMITED", "EU RESTRICTED", "EU CONFIDENTIAL")
+
+
+def test_normalise_trims_joins_spaces_and_upper_cases() -> None:
+    assert normalise("  official-sensitive ") == "OFFICIAL-SENSITIVE"
+    assert normalise("top\t  secret\n") == "TOP SECRET"
+    assert normalise("   ") == ""
+
+
+def test_rank_follows_the_scheme_and_no_marking_is_lowest() -> None:
+    assert [rank(m) for m in DEFAULT_SCHEME] == [0, 1, 2, 3]
+    assert rank("") == rank("  ") == -1
+    assert rank(" top  secret") == 3
+    assert rank("EU RESTRICTED", EU_SCHEME) == 1
+
+
+def test_a_marking_the_scheme_does_not_know_ranks_above_every_known_one() -> None:
+    assert rank("EU RESTRICTED") == len(DEFAULT_SCHEME)
+    assert rank("SECRET", EU_SCHEME) == len(EU_SCHEME)
+
+
+@pytest.mark.parametrize(
+    ("marking", "limit", "higher"),
+    [
+        ("SECRET", "OFFICIAL", True),
+        ("OFFICIAL-SENSITIVE", "OFFICIAL", True),
+        ("official", "OFFICIAL", False),
+        ("OFFICIAL", "SECRET", False),
+        ("OFFICIAL", "", True),
+        ("", "OFFICIAL", False),
+        ("", "", False),
+        # markings outside the scheme cannot be compared: anything but the same one warns
+        ("EU RESTRICTED", "TOP SECRET", True),
+        ("TOP SECRET", "EU RESTRICTED", True),
+        ("OFFICIAL", "EU RESTRICTED", True),
+        ("EU RESTRICTED", "", True),
+        ("eu  restricted", "EU RESTRICTED", False),
+        ("", "EU RESTRICTED", False),
+    ],
+)
+def test_exceeds(marking: str, limit: str, higher: bool) -> None:
+    assert exceeds(marking, limit) is higher
+
+
+def test_exceeds_in_another_scheme() -> None:
+    assert exceeds("EU CONFIDENTIAL", "EU RESTRICTED", EU_SCHEME)
+    assert not exceeds("EU LIMITED", "EU RESTRICTED", EU_SCHEME)
+    assert exceeds("SECRET", "EU CONFIDENTIAL", EU_SCHEME)
+
+
+# -- export warnings ---------------------------------------------------------------
+
+
+def new_pack(library: Library, marking: str, topics: list[str] | None = None) -> int:
+    return library.new_pack(
+        "Brief",
+        meeting="Japan–EU HLED",
+        date=date(2026, 5, 7),
+        marking=marking,
+        topics=topics or ["steel", "coercion", "export-controls"],
+    )
+
+
+def set_item(library: Library, named: str, **fields: object) -> None:
+    with library.store.session() as session:
+        item = next(i for i in session.query(Item) if i.title == named)
+        for name, value in fields.items():
+            setattr(item, name, value)
+
+
+def describe(library: Library, pack_id: int, scheme: tuple[str, ...] = DEFAULT_SCHEME) -> list[str]:
+    with library.store.session() as session:
+        return [w.describe() for w in export_warnings(session, pack_id, scheme)]
+
+
+def test_an_item_marked_higher_than_the_pack_warns(demo_library: Library) -> None:
+    assert describe(demo_library, new_pack(demo_library, "OFFICIAL")) == [
+        "Retaliation risk: marked OFFICIAL-SENSITIVE, higher than the pack (OFFICIAL)"
+    ]
+    assert describe(demo_library, new_pack(demo_library, "OFFICIAL-SENSITIVE")) == []
+    assert describe(demo_library, new_pack(demo_library, "")) == [
+        "Retaliation risk: marked OFFICIAL-SENSITIVE, higher than the pack (no marking)"
+    ]
+
+
+def test_a_draft_item_warns_once_even_in_two_sections(demo_library: Library) -> None:
+    pack = new_pack(demo_library, "SECRET")
+    # in the coercion and the export-controls sections
+    set_item(demo_library, "Export restrictions on critical minerals", status=ItemStatus.DRAFT)
+    assert describe(demo_library, pack) == [
+        "Export restrictions on critical minerals: still a draft (not cleared)"
+    ]
+    set_item(demo_library, "Export restrictions on critical minerals", marking="TOP SECRET")
+    assert describe(demo_library, pack) == [
+        "Export restrictions on critical minerals: marked TOP SECRET, higher than the pack"
+        " (SECRET)",
+        "Export restrictions on critical minerals: still a draft (not cleared)",
+    ]
+
+
+def test_an_untitled_item_is_named_by_its_kind(demo_library: Library) -> None:
+    pack = new_pack(demo_library, "OFFICIAL-SENSITIVE", ["steel"])
+    set_item(demo_library, "Will Japanese steel be exempted?", title="", marking="secret")
+    assert describe(demo_library, pack) == [
+        "if asked: marked SECRET, higher than the pack (OFFICIAL-SENSITIVE)"
+    ]
+
+
+def test_quoted_passages_warn_once_for_a_source_marked_higher(demo_library: Library) -> None:
+    pack = new_pack(demo_library, "OFFICIAL-SENSITIVE")
+    with demo_library.store.session() as session:
+        source = session.get(Source, 1)
+        assert source is not None
+        source.marking = "SECRET"
+        title = source.title
+    assert describe(demo_library, pack) == [
+        f"{title}: marked SECRET, higher than the pack (OFFICIAL-SENSITIVE)"
+    ]
+
+
+def test_the_scheme_given_is_the_one_applied(demo_library: Library) -> None:
+    pack = new_pack(demo_library, "EU RESTRICTED")
+    set_item(demo_library, "Retaliation risk", marking="EU CONFIDENTIAL")
+    set_item(demo_library, "Steel safeguard replacement", marking="EU LIMITED")
+    assert describe(demo_library, pack, EU_SCHEME) == [
+        "Retaliation risk: marked EU CONFIDENTIAL, higher than the pack (EU RESTRICTED)"
+    ]
+    # in the default scheme neither marking is known, so both warn
+    assert len(describe(demo_library, pack)) == 2
+
+
+def test_export_warnings_for_a_missing_pack(demo_library: Library) -> None:
+    with demo_library.store.session() as session, pytest.raises(InputError, match="no pack 42"):
+        export_warnings(session, 42)
+
+
+def test_export_warning_describes_itself() -> None:
+    assert ExportWarning("Title", "problem").describe() == "Title: problem"
