@@ -61,3 +61,43 @@ def empty_library(tmp_path: Path) -> Iterator[object]:
 
     with Library(tmp_path / "library.sqlite") as library:
         yield library
+
+
+# -- GUI -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
+    """Return a function opening a main window on a store; every window of a test shares one
+    settings file, so a second window is the app started again."""
+    from briefing.library import Library
+    from ui.main_window import MainWindow
+    from ui.qt import QSettings
+    from ui.settings import Settings
+
+    windows: list[MainWindow] = []
+    libraries: list[Library] = []
+
+    def make(store: Path) -> MainWindow:
+        library = Library(store)
+        settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(library, settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        libraries.append(library)
+        return window
+
+    yield make
+    for window in windows:
+        window.runner.wait()
+    for library in libraries:
+        library.close()
+
+
+@pytest.fixture
+def demo_window(make_window, demo_store_file: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The main window on a fresh copy of the demo library."""
+    store = tmp_path / "library.sqlite"
+    shutil.copy(demo_store_file, store)
+    return make_window(store)

@@ -5,80 +5,19 @@ from __future__ import annotations
 import itertools
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
+from ui_helpers import WAIT_MS, create_pack_via_dialog, section_entries, wait_idle
 
 from briefing.library import Library
 from ui import settings as opt
-from ui.dialogs.new_pack import NewPackDialog
 from ui.main_window import MainWindow
-from ui.qt import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QSettings, Qt, QTimer
-from ui.settings import Settings
+from ui.qt import QFileDialog, QMessageBox, QProgressDialog, QPushButton, Qt, QTimer
 
 pytestmark = pytest.mark.gui
-WAIT_MS = 15000
-TOPICS = ["steel", "coercion", "export-controls"]
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
-    windows: list[MainWindow] = []
-    libraries: list[Library] = []
-
-    def make(store: Path) -> MainWindow:
-        library = Library(store)
-        settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-        window = MainWindow(library, settings)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        libraries.append(library)
-        return window
-
-    yield make
-    for window in windows:
-        window.runner.wait()
-    for library in libraries:
-        library.close()
-
-
-@pytest.fixture
-def demo_window(make_window, demo_store_file: Path, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    store = tmp_path / "library.sqlite"
-    shutil.copy(demo_store_file, store)
-    return make_window(store)
-
-
-def wait_idle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=WAIT_MS)
-
-
-def create_pack_via_dialog(
-    qtbot, window: MainWindow, monkeypatch, marking: str = "OFFICIAL"
-) -> None:  # type: ignore[no-untyped-def]
-    def fill(dialog: NewPackDialog) -> int:
-        qtbot.keyClicks(dialog.title, "Brief for the Trade Minister")
-        dialog.meeting.setText("Japan–EU High-Level Economic Dialogue")
-        dialog.marking.setCurrentText(marking)
-        dialog.check_topics(TOPICS)
-        dialog.accept()
-        return dialog.result()
-
-    monkeypatch.setattr(NewPackDialog, "exec", fill)
-    window.new_pack_action.trigger()
-    qtbot.waitUntil(
-        lambda: window.editor.outline is not None and len(window.editor.outline.sections) == 3,
-        timeout=WAIT_MS,
-    )
-
-
-def section_entries(window: MainWindow, index: int) -> list[int]:
-    assert window.editor.outline is not None
-    return [e.id for e in window.editor.outline.sections[index].entries]
 
 
 def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

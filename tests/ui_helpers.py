@@ -1,0 +1,103 @@
+"""Helpers shared by the GUI tests (the fixtures `make_window`, `demo_window` are in conftest)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pytestqt.qtbot import QtBot
+
+from ui.dialogs.new_pack import NewPackDialog
+from ui.main_window import MainWindow
+from ui.qt import (
+    QApplication,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QMimeData,
+    QPoint,
+    QPointF,
+    Qt,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
+
+WAIT_MS = 15000  # generous: a loaded 2-core machine can be slow, and waits end early anyway
+TOPICS = ["steel", "coercion", "export-controls"]
+
+
+def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=WAIT_MS)
+
+
+def create_pack_via_dialog(
+    qtbot: QtBot, window: MainWindow, monkeypatch, marking: str = "OFFICIAL"
+) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: NewPackDialog) -> int:
+        qtbot.keyClicks(dialog.title, "Brief for the Trade Minister")
+        dialog.meeting.setText("Japan–EU High-Level Economic Dialogue")
+        dialog.marking.setCurrentText(marking)
+        dialog.check_topics(TOPICS)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(NewPackDialog, "exec", fill)
+    window.new_pack_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.editor.outline is not None and len(window.editor.outline.sections) == 3,
+        timeout=WAIT_MS,
+    )
+
+
+def open_new_pack(qtbot: QtBot, window: MainWindow, topics: list[str] | None = None) -> int:
+    """Create a demo pack in the store, open it in the window and wait until it shows."""
+    wait_idle(qtbot, window)
+    pack_id = window.library.new_pack(
+        "Brief for the Trade Minister",
+        meeting="Japan–EU HLED",
+        date=date(2026, 5, 7),
+        marking="OFFICIAL",
+        topics=topics or TOPICS,
+    )
+    window.open_pack(pack_id)
+    qtbot.waitUntil(
+        lambda: window.editor.outline is not None and window.editor.outline.id == pack_id,
+        timeout=WAIT_MS,
+    )
+    wait_idle(qtbot, window)
+    return pack_id
+
+
+def section_entries(window: MainWindow, index: int) -> list[int]:
+    assert window.editor.outline is not None
+    return [e.id for e in window.editor.outline.sections[index].entries]
+
+
+def all_entries(window: MainWindow) -> list[list[int]]:
+    assert window.editor.outline is not None
+    return [[e.id for e in s.entries] for s in window.editor.outline.sections]
+
+
+def section_ids(window: MainWindow) -> list[int]:
+    assert window.editor.outline is not None
+    return [s.id for s in window.editor.outline.sections]
+
+
+def drag_and_drop(tree: QTreeWidget, mime: QMimeData, target: QTreeWidgetItem, where: str) -> None:
+    """Drag `mime` over `target` and drop it at its top edge, upper or lower half.
+
+    `where` is "top", "upper" or "lower"; the events are the ones a real drag delivers, so
+    the view works out the drop indicator itself.
+    """
+    rect = tree.visualItemRect(target)
+    y = {"top": rect.top() + 1, "upper": rect.center().y() - 2, "lower": rect.center().y() + 2}
+    point = QPoint(rect.center().x(), y[where])
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    button, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    viewport = tree.viewport()
+    for event in (
+        QDragEnterEvent(point, actions, mime, button, none),
+        QDragMoveEvent(point, actions, mime, button, none),
+    ):
+        QApplication.sendEvent(viewport, event)
+        assert event.isAccepted(), "the outline refused the drag"
+    QApplication.sendEvent(viewport, QDropEvent(QPointF(point), actions, mime, button, none))
