@@ -13,7 +13,7 @@ from briefing.errors import InputError
 from briefing.items import CitationInfo, ItemData
 from briefing.library import Library
 from briefing.outline import pack_outline
-from db.models import Item, ItemKind, ItemStatus, Passage, Topic, item_citation
+from db.models import EntryKind, Item, ItemKind, ItemStatus, Passage, Topic, item_citation
 
 T = TypeVar("T")
 
@@ -173,8 +173,8 @@ def test_delete_takes_the_item_out_of_every_pack(demo_library: Library) -> None:
     with pytest.raises(InputError, match=f"no item {shared.id}"):
         run(demo_library, items.item_data, shared.id)
     outline = run(demo_library, pack_outline, pack)
-    assert all(e.target_id != shared.id or e.kind.value != "item" for s in outline.sections
-               for e in s.entries)  # fmt: skip
+    held = {(e.kind, e.target_id) for s in outline.sections for e in s.entries}
+    assert (EntryKind.ITEM, shared.id) not in held
     assert [len(s.entries) for s in outline.sections] == [2, 2]
     # its citations go, the passages it cited stay
     assert count(demo_library, item_citation) == citations_before - len(data.citations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 
 from pytestqt.qtbot import QtBot
@@ -94,10 +95,13 @@ def drag_and_drop(tree: QTreeWidget, mime: QMimeData, target: QTreeWidgetItem, w
     actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
     button, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     viewport = tree.viewport()
-    for event in (
-        QDragEnterEvent(point, actions, mime, button, none),
-        QDragMoveEvent(point, actions, mime, button, none),
-    ):
+    with warnings.catch_warnings():  # PySide marks these constructors deprecated, yet they work
+        warnings.simplefilter("ignore", DeprecationWarning)
+        events = (
+            QDragEnterEvent(point, actions, mime, button, none),
+            QDragMoveEvent(point, actions, mime, button, none),
+        )
+    for event in events:
         QApplication.sendEvent(viewport, event)
         assert event.isAccepted(), "the outline refused the drag"
     QApplication.sendEvent(viewport, QDropEvent(QPointF(point), actions, mime, button, none))

@@ -13,6 +13,7 @@ from ui.qt import (
     QDropEvent,
     QHBoxLayout,
     QInputDialog,
+    QItemSelectionModel,
     QKeyEvent,
     QKeySequence,
     QLabel,
@@ -83,6 +84,10 @@ class OutlineTree(QTreeWidget):
                 self.editor.add(mime_refs(mime), section_id, position)
         event.setDropAction(Qt.DropAction.CopyAction)  # the outline redraws from the store
         event.accept()
+        # what the base class does after a drop: no drop indicator left on screen
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
 
     def drop_entries(
         self,
@@ -204,6 +209,8 @@ class OutlinePane(QWidget):
         """Redraw from `outline`, keeping the selection, expansion and scroll position."""
         self._filling = True
         selected = {tuple(i.data(0, ROW_ROLE)) for i in self.tree.selectedItems()}
+        current = self.tree.currentItem()
+        current_row = tuple(current.data(0, ROW_ROLE)) if current is not None else None
         collapsed = {
             self.tree.topLevelItem(i).data(0, ROW_ROLE)[1]
             for i in range(self.tree.topLevelItemCount())
@@ -235,11 +242,11 @@ class OutlinePane(QWidget):
                 row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                 top.addChild(row)
             top.setExpanded(section.id not in collapsed)
-            if ("section", section.id) in selected:
-                top.setSelected(True)
-            for j in range(top.childCount()):
-                if tuple(top.child(j).data(0, ROW_ROLE)) in selected:
-                    top.child(j).setSelected(True)
+            for item in (top, *(top.child(j) for j in range(top.childCount()))):
+                if tuple(item.data(0, ROW_ROLE)) in selected:
+                    item.setSelected(True)
+                if tuple(item.data(0, ROW_ROLE)) == current_row:  # Alt+Down again moves it on
+                    self.tree.setCurrentItem(item, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
         self.tree.verticalScrollBar().setValue(scroll)
         self._filling = False
 
@@ -338,7 +345,7 @@ class OutlinePane(QWidget):
     def _selected(self) -> None:
         item = self.tree.currentItem()
         outline = self.editor.outline
-        if item is None or outline is None or not item.isSelected():
+        if self._filling or item is None or outline is None or not item.isSelected():
             return
         kind, id_ = item.data(0, ROW_ROLE)
         entry = outline.entry(id_) if kind == "entry" else None
