@@ -31,8 +31,19 @@ test: $(STAMP) system-deps
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+## Benchmarks against bare baselines, with a PASS/MISS summary (about 5 minutes; never in `test`).
 bench: $(STAMP) system-deps
-	$(PY) -m bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+## The desktop build: dist/Briefing/ holding briefing-app and briefing (PyInstaller, ~1.5 min).
+build: $(STAMP)
+	$(PY) -m pip install -q -e '.[build]'
+	$(PY) -m PyInstaller --noconfirm --log-level WARN briefing.spec
+
+## Build, then run the frozen CLI (demo, pack, PDF and Word export) and app (tests/test_build.py).
+build-check: $(STAMP) system-deps
+	$(PY) -m pip install -q -e '.[build]'
+	BRIEFING_BUILD_CHECK=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/test_build.py
 
 ## Retake docs/screenshot.png in a real window under Xvfb.
 screenshots: $(STAMP) system-deps
