@@ -58,7 +58,7 @@ class CitationList(QListWidget):
 class ItemEditor(QWidget):
     """Edit one item; changes are saved shortly after each edit, and before leaving it."""
 
-    saved = Signal(int)  # item id
+    saved = Signal(object)  # ItemData, as stored
     settled = Signal()  # a save finished, stored or not
     cite_requested = Signal()
 
@@ -232,7 +232,7 @@ class ItemEditor(QWidget):
         if self.data is not None and self.data.id == data.id:
             self.data = data
             self.state.setText("Saved" if not self.dirty else "Editing…")
-        self.saved.emit(data.id or 0)
+        self.saved.emit(data)
         self.settled.emit()
 
     def _save_failed(self, error: BaseException) -> None:
@@ -298,24 +298,45 @@ def _differs(a: ItemData, b: ItemData) -> bool:
 
 
 class PassageView(QWidget):
-    """A passage with its source, paragraph number and topics (read only)."""
+    """A passage with its source, paragraph number and topics (read only).
+
+    While an item is open in the editor, a button cites the passage in it.
+    """
+
+    cite_requested = Signal(int)  # passage id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.passage_id: int | None = None
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.text = QTextBrowser()
         self.topics = QLabel()
         self.topics.setWordWrap(True)
+        self.cite = QPushButton()
+        self.cite.setToolTip("Add this passage to the citations of the item you were editing")
+        self.cite.clicked.connect(self._cite)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cite)
+        buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.topics)
+        layout.addLayout(buttons)
 
-    def show_passage(self, passage: browse.PassageInfo) -> None:
+    def show_passage(self, passage: browse.PassageInfo, item_title: str | None = None) -> None:
+        """Show `passage`; offer to cite it in the item titled `item_title`, if one is open."""
+        self.passage_id = passage.id
         self.heading.setText(f"<b>{_html(passage.source_title)}</b>, paragraph {passage.seq}")
         self.text.setPlainText(passage.text)
         self.topics.setText("Topics: " + (", ".join(passage.topics) or "none"))
+        self.cite.setVisible(item_title is not None)
+        self.cite.setText(f"Cite in “{short(item_title or '(untitled)', 40)}”")
+
+    def _cite(self) -> None:
+        if self.passage_id is not None:
+            self.cite_requested.emit(self.passage_id)
 
 
 def _html(text: str) -> str:
@@ -335,6 +356,7 @@ class EditorPanel(QStackedWidget):
         self.passage = PassageView()
         for page in (hint, self.items, self.passage):
             self.addWidget(page)
+        self.passage.cite_requested.connect(self._cite)
 
     def open_item(self, item_id: int) -> None:
         self.items.open_item(item_id)
@@ -348,5 +370,11 @@ class EditorPanel(QStackedWidget):
 
     def _show_passage(self, passage: browse.PassageInfo | None) -> None:
         if passage is not None:
-            self.passage.show_passage(passage)
+            item = self.items.title.text() if self.items.data is not None else None
+            self.passage.show_passage(passage, item)
             self.setCurrentWidget(self.passage)
+
+    def _cite(self, passage_id: int) -> None:
+        """Cite the passage shown in the item being edited, and go back to that item."""
+        self.items.add_citations([Ref(EntryKind.PASSAGE, passage_id)])
+        self.setCurrentWidget(self.items)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing import browse
-from briefing.items import ItemInfo, list_items
+from briefing.items import ItemData, ItemInfo, list_items
 from briefing.library import Library, SourceInfo, TopicInfo
 from db.models import EntryKind, ItemStatus
 from db.search import Hit, search
@@ -56,6 +56,13 @@ def load_view(library: Library, topic_id: int | None) -> LibraryView:
         glossary = browse.glossary(session)
         shown = browse.sources_with_topic(session, topic_id) if topic_id else None
     return LibraryView(library.sources(), library.topics(), items, people, glossary, shown)
+
+
+def _item_label(info: ItemInfo | ItemData) -> str:
+    """An item's row in the list: its title, then kind, marking and whether it is a draft."""
+    marking = f" · {info.marking}" if info.marking else ""
+    draft = " · draft" if info.status is ItemStatus.DRAFT else ""
+    return f"{info.title or '(untitled)'}\n{info.kind.value}{marking}{draft}"
 
 
 class _RefTree(QTreeWidget):
@@ -191,10 +198,7 @@ class LibraryPane(QWidget):
         self._fill_sources(view)
         self.items.clear()
         for info in view.items:
-            marking = f" · {info.marking}" if info.marking else ""
-            draft = " · draft" if info.status is ItemStatus.DRAFT else ""
-            title = info.title or "(untitled)"
-            row = QListWidgetItem(f"{title}\n{info.kind.value}{marking}{draft}")
+            row = QListWidgetItem(_item_label(info))
             row.setData(REF_ROLE, Ref(EntryKind.ITEM, info.id))
             self.items.addItem(row)
         self.tabs.setTabText(1, f"Items ({len(view.items)})")
@@ -209,6 +213,13 @@ class LibraryPane(QWidget):
             self.glossary.addTopLevelItem(QTreeWidgetItem([term.term, term.expansion]))
         self.glossary.resizeColumnToContents(0)
         self.loaded.emit(view)
+
+    def show_item(self, info: ItemInfo | ItemData) -> None:
+        """Relabel the item's row after it was saved (the rest of the list stays as it is)."""
+        for i in range(self.items.count()):
+            row = self.items.item(i)
+            if row.data(REF_ROLE) == Ref(EntryKind.ITEM, info.id):
+                row.setText(_item_label(info))
 
     def _fill_topics(self, topics: list[TopicInfo]) -> None:
         current = self.topic_id

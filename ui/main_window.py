@@ -402,7 +402,8 @@ class MainWindow(QMainWindow):
 
         Op(self, self.runner, in_session(delete_item, item_id)).success(deleted).run()
 
-    def _item_saved(self, _item_id: int) -> None:
+    def _item_saved(self, data: ItemData) -> None:
+        self.library_pane.show_item(data)
         self.editor.reload()
         self.preview.schedule()
 
