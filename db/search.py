@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-RANK_WINDOW = 500  # matches ranked by bm25, newest first, when a query matches more
+RANK_WINDOW = 200  # matches ranked by bm25, newest first, when a query matches more
 MIN_PREFIX = 2  # shorter prefixes ("a*") would scan the whole index; they are left out
 MAX_QUERY = 1000  # characters of a query that are used
 SNIPPET_WORDS = 24
