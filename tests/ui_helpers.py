@@ -7,7 +7,7 @@ from datetime import date
 
 from pytestqt.qtbot import QtBot
 
-from ui.dialogs.new_pack import NewPackDialog
+from ui.dialogs.new_pack import NewPack, NewPackDialog
 from ui.main_window import MainWindow
 from ui.qt import (
     QApplication,
@@ -49,23 +49,32 @@ def create_pack_via_dialog(
     )
 
 
-def open_new_pack(qtbot: QtBot, window: MainWindow, topics: list[str] | None = None) -> int:
-    """Create a demo pack in the store, open it in the window and wait until it shows."""
+def open_new_pack(
+    qtbot: QtBot,
+    window: MainWindow,
+    topics: list[str] | None = None,
+    title: str = "Brief for the Trade Minister",
+) -> int:
+    """Create a pack on the demo library the way the New pack dialog does; wait until it shows."""
     wait_idle(qtbot, window)
-    pack_id = window.library.new_pack(
-        "Brief for the Trade Minister",
+    before = {p.id for p in window.library.packs()}
+    spec = NewPack(
+        title=title,
         meeting="Japan–EU HLED",
         date=date(2026, 5, 7),
+        place="Tokyo",
         marking="OFFICIAL",
-        topics=topics or TOPICS,
+        template="ministerial",
+        topics=tuple(topics or TOPICS),
     )
-    window.open_pack(pack_id)
+    window.create_pack(spec)
     qtbot.waitUntil(
-        lambda: window.editor.outline is not None and window.editor.outline.id == pack_id,
+        lambda: window.editor.outline is not None and window.editor.outline.id not in before,
         timeout=WAIT_MS,
     )
     wait_idle(qtbot, window)
-    return pack_id
+    assert window.editor.outline is not None
+    return window.editor.outline.id
 
 
 def section_entries(window: MainWindow, index: int) -> list[int]:

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self.busy.setVisible)
         self._build_actions()
         self._connect()
+        self._outline_changed(None)  # no pack open yet: nothing to export or print
         self._restore_state()
         self.library_pane.refresh()
         self._load_packs(open_last=True)

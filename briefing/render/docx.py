@@ -24,6 +24,7 @@ from docx.shared import Pt
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run as WordRun
+from lxml import etree
 
 from briefing import document as d
 from briefing.document import Document
@@ -63,6 +64,29 @@ CHARACTER_STYLES = ("Hyperlink", "Cover Label")
 TABLE_STYLES = ("Table Grid",)
 STYLES = PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES
 TOC_FIELD = r'TOC \o "1-3" \h \z \u'
+
+
+EXTENDED_PROPERTIES = "/docProps/app.xml"
+EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def _set_company(word: WordDocument, company: str) -> None:
+    """Write the organisation where Word shows it: the Company of the extended properties.
+
+    python-docx reads and writes only the core properties; the reference documents carry an
+    app.xml, whose Company element is set here (added if missing).
+    """
+    part = next(
+        (p for p in word.part.package.iter_parts() if p.partname == EXTENDED_PROPERTIES), None
+    )
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    element = root.find(f"{{{EXTENDED_NS}}}Company")
+    if element is None:
+        element = etree.SubElement(root, f"{{{EXTENDED_NS}}}Company")
+    element.text = company
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def render_docx(
@@ -139,6 +163,7 @@ class _Writer:
         core.comments = core.category = ""
         core.revision = 1
         core.created = core.modified = datetime.now(UTC).replace(tzinfo=None)
+        _set_company(self.word, props.company)
 
     def header_footer(self, section: Section) -> None:
         """Marking centred at top and bottom of every page; the cover has its own header."""
