@@ -117,27 +117,15 @@ def test_a_missing_pack_is_a_clear_error(demo_library: Library) -> None:
 
 
 def test_update_pack_changes_only_what_is_given(demo_library: Library, pack: int) -> None:
+    def settings() -> tuple[str, str, str, str]:
+        found = view(demo_library, pack)
+        return found.title, found.marking, found.template, found.paper_size
+
     run(demo_library, lambda s: outline.update_pack(s, pack, title="  New title  "))
-    found = view(demo_library, pack)
-    assert (found.title, found.marking, found.template, found.paper_size) == (
-        "New title",
-        "OFFICIAL",
-        "ministerial",
-        "",
-    )
-    run(
-        demo_library,
-        lambda s: outline.update_pack(
-            s, pack, marking="SECRET", template="compact", paper_size="Letter"
-        ),
-    )
-    found = view(demo_library, pack)
-    assert (found.title, found.marking, found.template, found.paper_size) == (
-        "New title",
-        "SECRET",
-        "compact",
-        "Letter",
-    )
+    assert settings() == ("New title", "OFFICIAL", "ministerial", "")
+    change = {"marking": "SECRET", "template": "compact", "paper_size": "Letter"}
+    run(demo_library, lambda s: outline.update_pack(s, pack, **change))
+    assert settings() == ("New title", "SECRET", "compact", "Letter")
 
 
 @pytest.mark.parametrize(
