@@ -13,12 +13,14 @@ has fewer matches and is ranked whole. Snippets are made in Python for the rows 
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection
@@ -67,8 +69,13 @@ class Query:
     words: frozenset[str]
     prefixes: tuple[str, ...]
 
-    def highlights(self, folded_word: str) -> bool:
-        return folded_word in self.words or folded_word.startswith(self.prefixes)
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """Return what matches the highlighted words in folded text (None if there are none)."""
+        words = [re.escape(w) + r"(?![^\W_])" for w in sorted(self.words, key=len, reverse=True)]
+        prefixes = [re.escape(p) + r"[^\W_]*" for p in self.prefixes]
+        return re.compile(r"(?<![^\W_])(?:" + "|".join(words + prefixes) + ")") if (
+            words or prefixes) else None
 
 
 def fold(text: str) -> str:
@@ -232,7 +239,8 @@ def _items(db: sqlite3.Connection, q: Query, topic: int | None, limit: int,
     hits = []
     for item_id, score in best:
         title, body, kind = rows[item_id]
-        text = body if any(map(q.highlights, _WORD.findall(fold(body[:_SNIPPET_SCAN])))) else title
+        found = q.pattern is not None and q.pattern.search(fold(body[:_SNIPPET_SCAN]))
+        text = body if found else title
         hits.append(Hit("item", item_id, None, title or kind, None, snippet(text, q, mark), -score))
     return hits
 
@@ -262,27 +270,30 @@ def _rows(db: sqlite3.Connection, sql: str, ids: list[int]) -> dict[int, tuple[A
 def snippet(text: str, q: Query, mark: tuple[str, str] = MARK) -> str:
     """Return about SNIPPET_WORDS words of `text` around the first match, matches marked."""
     head = text[:_SNIPPET_SCAN]
-    tokens = list(_WORD.finditer(head))
-    if not tokens:
-        return head[:200]
-    folded = fold("\x00".join(t.group() for t in tokens)).split("\x00")
-    if len(folded) != len(tokens):  # a token folded to something holding "\x00"
-        folded = [fold(t.group()) for t in tokens]
-    hits = [q.highlights(f) for f in folded]
-    first = hits.index(True) if True in hits else 0
-    start = max(0, min(first - SNIPPET_WORDS // 4, len(tokens) - SNIPPET_WORDS))
-    end = min(len(tokens), start + SNIPPET_WORDS)
-    out = ["…" if start else "", head[tokens[start].start() if start else 0:tokens[start].start()]]
-    for i in range(start, end):
-        token = tokens[i]
-        out.append(f"{mark[0]}{token.group()}{mark[1]}" if hits[i] else token.group())
-        gap_end = tokens[i + 1].start() if i + 1 < end else token.end()
-        out.append(head[token.end():gap_end])
-    if end < len(tokens) or len(head) < len(text):
-        out.append(" …")
-    else:
-        out.append(head[tokens[-1].end():])
+    hits = list(q.pattern.finditer(_fold_aligned(head))) if q.pattern else []
+    centre = hits[0].start() if hits else 0
+    before = list(_WORD.finditer(head, max(0, centre - 200), centre))[-(SNIPPET_WORDS // 4):]
+    after = list(itertools.islice(_WORD.finditer(head, centre), SNIPPET_WORDS - len(before)))
+    start = before[0].start() if before else 0
+    end = after[-1].end() if after else len(head)
+    out = ["…" if head[:start].strip() else ""]
+    pos = start
+    for hit in hits:
+        if start <= hit.start() and hit.end() <= end:
+            out += [head[pos:hit.start()], mark[0], head[hit.start():hit.end()], mark[1]]
+            pos = hit.end()
+    out.append(head[pos:end])
+    more = len(head) < len(text) or _WORD.search(head, end) is not None
+    out.append(" …" if more else head[end:])
     return "".join(out).strip()
+
+
+def _fold_aligned(text: str) -> str:
+    """Return `text` folded, one character for each of its characters."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join((fold(c) or c)[0] for c in text)
 
 
 def _dbapi(conn: Session | Connection | sqlite3.Connection) -> sqlite3.Connection:

@@ -185,6 +185,9 @@ def test_snippet_marks_and_trims() -> None:
     text = snippet(long, query, ("<b>", "</b>"))
     assert text.startswith("…w94 ") and "<b>Steel</b>" in text and text.endswith(" …")
     assert snippet("Short steel.", query) == "Short [steel]."
+    # characters that fold to two (ß → ss, ﬁ → fi) keep the marks in place
+    assert snippet("Große ﬁnance, STEEL!", query) == "Große ﬁnance, [STEEL]!"
+    assert snippet("Nothing here.", query) == "Nothing here."
 
 
 def test_common_queries_rank_the_newest_matches(
