@@ -137,7 +137,7 @@ def big_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paragraphs = [
         f"Paragraph {i}: the Ministers discussed steel overcapacity, market-distorting subsidies"
         f" and trade remedies, noting measure {i} and its effects on global markets."
-        for i in range(600)
+        for i in range(1200)
     ]
     source.write_text("# A long review of steel\n\n" + "\n\n".join(paragraphs), "utf-8")
     store = folder / "big.sqlite"
@@ -173,7 +173,7 @@ def test_gui_thread_keeps_running_during_a_long_export(qtbot, big_window, tmp_pa
         big_window.exporter.write(big_window.editor.outline.id, target, "pdf")
     took = time.monotonic() - started
     heartbeat.stop()
-    assert target.exists() and took > 1.0, "the export must be long enough to mean something"
+    assert target.exists() and took > 0.5, "the export must be long enough to mean something"
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > took / 0.05
     assert max(gaps) < 0.1, f"the GUI thread stalled for {max(gaps) * 1000:.0f} ms"
