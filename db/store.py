@@ -12,18 +12,21 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest migration. A store already there opens without loading Alembic at all (a third
+# of a second at start-up); tests check this names the head of db/migrations/versions.
+SCHEMA_HEAD = "0003"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -52,6 +55,8 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -79,10 +84,11 @@ class Store:
         self.path: Path | None = Path(url.database) if is_file and url.database else None
         if self.path is not None:
             self._check_sqlite_file(self.path)
-        self._check_schema()
+        current = self._check_schema()
         self.engine: Engine = self._create_engine()
         try:
-            self._migrate()
+            if current != SCHEMA_HEAD:
+                self._migrate()
         except BaseException:
             self.engine.dispose()
             raise
@@ -129,15 +135,15 @@ class Store:
                 why = result[0] if result else "unreadable"
                 raise StoreError(f"{path}: library file is damaged ({why})")
 
-    def _check_schema(self) -> None:
-        """Refuse databases that hold other tables, or come from a newer Briefing.
+    def _check_schema(self) -> str | None:
+        """Refuse databases that hold other tables, or come from a newer Briefing; return
+        the schema revision (None for a new store).
 
         Reads through a separate read-only engine, so a refused file is never written to.
         """
-        script = ScriptDirectory.from_config(alembic_config(self.url))
         if self.path is not None:
             if not self.path.exists():
-                return
+                return None
             uri = f"{self.path.as_uri()}?mode=ro"
             probe = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
         else:
@@ -145,20 +151,27 @@ class Store:
         try:
             with probe.connect() as conn:
                 tables = set(inspect(conn).get_table_names())
-                current = MigrationContext.configure(conn).get_current_revision()
+                current = _revision(conn) if "alembic_version" in tables else None
         except SQLAlchemyError as exc:
             raise StoreError(f"{self._name()}: cannot open library ({_reason(exc)})") from None
         finally:
             probe.dispose()
         if tables and "alembic_version" not in tables:
             raise StoreError(f"{self._name()}: not a Briefing library (it holds other tables)")
-        if current is not None and current not in {s.revision for s in script.walk_revisions()}:
-            raise StoreError(
-                f"{self._name()}: made by a newer version of Briefing (schema {current});"
-                " update Briefing to open it"
-            )
+        if current not in (None, SCHEMA_HEAD):
+            from alembic.script import ScriptDirectory
+
+            script = ScriptDirectory.from_config(alembic_config(self.url))
+            if current not in {s.revision for s in script.walk_revisions()}:
+                raise StoreError(
+                    f"{self._name()}: made by a newer version of Briefing (schema {current});"
+                    " update Briefing to open it"
+                )
+        return current
 
     def _migrate(self) -> None:
+        from alembic import command
+
         config = alembic_config(self.url)
         try:
             with self.engine.begin() as conn:
@@ -187,7 +200,7 @@ class Store:
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return _revision(conn)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -197,6 +210,10 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _revision(conn: Connection) -> str | None:
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -16,11 +16,15 @@ from sqlalchemy.exc import IntegrityError
 
 from db import Store, StoreError
 from db.models import Entry, EntryKind, Item, Meeting, Pack, Passage, Section, Source
-from db.store import alembic_config, resolve_target
+from db.store import SCHEMA_HEAD, alembic_config, resolve_target
 
 
 def head() -> str | None:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def test_the_schema_head_constant_names_the_newest_migration() -> None:
+    assert head() == SCHEMA_HEAD
 
 
 def digest(path: Path) -> str:
