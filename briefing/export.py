@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import secrets
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -68,22 +69,36 @@ def export_pack(
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call `write(tmp)` on a temporary file beside `path`, then rename it over `path`."""
-    try:
-        fd, name = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent
-        )
-    except OSError as exc:
-        raise InputError(f"{path.parent}: cannot write here ({_why(exc)})") from None
-    os.close(fd)
-    tmp = Path(name)
+    """Call `write(tmp)` on a temporary file beside `path`, then rename it over `path`.
+
+    The result gets the permissions of the file it replaces, or the user's usual ones for
+    a new file (not the owner-only mode of a typical temporary file), so colleagues on a
+    shared folder can open it.
+    """
+    tmp = _new_temporary(path)
     try:
         write(tmp)
+        if path.exists():
+            shutil.copymode(path, tmp)
         os.replace(tmp, path)
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({_why(exc)})") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _new_temporary(path: Path) -> Path:
+    """Create an empty, hidden file beside `path` with the umask's permissions."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}{path.suffix}.part")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise InputError(f"{path.parent}: cannot write here ({_why(exc)})") from None
+    raise InputError(f"{path.parent}: cannot create a temporary file")
 
 
 def _why(exc: OSError) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import os
+import stat
 from pathlib import Path
 
 import docx
@@ -80,7 +82,21 @@ def test_an_unwritable_folder_is_a_clear_error(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(export.os, "open", refuse)
     with pytest.raises(InputError, match=r"cannot write here \(permission denied or read-only"):
         demo_library.export(pack_id, tmp_path / "pack.pdf")
     assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_exported_files_get_the_users_usual_permissions(
+    demo_library: Library, pack_id: int, tmp_path: Path
+) -> None:
+    old = os.umask(0o022)
+    try:
+        new = demo_library.export(pack_id, tmp_path / "new.pdf")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644, "readable by colleagues, like any file"
+    new.chmod(0o640)
+    demo_library.export(pack_id, new)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640, "a replaced file keeps its permissions"
