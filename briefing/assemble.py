@@ -88,7 +88,7 @@ def item_blocks(item: Item) -> list[Block]:
             return [Note(first, label=item.kind.value.capitalize())]
     blocks: list[Block] = []
     if item.title and item.kind is not ItemKind.OBJECTIVE:
-        blocks.append(Heading(item.title, 3))
+        blocks.append(Heading(item.title, 2))
     blocks.extend(body)
     return blocks
 
