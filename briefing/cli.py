@@ -38,7 +38,7 @@ def day(value: date | None) -> str:
 
 def positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a pack number')
+        raise argparse.ArgumentTypeError(f'"{text}" is not a positive whole number')
     return int(text)
 
 
@@ -69,7 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="search passages, items and source titles")
     p.add_argument("query")
     p.add_argument("--topic", help="only results tagged with this topic")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--source", type=positive_int, metavar="ID", help="only this source")
+    p.add_argument("--kind", action="append", default=[], help="only sources of this kind")
+    p.add_argument("--from", dest="date_from", type=parse_date, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=parse_date, metavar="YYYY-MM-DD")
+    p.add_argument("--limit", type=positive_int, default=20)
     p.add_argument("--json", action="store_true", help="print JSON")
 
     topic = sub.add_parser("topic", help="show, add, edit or remove a topic and its rules")
@@ -191,13 +195,17 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 lambda t: f"{t.key:<18} {t.name:<44} {t.passages:>5} passages {t.items:>4} items",
             )
         case "search":
+            hits = library.search(
+                args.query, topic=args.topic, source_id=args.source, kinds=args.kind,
+                date_from=args.date_from, date_to=args.date_to, limit=args.limit,
+            )  # fmt: skip
             print_rows(
-                library.search(args.query, topic=args.topic, limit=args.limit),
+                hits,
                 args.json,
                 lambda h: (
                     f"{h.source_title} ¶{h.seq}: {h.snippet}"
                     if h.seq
-                    else f"{h.source_title}: {h.snippet}"
+                    else f"[{h.kind}] {h.source_title}: {h.snippet}"
                 ),
             )
         case "topic":

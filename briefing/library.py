@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, InputError
 from briefing.importer import ImportResult, store_parsed
 from briefing.jobs import Progress, no_progress
 from briefing.packs import PackSpec, create_pack
@@ -30,7 +30,8 @@ from briefing.tagging import (
     install_default_topics,
 )
 from db import Store
-from db.models import Pack, Passage, Source, Topic, item_topic, passage_topic
+from db.models import Pack, Passage, Source, SourceKind, Topic, item_topic, passage_topic
+from db.search import Hit, SearchError, search
 
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
@@ -158,6 +159,37 @@ class Library:
                 )
                 for p in session.scalars(select(Pack).order_by(Pack.id))
             ]
+
+    # -- search -----------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        topic: str | None = None,
+        source_id: int | None = None,
+        kinds: Sequence[str] = (),
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int = 20,
+    ) -> list[Hit]:
+        """Return the best hits for `query` over passages, items and source titles.
+
+        `topic` is a topic's name, key or alias; `kinds` are source kinds ("readout", …).
+        """
+        unknown = [k for k in kinds if k not in {kind.value for kind in SourceKind}]
+        if unknown:
+            known = ", ".join(kind.value for kind in SourceKind)
+            raise InputError(f'no source kind "{unknown[0]}"; kinds are: {known}')
+        with self.store.session() as session:
+            topic_id = find_topic(session, topic).id if topic else None
+            try:
+                return search(
+                    session, query, topic=topic_id, source_id=source_id, kinds=kinds,
+                    date_from=date_from, date_to=date_to, limit=limit,
+                )  # fmt: skip
+            except SearchError as exc:
+                raise InputError(str(exc)) from None
 
     # -- topics -----------------------------------------------------------
 

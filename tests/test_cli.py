@@ -287,3 +287,22 @@ def test_item_add_reports_an_unreadable_body_file(
     code, _, err = run(capsys, db, "item", "add", "--kind", "risk", "--title", "x",
                        "--body-file", "/no/such/body.md")  # fmt: skip
     assert code == 1 and "/no/such/body.md: cannot read (No such file or directory)" in err
+
+
+def test_search_folds_accents_filters_and_never_fails_on_what_users_type(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    code, out, _ = run(capsys, db, "search", "sefcovic")
+    assert code == 0 and "¶3: " in out and "[ŠEFČOVIČ]" in out
+    code, out, _ = run(
+        capsys, db, "search", '"export restrictions"', "--topic", "minerals", "--json"
+    )
+    hits = json.loads(out)
+    assert {h["kind"] for h in hits} == {"passage", "item"}
+    assert all("export" in h["snippet"].lower() for h in hits)
+    assert run(capsys, db, "search", "steel", "--from", "2026-06-01", "--json")[1].strip() == "[]"
+    for nasty in ['"', "(", "AND", "*", "-", "NEAR(", ":", "steel OR", "a'b"]:
+        code, _, err = run(capsys, db, "search", nasty)
+        assert code == 0, (nasty, err)
+    code, _, err = run(capsys, db, "search", "steel", "--kind", "tweet")
+    assert code == 1 and 'no source kind "tweet"; kinds are: joint statement' in err
