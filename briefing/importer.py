@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from briefing.document import Runs
 from briefing.tagging import tag_passages
-from briefing.text import fold
 from db.models import GlossaryTerm, Passage, Person, Source, SourceKind
+from db.text import fold
 
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
@@ -55,13 +55,20 @@ def store_parsed(session: Session, parsed: ParsedSource) -> ImportResult:
         origin=parsed.origin,
         content_hash=parsed.content_hash,
     )
-    for seq, para in enumerate(parsed.paragraphs, start=1):
-        text = "".join(r.text for r in para.runs)
-        source.passages.append(
-            Passage(seq=seq, text=text, runs=runs_json(para.runs), heading_level=para.heading_level)
-        )
     session.add(source)
     session.flush()
+    rows = [
+        {
+            "source_id": source.id,
+            "seq": seq,
+            "text": "".join(r.text for r in para.runs),
+            "runs": runs_json(para.runs),
+            "heading_level": para.heading_level,
+        }
+        for seq, para in enumerate(parsed.paragraphs, start=1)
+    ]
+    # One multi-row INSERT … RETURNING rather than an ORM object per paragraph.
+    ids = session.scalars(insert(Passage).returning(Passage.id, sort_by_parameter_order=True), rows)
     for found in parsed.people:
         person = _person(session, found.name)
         if person is None:
@@ -77,8 +84,10 @@ def store_parsed(session: Session, parsed: ParsedSource) -> ImportResult:
             session.add(GlossaryTerm(term=term, expansion=expansion, source_id=source.id))
             known.add(term)
     session.flush()
-    tag_passages(session, source.passages)
-    return ImportResult(parsed.origin, "imported", len(source.passages), source.id)
+    tag_passages(
+        session, [(passage_id, row["text"]) for passage_id, row in zip(ids, rows, strict=True)]
+    )
+    return ImportResult(parsed.origin, "imported", len(rows), source.id)
 
 
 def _person(session: Session, name: str) -> Person | None:

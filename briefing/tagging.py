@@ -6,6 +6,8 @@ matches word forms, and a rule in capitals (an acronym) matches only in capitals
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -16,30 +18,86 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
-from briefing.text import fold, strip_accents
 from db.models import Item, Passage, Topic, passage_topic
+from db.text import fold, strip_accents
 
 DEFAULT_TOPICS = "topics.toml"
 
 
-@dataclass(frozen=True)
-class TopicRules:
-    """A topic's rules compiled to two regular expressions (folded text, acronyms)."""
+_TOKEN = re.compile(r"[^\W_]+")
 
-    topic_id: int
-    folded: re.Pattern[str] | None
-    acronyms: re.Pattern[str] | None
+
+class Words:
+    """The words of a text, so a rule can be ruled out cheaply before its regex runs."""
+
+    def __init__(self, text: str) -> None:
+        self.exact = frozenset(_TOKEN.findall(text))
+        self.ordered = sorted(self.exact)
+
+    def has_prefix(self, stem: str) -> bool:
+        """Return whether a word of the text starts with `stem`."""
+        i = bisect.bisect_left(self.ordered, stem)
+        return i < len(self.ordered) and self.ordered[i].startswith(stem)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Phrases compiled to one regex, with the words the text must hold for any to match.
+
+    Each phrase's first word is a *cue*: a match implies the cue is a word of the text (or,
+    for "stem*", that a word starts with it), so a text without any cue is skipped without
+    running the regex: most texts, for most topics.
+    """
+
+    pattern: re.Pattern[str]
+    words: frozenset[str]  # cues that must be whole words
+    stems: tuple[str, ...]  # cues that words may continue
+    always: bool  # a phrase has no cue (no letters or digits): always run the regex
 
     @classmethod
-    def compile(cls, topic_id: int, phrases: Sequence[str]) -> TopicRules:
+    def compile(cls, phrases: Sequence[str]) -> Rules | None:
+        if not phrases:
+            return None
+        body = "|".join(_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+        cues = [_cue(p) for p in phrases]
+        return cls(
+            re.compile(rf"(?<!\w)(?:{body})(?!\w)"),
+            frozenset(word for word, stem in filter(None, cues) if not stem),
+            tuple(word for word, stem in filter(None, cues) if stem),
+            None in cues,
+        )
+
+    def search(self, text: str, words: Words) -> bool:
+        cued = (
+            self.always
+            or not self.words.isdisjoint(words.exact)
+            or any(words.has_prefix(stem) for stem in self.stems)
+        )
+        return cued and self.pattern.search(text) is not None
+
+
+def _cue(phrase: str) -> tuple[str, bool] | None:
+    """Return the first word of `phrase` and whether more letters may follow it ("stem*")."""
+    first = _TOKEN.search(phrase)
+    if first is None:
+        return None
+    return first[0], phrase.endswith("*") and first.end() == len(phrase) - 1
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    """A topic's rules: phrases matched in folded text, and acronyms matched in capitals."""
+
+    topic_id: int
+    folded: Rules | None
+    acronyms: Rules | None
+
+    @classmethod
+    @functools.lru_cache(maxsize=256)
+    def compile(cls, topic_id: int, phrases: tuple[str, ...]) -> TopicRules:
         acronyms = [p for p in phrases if _is_acronym(p)]
         words = [fold(p) for p in phrases if not _is_acronym(p)]
-        return cls(topic_id, _alternation(words), _alternation(acronyms))
-
-    def matches(self, text: str, folded: str) -> bool:
-        if self.folded is not None and self.folded.search(folded):
-            return True
-        return self.acronyms is not None and bool(self.acronyms.search(text))
+        return cls(topic_id, Rules.compile(words), Rules.compile(acronyms))
 
 
 def _is_acronym(phrase: str) -> bool:
@@ -53,22 +111,22 @@ def _phrase_pattern(phrase: str) -> str:
     return r"[\s\-]+".join(words) + star
 
 
-def _alternation(phrases: Sequence[str]) -> re.Pattern[str] | None:
-    if not phrases:
-        return None
-    body = "|".join(_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-
-
 def compile_rules(topics: Iterable[Topic]) -> list[TopicRules]:
-    return [TopicRules.compile(t.id, t.rules.get("match", [])) for t in topics]
+    """Return the topics' rules, compiled (or taken from the cache of earlier compilations)."""
+    return [TopicRules.compile(t.id, tuple(t.rules.get("match", []))) for t in topics]
 
 
 def topics_for(text: str, rules: Sequence[TopicRules]) -> set[int]:
     """Return the ids of the topics whose rules match `text`."""
     folded = fold(text)
     plain = strip_accents(text)
-    return {r.topic_id for r in rules if r.matches(plain, folded)}
+    folded_words, plain_words = Words(folded), Words(plain)
+    return {
+        r.topic_id
+        for r in rules
+        if (r.folded is not None and r.folded.search(folded, folded_words))
+        or (r.acronyms is not None and r.acronyms.search(plain, plain_words))
+    }
 
 
 def load_default_topics() -> list[dict[str, object]]:
@@ -100,22 +158,24 @@ def install_default_topics(session: Session) -> int:
     return added
 
 
-def tag_passages(session: Session, passages: Sequence[Passage]) -> None:
-    """Link each passage to the topics it mentions (replacing earlier links)."""
+def tag_passages(session: Session, passages: Sequence[tuple[int, str]]) -> None:
+    """Link each passage, given as (id, text), to the topics it mentions (replacing earlier
+    links)."""
     if not passages:
         return
     rules = compile_rules(session.scalars(select(Topic)))
-    ids = [p.id for p in passages]
-    session.execute(delete(passage_topic).where(passage_topic.c.passage_id.in_(ids)))
+    ids = [passage_id for passage_id, _ in passages]
+    for start in range(0, len(ids), 10_000):  # stay below SQLite's limit on parameters
+        chunk = ids[start : start + 10_000]
+        session.execute(delete(passage_topic).where(passage_topic.c.passage_id.in_(chunk)))
     links = [
-        {"passage_id": p.id, "topic_id": topic_id}
-        for p in passages
-        for topic_id in topics_for(p.text, rules)
+        {"passage_id": passage_id, "topic_id": topic_id}
+        for passage_id, text in passages
+        for topic_id in topics_for(text, rules)
     ]
     if links:
         session.execute(insert(passage_topic), links)
-    for p in passages:
-        session.expire(p, ["topics"])
+    session.expire_all()
 
 
 def suggest_item_topics(session: Session, item: Item) -> None:
@@ -128,7 +188,8 @@ def suggest_item_topics(session: Session, item: Item) -> None:
 
 def retag_all(session: Session) -> None:
     """Re-apply every topic's rules to every passage (after rules change)."""
-    tag_passages(session, list(session.scalars(select(Passage))))
+    rows = session.execute(select(Passage.id, Passage.text)).all()
+    tag_passages(session, [(passage_id, text) for passage_id, text in rows])
 
 
 def find_topic(session: Session, query: str) -> Topic:

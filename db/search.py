@@ -16,7 +16,6 @@ import heapq
 import itertools
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
+
+from db.text import fold
 
 RANK_WINDOW = 200  # matches ranked by bm25, newest first, when a query matches more
 MIN_PREFIX = 2  # shorter prefixes ("a*") would scan the whole index; they are left out
@@ -37,10 +38,6 @@ _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"(?P<star>\*)?|(?P<word>[^\s"]+)')
 _WORD = re.compile(r"[^\W_]+")
 _OPERATORS = frozenset(["AND", "OR", "NOT"])
 _SNIPPET_SCAN = 20_000  # characters of a passage searched for the words to highlight
-_COMBINING = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
-    + "]"
-)
 
 
 class SearchError(ValueError):
@@ -76,13 +73,6 @@ class Query:
         prefixes = [re.escape(p) + r"[^\W_]*" for p in self.prefixes]
         return re.compile(r"(?<![^\W_])(?:" + "|".join(words + prefixes) + ")") if (
             words or prefixes) else None
-
-
-def fold(text: str) -> str:
-    """Return `text` folded like the FTS5 tokenizer (unicode61 remove_diacritics 2)."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def parse_query(text: str, *, as_you_type: bool = False) -> Query | None:

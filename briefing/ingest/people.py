@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 
 from briefing.ingest.model import ParsedPerson
-from briefing.text import fold
+from db.text import fold
 
 MAX_SCAN = 20_000  # characters of a paragraph searched for names (names sit in normal prose)
 _WORD = r"[^\W\d_][\w'’.-]*"
