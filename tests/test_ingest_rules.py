@@ -205,3 +205,16 @@ def test_parse_result_is_plain_data(tmp_path: Path) -> None:
     assert re.fullmatch(r"[0-9a-f]{64}", source.content_hash)
     with pytest.raises(AttributeError):
         source.title = "x"  # type: ignore[misc]
+
+
+def test_a_documents_first_heading_is_its_title(tmp_path: Path) -> None:
+    readout = tmp_path / "call.md"
+    readout.write_text(
+        "# Readout of the call\n\nThe Minister spoke with Commissioner ŠEFČOVIČ on 3 June 2026.\n",
+        "utf-8",
+    )
+    parsed = parse_file(readout)
+    assert (parsed.title, parsed.kind) == ("Readout of the call", "readout")
+    late = tmp_path / "late.md"
+    late.write_text("x " * 150 + "\n\n## Background\n\nMore.\n", "utf-8")
+    assert parse_file(late).title == "late", "a heading after the body has begun is no title"

@@ -69,13 +69,17 @@ class Metadata:
     place: str
 
 
-def detect(texts: Sequence[str], fallback_title: str) -> Metadata:
-    """Return what the opening paragraphs `texts` say; `fallback_title` if they name no title."""
+def detect(texts: Sequence[str], fallback_title: str, heading: int | None = None) -> Metadata:
+    """Return what the opening paragraphs `texts` say; `fallback_title` if they name no title.
+
+    `heading` is the index of the document's first heading, which is then its title (even a
+    short one such as "Readout of the call", which would otherwise read as a kind label)."""
     head = [t[:_HEAD_CHARS] for t in texts[:OPENING]]
     kind = next((k for k, rx in _KINDS for t in head if rx.search(t)), SourceKind.OTHER)
     found = next(((i, m) for i, t in enumerate(head) if (m := _find_date(t))), None)
     when = _to_date(found[1]) if found else None
-    title, place = _title_and_place(head, found)
+    first = heading if heading is not None and heading < len(head) else None
+    title, place = _title_and_place(head, found, first)
     return Metadata(
         title=title or fallback_title,
         issuer=_issuer(head, title),
@@ -102,9 +106,12 @@ def _to_date(match: re.Match[str]) -> date | None:
         return None
 
 
-def _title_and_place(head: list[str], found: tuple[int, re.Match[str]] | None) -> tuple[str, str]:
-    """Return the first opening line that reads as a title and the place named before the
-    date on a dateline ("…, Brussels, 7 May 2026"); the title loses its ", place, date"."""
+def _title_and_place(
+    head: list[str], found: tuple[int, re.Match[str]] | None, heading: int | None
+) -> tuple[str, str]:
+    """Return the first opening line that reads as a title (the `heading`-th, if given) and
+    the place named before the date on a dateline ("…, Brussels, 7 May 2026"); the title
+    loses its ", place, date"."""
     place = ""
     if found and len(head[found[0]]) <= _TITLE_CHARS:
         before = head[found[0]][: found[1].start()].rstrip(" ,;–—-")
@@ -114,7 +121,9 @@ def _title_and_place(head: list[str], found: tuple[int, re.Match[str]] | None) -
     for i, text in enumerate(head):
         if len(text) > _TITLE_CHARS:
             break  # the body has begun
-        if len(text.split()) <= 4 and any(rx.search(text) for _, rx in _KINDS):
+        if heading is not None and i != heading:
+            continue
+        if heading is None and len(text.split()) <= 4 and any(rx.search(text) for _, rx in _KINDS):
             continue  # a label such as "Joint press statement"
         if found and found[0] == i:
             text = text[: found[1].start()].rstrip(" ,;–—-")

@@ -45,7 +45,8 @@ def build(raw: Sequence[ParsedParagraph], origin: str, content_hash: str,
     if not paragraphs:
         raise IngestError("no text found (the document is empty)")
     texts = [p.text for p in paragraphs]
-    found = metadata.detect(texts, fallback_title)
+    heading = next((i for i, p in enumerate(paragraphs) if p.heading_level is not None), None)
+    found = metadata.detect(texts, fallback_title, heading)
     return ParsedSource(
         title=found.title,
         issuer=found.issuer,
