@@ -68,31 +68,31 @@ def empty_library(tmp_path: Path) -> Iterator[object]:
 
 @pytest.fixture
 def make_window(qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
-    """Return a function opening a main window on a store; every window of a test shares one
+    """Return a function showing a main window and opening a store in it (returning once the
+    library is open; its lists may still be loading). Every window of a test shares one
     settings file, so a second window is the app started again."""
-    from briefing.library import Library
     from ui.main_window import MainWindow
     from ui.qt import QSettings
     from ui.settings import Settings
+    from ui_helpers import WAIT_MS
 
     windows: list[MainWindow] = []
-    libraries: list[Library] = []
 
     def make(store: Path) -> MainWindow:
-        library = Library(store)
         settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-        window = MainWindow(library, settings)
+        window = MainWindow(settings)
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
-        libraries.append(library)
+        with qtbot.waitSignal(window.library_opened, timeout=WAIT_MS):
+            window.open_library(str(store))
         return window
 
     yield make
     for window in windows:
         window.runner.wait()
-    for library in libraries:
-        library.close()
+        if window.library is not None:
+            window.library.close()
 
 
 @pytest.fixture

@@ -27,10 +27,10 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
 
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter, timeout=WAIT_MS)
-    assert window.library_pane.sources.topLevelItemCount() == 1
+    assert window.workspace.library_pane.sources.topLevelItemCount() == 1
 
     create_pack_via_dialog(qtbot, window, monkeypatch)
-    outline = window.editor.outline
+    outline = window.workspace.editor.outline
     assert [s.title for s in outline.sections] == [
         "Steel and overcapacity",
         "Economic coercion",
@@ -40,7 +40,7 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
     assert len(original) >= 3
 
     # reorder: move the first entry of the first section down one place
-    tree = window.outline_pane.tree
+    tree = window.workspace.outline_pane.tree
     tree.setCurrentItem(tree.topLevelItem(0).child(0))
     window.down_action.trigger()
     qtbot.waitUntil(lambda: section_entries(window, 0)[:2] == original[1::-1], timeout=WAIT_MS)
@@ -48,7 +48,7 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
     # add an item: it lands in the current section and opens in the editor
     window.new_item_action.trigger()
     qtbot.waitUntil(lambda: len(section_entries(window, 0)) == len(original) + 1, timeout=WAIT_MS)
-    editor = window.editor_panel.items
+    editor = window.workspace.editor_panel.items
     qtbot.waitUntil(lambda: editor.data is not None and editor.data.title == "New item")
     editor.title.setText("Press for a steel safeguard exemption")
     editor.body.setPlainText("We **welcome** Japan's engagement.")
@@ -56,7 +56,7 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
     qtbot.waitUntil(
         lambda: any(
             "steel safeguard exemption" in e.label
-            for s in window.editor.outline.sections
+            for s in window.workspace.editor.outline.sections
             for e in s.entries
         ),
         timeout=WAIT_MS,
@@ -73,7 +73,7 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
     for fmt in ("pdf", "docx"):
         target = tmp_path / f"out.{fmt}"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target: (str(t), ""))
-        with qtbot.waitSignal(window.exporter.exported, timeout=WAIT_MS):
+        with qtbot.waitSignal(window.workspace.exporter.exported, timeout=WAIT_MS):
             (window.export_pdf_action if fmt == "pdf" else window.export_docx_action).trigger()
     assert any("still a draft" in w and "OFFICIAL-SENSITIVE" in w for w in warnings)
     text = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "out.pdf").pages)
@@ -93,7 +93,7 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
 
 
 def test_search_as_you_type_shows_results_and_drops_stale_ones(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    pane = demo_window.library_pane
+    pane = demo_window.workspace.library_pane
     wait_idle(qtbot, demo_window)
     qtbot.keyClicks(pane.search, "coerc")
     qtbot.waitUntil(lambda: pane.results.count() > 0, timeout=WAIT_MS)
@@ -114,16 +114,16 @@ def test_import_with_a_bad_file_reports_it_and_stores_the_rest(
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7 this is not really a PDF")
     before = len(demo_window.library.sources())
-    demo_window.import_paths([good, bad])
-    qtbot.waitUntil(lambda: hasattr(demo_window, "import_summary"), timeout=WAIT_MS)
-    table = demo_window.import_summary.table
+    demo_window.workspace.import_paths([good, bad])
+    qtbot.waitUntil(lambda: hasattr(demo_window.workspace, "import_summary"), timeout=WAIT_MS)
+    table = demo_window.workspace.import_summary.table
     rows = {
         table.topLevelItem(i).text(0): table.topLevelItem(i)
         for i in range(table.topLevelItemCount())
     }
     assert rows["broken.pdf"].text(1) == "failed" and rows["broken.pdf"].text(2)
     assert rows["readout.txt"].text(1) == "imported"
-    assert "1 imported" in demo_window.import_summary.headline.text()
+    assert "1 imported" in demo_window.workspace.import_summary.headline.text()
     sources = demo_window.library.sources()
     assert len(sources) == before + 1
     assert not any("broken" in s.title.lower() for s in sources)
@@ -154,14 +154,14 @@ def big_window(make_window, big_store_file: Path, tmp_path: Path) -> MainWindow:
     store = tmp_path / "big.sqlite"
     shutil.copy(big_store_file, store)
     window = make_window(store)
-    window.right.setCurrentWidget(window.editor_panel)  # keep the preview from rendering
+    window.workspace.right.setCurrentWidget(window.workspace.editor_panel)  # keep the preview from rendering
     [pack] = window.library.packs()
-    window.open_pack(pack.id)
+    window.workspace.open_pack(pack.id)
     return window
 
 
 def test_gui_thread_keeps_running_during_a_long_export(qtbot, big_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: big_window.editor.outline is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: big_window.workspace.editor.outline is not None, timeout=WAIT_MS)
     wait_idle(qtbot, big_window)
     ticks: list[float] = []
     heartbeat = QTimer(interval=10)
@@ -169,8 +169,8 @@ def test_gui_thread_keeps_running_during_a_long_export(qtbot, big_window, tmp_pa
     heartbeat.start()
     target = tmp_path / "big.pdf"
     started = time.monotonic()
-    with qtbot.waitSignal(big_window.exporter.exported, timeout=60000):
-        big_window.exporter.write(big_window.editor.outline.id, target, "pdf")
+    with qtbot.waitSignal(big_window.workspace.exporter.exported, timeout=60000):
+        big_window.workspace.exporter.write(big_window.workspace.editor.outline.id, target, "pdf")
     took = time.monotonic() - started
     heartbeat.stop()
     assert target.exists() and took > 0.5, "the export must be long enough to mean something"
@@ -180,11 +180,11 @@ def test_gui_thread_keeps_running_during_a_long_export(qtbot, big_window, tmp_pa
 
 
 def test_cancelling_an_export_leaves_no_file(qtbot, big_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: big_window.editor.outline is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: big_window.workspace.editor.outline is not None, timeout=WAIT_MS)
     out = tmp_path / "exports"
     out.mkdir()
     target = out / "big.pdf"
-    big_window.exporter.write(big_window.editor.outline.id, target, "pdf")
+    big_window.workspace.exporter.write(big_window.workspace.editor.outline.id, target, "pdf")
     qtbot.waitUntil(
         lambda: any(d.isVisible() for d in big_window.findChildren(QProgressDialog)),
         timeout=WAIT_MS,
@@ -195,4 +195,4 @@ def test_cancelling_an_export_leaves_no_file(qtbot, big_window, tmp_path: Path) 
     wait_idle(qtbot, big_window)
     assert not target.exists()
     assert list(out.iterdir()) == []  # no temporary file left either
-    assert big_window.exporter.done_box is None
+    assert big_window.workspace.exporter.done_box is None

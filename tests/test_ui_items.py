@@ -24,12 +24,12 @@ def stored(window: MainWindow, item_id: int) -> ItemData:
 def open_item(qtbot: QtBot, window: MainWindow, title: str) -> ItemEditor:
     """Pick the item titled `title` in the library's Items tab; return the editor showing it."""
     wait_idle(qtbot, window)
-    pane = window.library_pane
+    pane = window.workspace.library_pane
     pane.tabs.setCurrentIndex(1)
     rows = [pane.items.item(i) for i in range(pane.items.count())]
     row = next(r for r in rows if r.text().split("\n")[0] == title)
     pane.items.setCurrentItem(row)
-    editor = window.editor_panel.items
+    editor = window.workspace.editor_panel.items
     item_id = row.data(REF_ROLE).id
     qtbot.waitUntil(
         lambda: editor.data is not None and editor.data.id == item_id and editor.isVisible(),
@@ -43,7 +43,7 @@ def wait_saved(qtbot: QtBot, editor: ItemEditor) -> None:
 
 
 def library_row(window: MainWindow, item_id: int) -> str:
-    items = window.library_pane.items
+    items = window.workspace.library_pane.items
     rows = [items.item(i) for i in range(items.count())]
     return next(r.text() for r in rows if r.data(REF_ROLE).id == item_id)
 
@@ -133,7 +133,7 @@ def _blocks(document):  # type: ignore[no-untyped-def]
 
 def expand_source(qtbot: QtBot, window: MainWindow) -> QTreeWidgetItem:
     wait_idle(qtbot, window)
-    pane = window.library_pane
+    pane = window.workspace.library_pane
     pane.tabs.setCurrentIndex(0)
     source = pane.sources.topLevelItem(0)
     source.setExpanded(True)
@@ -147,8 +147,8 @@ def test_cite_a_passage_picked_in_the_library(qtbot: QtBot, demo_window: MainWin
     assert editor.citations == []
     source = expand_source(qtbot, demo_window)
     passage = source.child(13)  # ¶14, on Japan's concerns about the steel measure
-    demo_window.library_pane.sources.setCurrentItem(passage)
-    panel = demo_window.editor_panel
+    demo_window.workspace.library_pane.sources.setCurrentItem(passage)
+    panel = demo_window.workspace.editor_panel
     qtbot.waitUntil(lambda: panel.currentWidget() is panel.passage, timeout=WAIT_MS)
     assert "paragraph 14" in panel.passage.heading.text()
     # the passage view offers to cite it in the item being edited
@@ -178,7 +178,7 @@ def test_cite_several_selected_passages_with_the_button(
     source = expand_source(qtbot, demo_window)
     for seq in (7, 8):
         source.child(seq - 1).setSelected(True)
-    assert demo_window.editor_panel.currentWidget() is editor
+    assert demo_window.workspace.editor_panel.currentWidget() is editor
     editor.cite_requested.emit()  # the "Cite selected passage" button
     qtbot.waitUntil(lambda: [c.seq for c in editor.citations] == [7, 8], timeout=WAIT_MS)
     wait_saved(qtbot, editor)
@@ -189,8 +189,8 @@ def test_a_passage_view_without_an_open_item_offers_no_citing(
     qtbot: QtBot, demo_window: MainWindow
 ) -> None:
     source = expand_source(qtbot, demo_window)
-    demo_window.library_pane.sources.setCurrentItem(source.child(2))
-    panel = demo_window.editor_panel
+    demo_window.workspace.library_pane.sources.setCurrentItem(source.child(2))
+    panel = demo_window.workspace.editor_panel
     qtbot.waitUntil(lambda: panel.currentWidget() is panel.passage, timeout=WAIT_MS)
     assert not panel.passage.cite.isVisible()
 
@@ -256,10 +256,10 @@ def test_an_item_the_outline_holds_opens_in_the_editor(
     qtbot: QtBot, demo_window: MainWindow
 ) -> None:
     open_new_pack(qtbot, demo_window, ["steel"])
-    tree = demo_window.outline_pane.tree
+    tree = demo_window.workspace.outline_pane.tree
     entry = tree.topLevelItem(0).child(1)
     tree.setCurrentItem(entry)
-    editor = demo_window.editor_panel.items
+    editor = demo_window.workspace.editor_panel.items
     qtbot.waitUntil(
         lambda: editor.data is not None and editor.data.title == "Steel safeguard replacement",
         timeout=WAIT_MS,

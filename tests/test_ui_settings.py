@@ -62,7 +62,7 @@ def test_settings_are_stored_and_applied(
     assert again.get(opt.DEFAULT_MARKING) == "OFFICIAL-SENSITIVE"
 
     # applied: the item editor offers the new scheme
-    markings = window.editor_panel.items.marking
+    markings = window.workspace.editor_panel.items.marking
     qtbot.waitUntil(
         lambda: (
             [markings.itemText(i) for i in range(markings.count())]
@@ -88,8 +88,8 @@ def test_settings_are_stored_and_applied(
 
     monkeypatch.setattr(NewPackDialog, "exec", create)
     window.new_pack_action.trigger()
-    qtbot.waitUntil(lambda: window.editor.outline is not None, timeout=WAIT_MS)
-    outline = window.editor.outline
+    qtbot.waitUntil(lambda: window.workspace.editor.outline is not None, timeout=WAIT_MS)
+    outline = window.workspace.editor.outline
     assert shown and outline is not None
     assert (outline.template, outline.paper_size, outline.marking) == (
         "compact",
@@ -99,8 +99,8 @@ def test_settings_are_stored_and_applied(
 
     # author and organisation reach the exported files' properties
     for fmt in ("docx", "pdf"):
-        with qtbot.waitSignal(window.exporter.exported, timeout=WAIT_MS):
-            window.exporter.write(outline.id, tmp_path / f"pack.{fmt}", fmt)
+        with qtbot.waitSignal(window.workspace.exporter.exported, timeout=WAIT_MS):
+            window.workspace.exporter.write(outline.id, tmp_path / f"pack.{fmt}", fmt)
     word = docx.Document(str(tmp_path / "pack.docx"))
     assert word.core_properties.author == "A. Official"
     with zipfile.ZipFile(tmp_path / "pack.docx") as package:
@@ -152,19 +152,19 @@ def test_window_size_splitters_and_last_pack_come_back(
 
     second = make_window(store)
     qtbot.waitUntil(
-        lambda: second.editor.outline is not None and second.editor.outline.id == pack_id,
+        lambda: second.workspace.editor.outline is not None and second.workspace.editor.outline.id == pack_id,
         timeout=WAIT_MS,
     )
     assert (second.width(), second.height()) == (width, 640)
     assert second.splitter.sizes() == sizes
-    assert second.outline_pane.title.text() == "Brief for the Trade Minister"
+    assert second.workspace.outline_pane.title.text() == "Brief for the Trade Minister"
 
 
 def test_a_first_start_has_a_sensible_size_and_no_pack(qtbot: QtBot, demo_window) -> None:  # type: ignore[no-untyped-def]
     wait_idle(qtbot, demo_window)
     assert demo_window.width() >= 1000 and demo_window.height() >= 600
     assert all(size > 150 for size in demo_window.splitter.sizes())
-    assert demo_window.editor.outline is None
+    assert demo_window.workspace.editor.outline is None
     assert not demo_window.export_pdf_action.isEnabled()
     assert not demo_window.recent_menu.isEnabled()
 
@@ -184,7 +184,7 @@ def test_recent_packs_menu(qtbot: QtBot, demo_window: MainWindow) -> None:
     assert window.recent_menu.isEnabled()
     window.recent_menu.actions()[1].trigger()
     qtbot.waitUntil(
-        lambda: window.editor.outline is not None and window.editor.outline.id == first,
+        lambda: window.workspace.editor.outline is not None and window.workspace.editor.outline.id == first,
         timeout=WAIT_MS,
     )
     assert recent(window)[0] == "Steel brief (2026-05-07)"
@@ -206,7 +206,7 @@ def test_recent_packs_keep_the_latest_few(tmp_path: Path) -> None:
 def test_print_preview_shows_the_rendered_pages(qtbot: QtBot, demo_window: MainWindow) -> None:
     window = demo_window
     open_new_pack(qtbot, window, ["coercion"])
-    window.right.setCurrentWidget(window.editor_panel)  # keep the live preview out of it
+    window.workspace.right.setCurrentWidget(window.workspace.editor_panel)  # keep the live preview out of it
     seen: dict[str, int] = {}
 
     def inspect_dialog() -> None:
@@ -222,7 +222,7 @@ def test_print_preview_shows_the_rendered_pages(qtbot: QtBot, demo_window: MainW
         if widget.pageCount() == 0:
             return  # not painted yet
         seen["pages"] = widget.pageCount()
-        seen["pdf_pages"] = window.exporter._print_pdf.pageCount()
+        seen["pdf_pages"] = window.workspace.exporter._print_pdf.pageCount()
         poll.stop()
         dialog.reject()
 
@@ -249,8 +249,8 @@ def test_welcome_panel_imports_documents_into_an_empty_library(
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([str(note)], ""))
     qtbot.mouseClick(window.welcome.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter, timeout=WAIT_MS)
-    assert window.library_pane.sources.topLevelItemCount() == 1
-    assert "1 imported" in window.import_summary.headline.text()
+    assert window.workspace.library_pane.sources.topLevelItemCount() == 1
+    assert "1 imported" in window.workspace.import_summary.headline.text()
     assert window.settings.get(opt.IMPORT_DIR) == str(tmp_path)
 
 
@@ -260,7 +260,7 @@ def test_welcome_panel_opens_the_demo(qtbot: QtBot, make_window, tmp_path: Path)
     assert window.welcome.isVisible()
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter, timeout=WAIT_MS)
-    pane = window.library_pane
+    pane = window.workspace.library_pane
     qtbot.waitUntil(lambda: pane.items.count() == 6, timeout=WAIT_MS)
     assert pane.sources.topLevelItem(0).text(0) == "7th Japan-EU High-Level Economic Dialogue"
     assert pane.people.topLevelItemCount() > 0 and pane.glossary.topLevelItemCount() > 0

@@ -44,7 +44,7 @@ def create_pack_via_dialog(
     monkeypatch.setattr(NewPackDialog, "exec", fill)
     window.new_pack_action.trigger()
     qtbot.waitUntil(
-        lambda: window.editor.outline is not None and len(window.editor.outline.sections) == 3,
+        lambda: window.workspace.editor.outline is not None and len(window.workspace.editor.outline.sections) == 3,
         timeout=WAIT_MS,
     )
 
@@ -67,29 +67,29 @@ def open_new_pack(
         template="ministerial",
         topics=tuple(topics or TOPICS),
     )
-    window.create_pack(spec)
+    window.workspace.create_pack(spec)
     qtbot.waitUntil(
-        lambda: window.editor.outline is not None and window.editor.outline.id not in before,
+        lambda: window.workspace.editor.outline is not None and window.workspace.editor.outline.id not in before,
         timeout=WAIT_MS,
     )
     wait_idle(qtbot, window)
-    assert window.editor.outline is not None
-    return window.editor.outline.id
+    assert window.workspace.editor.outline is not None
+    return window.workspace.editor.outline.id
 
 
 def section_entries(window: MainWindow, index: int) -> list[int]:
-    assert window.editor.outline is not None
-    return [e.id for e in window.editor.outline.sections[index].entries]
+    assert window.workspace.editor.outline is not None
+    return [e.id for e in window.workspace.editor.outline.sections[index].entries]
 
 
 def all_entries(window: MainWindow) -> list[list[int]]:
-    assert window.editor.outline is not None
-    return [[e.id for e in s.entries] for s in window.editor.outline.sections]
+    assert window.workspace.editor.outline is not None
+    return [[e.id for e in s.entries] for s in window.workspace.editor.outline.sections]
 
 
 def section_ids(window: MainWindow) -> list[int]:
-    assert window.editor.outline is not None
-    return [s.id for s in window.editor.outline.sections]
+    assert window.workspace.editor.outline is not None
+    return [s.id for s in window.workspace.editor.outline.sections]
 
 
 def drag_and_drop(tree: QTreeWidget, mime: QMimeData, target: QTreeWidgetItem, where: str) -> None:

@@ -1,4 +1,8 @@
-"""Start the Briefing app: `briefing-app [--db PATH]` (`make run` opens the demo library)."""
+"""Start the Briefing app: `briefing-app [--db PATH]` (`make run` opens the demo library).
+
+Only Qt and the window's shell are imported before the window is shown; the core is
+imported, and the library opened, on the worker thread while the window is already up.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from briefing import __version__
-from briefing.errors import BriefingError
-from briefing.library import Library
-from db import StoreError, default_store_path
-from ui.main_window import MainWindow
-from ui.qt import QApplication, QMessageBox, QTimer
+from ui.main_window import MainWindow, remembered_library
+from ui.qt import QApplication, QTimer
 from ui.settings import Settings
+
+READY = ("shown", "loaded")  # what --quit-after-start waits for
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -21,13 +24,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help=f"library file or SQLAlchemy URL (default: $BRIEFING_DB or {default_store_path()})",
+        help="library file or SQLAlchemy URL (default: $BRIEFING_DB, else the library opened"
+        " last, else library.sqlite in the user data folder)",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     parser.add_argument(
         "--quit-after-start",
-        action="store_true",
-        help='print "ready" and quit once the window has loaded (start-up checks, benchmarks)',
+        nargs="?",
+        const="loaded",
+        choices=READY,
+        metavar="{shown,loaded}",
+        help='print "ready" and quit once the window is shown and its library has loaded'
+        ' (start-up checks); "shown": once the window is shown (start-up benchmark)',
     )
     args, _qt_args = parser.parse_known_args(argv)
     return args
@@ -40,33 +48,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("Briefing")
     app.setApplicationName("Briefing")
     app.setApplicationVersion(__version__)
+    settings = Settings()
+    window = MainWindow(settings)
+    window.show()
+    window.open_library(args.db or remembered_library(settings))
+    if args.quit_after_start:
+        quit_when_ready(app, window, args.quit_after_start)
     try:
-        library = Library(args.db)
-    except (StoreError, BriefingError) as exc:
-        QMessageBox.critical(None, "Briefing", f"Cannot open the library.\n\n{exc}")
-        return 1
-    try:
-        window = MainWindow(library, Settings())
-        window.show()
-        if args.quit_after_start:
-            quit_when_ready(app, window)
         return app.exec()
     finally:
-        library.close()
+        window.runner.wait()  # the library may still be opening
+        if window.library is not None:
+            window.library.close()
 
 
-def quit_when_ready(app: QApplication, window: MainWindow) -> None:
-    """Print "ready" and quit once `window` is shown and its first loads have finished."""
+def quit_when_ready(app: QApplication, window: MainWindow, ready: str) -> None:
+    """Print "ready" and quit once `window` is shown and responsive (`ready` "shown"), or
+    also has its library open and its first loads done ("loaded"); exit 1 if the library
+    cannot be opened."""
 
     def check() -> None:
-        if window.isVisible() and not window.runner.busy:
+        loaded = window.library is not None and not window.runner.busy
+        if window.isVisible() and (ready == "shown" or loaded):
             timer.stop()
             print("ready", flush=True)
             app.quit()
 
+    def failed(message: str) -> None:
+        print(f"briefing-app: cannot open the library: {message}", file=sys.stderr)
+        app.exit(1)
+
+    window.library_failed.connect(failed)
     timer = QTimer(window)
     timer.timeout.connect(check)
-    timer.start(5)
+    timer.start(0 if ready == "shown" else 5)
 
 
 if __name__ == "__main__":

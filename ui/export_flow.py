@@ -4,28 +4,27 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.markings import ExportWarning, export_warnings
 from briefing.outline import PackOutline
 from ui import settings as opt
 from ui.ops import Op, TaskRunner, in_session
-from ui.printing import paint_pdf
 from ui.qt import (
     QDesktopServices,
     QDir,
     QFileDialog,
     QMessageBox,
     QObject,
-    QPdfDocument,
-    QPrintDialog,
-    QPrinter,
-    QPrintPreviewDialog,
     QTemporaryDir,
     QUrl,
     QWidget,
     Signal,
 )
 from ui.settings import Settings
+
+if TYPE_CHECKING:
+    from ui.qt import QPdfDocument
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "docx": "Word document (*.docx)"}
 
@@ -48,7 +47,7 @@ class Exporter(QObject):
         self.window, self.runner, self.settings = window, runner, settings
         self.done_box: QMessageBox | None = None
         self._print_dir = QTemporaryDir()
-        self._print_pdf = QPdfDocument(self)
+        self._print_pdf: QPdfDocument | None = None  # made (and QtPdf loaded) at the first print
 
     # -- export ----------------------------------------------------------------
 
@@ -137,12 +136,18 @@ class Exporter(QObject):
         ).run()
 
     def _print(self, path: Path, preview: bool) -> None:
-        self._print_pdf.load(str(path))
+        from ui.printing import paint_pdf
+        from ui.qt import QPdfDocument, QPrintDialog, QPrinter, QPrintPreviewDialog
+
+        if self._print_pdf is None:
+            self._print_pdf = QPdfDocument(self)
+        pdf = self._print_pdf
+        pdf.load(str(path))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(path.stem)
         if preview:
             dialog = QPrintPreviewDialog(printer, self.window)
-            dialog.paintRequested.connect(lambda p: paint_pdf(p, self._print_pdf))
+            dialog.paintRequested.connect(lambda p: paint_pdf(p, pdf))
             dialog.exec()
         elif QPrintDialog(printer, self.window).exec() == QPrintDialog.DialogCode.Accepted:
-            paint_pdf(printer, self._print_pdf)
+            paint_pdf(printer, pdf)

@@ -1,37 +1,30 @@
-"""The main window: library | pack outline | editor and preview, with menus and shortcuts."""
+"""The main window: library | pack outline | editor and preview, with menus and shortcuts.
+
+The window is built from Qt alone and shown at once: menus, toolbar, and three panes that
+say "Opening library…", with the actions that need a library disabled. `open_library`
+imports the core and opens the library on the worker thread; when it arrives, a
+`Workspace` (ui/workspace.py) takes the panes' places and fills them. A library that
+cannot be opened is reported in a dialog, and the window offers to open or create another.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import templates
-from briefing.demo import load_demo
-from briefing.importer import ImportResult
-from briefing.items import ItemData, create_item, delete_item
-from briefing.library import Library, PackInfo
-from briefing.outline import PackOutline, update_pack
-from db.models import EntryKind
 from ui import settings as opt
 from ui.dialogs.about import show_about
-from ui.dialogs.import_summary import ImportSummary
-from ui.dialogs.new_pack import NewPack, NewPackDialog
-from ui.dialogs.paste_text import PasteTextDialog
-from ui.dialogs.settings_dialog import SettingsDialog
-from ui.export_flow import Exporter
-from ui.item_editor import EditorPanel
-from ui.library_pane import LibraryPane, LibraryView
-from ui.ops import Op, TaskRunner, in_session
-from ui.outline_editor import OutlineEditor
-from ui.outline_pane import OutlinePane
-from ui.preview import PreviewPane
+from ui.ops import Op, TaskRunner, error_message
 from ui.qt import (
     QAction,
     QCloseEvent,
+    QDir,
     QDragEnterEvent,
     QDropEvent,
     QFileDialog,
-    QInputDialog,
     QKeySequence,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -39,41 +32,96 @@ from ui.qt import (
     QSplitter,
     QStackedWidget,
     Qt,
-    QTabWidget,
+    QToolButton,
+    QUndoStack,
+    QVBoxLayout,
+    QWidget,
+    Signal,
 )
-from ui.refs import Ref
 from ui.settings import Settings
 from ui.welcome import WelcomePanel
 
-IMPORT_FILTER = "Documents (*.docx *.pdf *.html *.htm *.md *.txt);;All files (*)"
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from briefing.library import Library
+    from ui.workspace import Workspace
+
+LIBRARY_FILTER = "Briefing libraries (*.sqlite *.db);;All files (*)"
+
+
+def load_library(target: str | None) -> Library:
+    """Import the core and the workspace, then open the library (run on the worker thread)."""
+    import ui.workspace  # noqa: F401  (the core and the panes: most of the start-up's imports)
+    from briefing.library import Library
+
+    return Library(target)
+
+
+def remembered_library(settings: Settings) -> str | None:
+    """The library to open when none is named: $BRIEFING_DB's, else the one used last (if
+    it is still there), else None (the store's default)."""
+    last = settings.get(opt.LAST_LIBRARY)
+    if os.environ.get("BRIEFING_DB") or not last:
+        return None
+    return last if "://" in last or Path(last).is_file() else None
+
+
+class Placeholder(QWidget):
+    """Stands in for a pane until a library is open; the buttons show when opening failed."""
+
+    def __init__(self, actions: Sequence[QAction] = ()) -> None:
+        super().__init__()
+        self.message = QLabel("Opening library…", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(self.message)
+        self.buttons: list[QToolButton] = []
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.hide()
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.buttons.append(button)
+        layout.addStretch()
+
+    def show_message(self, text: str, offer: bool) -> None:
+        self.message.setText(text)
+        for button in self.buttons:
+            button.setVisible(offer)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library, settings: Settings) -> None:
+    library_opened = Signal(object)  # Library: open, and its panes are loading
+    library_failed = Signal(str)  # the message shown
+
+    def __init__(self, settings: Settings) -> None:
         super().__init__()
-        self.library, self.settings = library, settings
+        self.settings = settings
+        self._workspace: Workspace | None = None
+        self.error_box: QMessageBox | None = None
         self.setWindowTitle("Briefing")
         self.setAcceptDrops(True)
-        self.runner = TaskRunner(library, self)
-        self.packs: list[PackInfo] = []
+        self.runner = TaskRunner(parent=self)
+        self.undo_stack = QUndoStack(self)
+        self._build_actions()
 
-        self.editor = OutlineEditor(self.runner, self)
-        self.library_pane = LibraryPane(self.runner)
-        self.outline_pane = OutlinePane(self.editor)
-        self.editor_panel = EditorPanel(self.runner)
-        self.preview = PreviewPane(self.runner, self._credits)
-        self.exporter = Exporter(self, self.runner, settings)
-        self.right = QTabWidget()
-        self.right.addTab(self.editor_panel, "Editor")
-        self.right.addTab(self.preview, "Preview")
+        self.placeholders = [
+            Placeholder([self.open_library_action, self.new_library_action]),
+            Placeholder(),
+            Placeholder(),
+        ]
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for pane in (self.library_pane, self.outline_pane, self.right):
+        for pane in self.placeholders:
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 4)
         self.splitter.setChildrenCollapsible(False)
         self.welcome = WelcomePanel()
+        self.welcome.import_requested.connect(lambda: self.workspace.import_files())
+        self.welcome.demo_requested.connect(lambda: self.workspace.open_demo())
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.welcome)
@@ -83,16 +131,29 @@ class MainWindow(QMainWindow):
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
         self.runner.busy_changed.connect(self.busy.setVisible)
-        self._build_actions()
-        self._connect()
-        self._outline_changed(None)  # no pack open yet: nothing to export or print
+        self._enable_library_actions(False)
         self._restore_state()
-        self.library_pane.refresh()
-        self._load_packs(open_last=True)
+
+    @property
+    def library(self) -> Library | None:
+        return self.runner.library
+
+    @property
+    def workspace(self) -> Workspace:
+        """The open library's panes (the actions that use them are disabled until then)."""
+        if self._workspace is None:
+            raise RuntimeError("no library is open")
+        return self._workspace
 
     # -- building --------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -105,41 +166,72 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
+
+        def ws() -> Workspace:
+            return self.workspace  # the actions using it are enabled once a library is open
+
         self.new_pack_action = self._action(
-            "&New pack…", self.new_pack, K.New, "Create a pack for a meeting"
+            "&New pack…", lambda: ws().new_pack(), K.New, "Create a pack for a meeting"
         )
-        self.open_pack_action = self._action("&Open pack…", self.choose_pack, K.Open)
-        self.import_action = self._action("&Import documents…", self.import_files, "Ctrl+I")
-        self.paste_action = self._action("&Paste text as source…", self.paste_text)
-        self.export_pdf_action = self._action("&Export PDF…", lambda: self.export("pdf"), "Ctrl+E")
+        self.open_pack_action = self._action("&Open pack…", lambda: ws().choose_pack(), K.Open)
+        self.open_library_action = self._action(
+            "Open &library…", self.choose_library, tip="Open another library file"
+        )
+        self.new_library_action = self._action(
+            "New li&brary…", self.new_library, tip="Create an empty library file"
+        )
+        self.import_action = self._action(
+            "&Import documents…", lambda: ws().import_files(), "Ctrl+I"
+        )
+        self.paste_action = self._action("&Paste text as source…", lambda: ws().paste_text())
+        self.export_pdf_action = self._action("&Export PDF…", lambda: ws().export("pdf"), "Ctrl+E")
         self.export_docx_action = self._action(
-            "Export &Word…", lambda: self.export("docx"), "Ctrl+Shift+E"
+            "Export &Word…", lambda: ws().export("docx"), "Ctrl+Shift+E"
         )
-        self.print_action = self._action("&Print…", lambda: self.print_pack(False), K.Print)
-        self.preview_action = self._action("Print pre&view…", lambda: self.print_pack(True))
+        self.print_action = self._action("&Print…", lambda: ws().print_pack(False), K.Print)
+        self.preview_action = self._action("Print pre&view…", lambda: ws().print_pack(True))
         self.quit_action = self._action("&Quit", self.close, K.Quit)
-        self.undo_action = self.editor.stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(K.Undo)
-        self.redo_action = self.editor.stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(K.Redo)
-        self.find_action = self._action("&Find", self.library_pane.focus_search, K.Find)
-        self.save_action = self._action("&Save item", self.editor_panel.items.save, K.Save)
-        self.new_item_action = self._action("New &item", self.new_item, "Ctrl+Shift+N")
-        self.settings_action = self._action("&Settings…", self.edit_settings, K.Preferences)
-        self.add_section_action = self._action("Add &section…", self.outline_pane.add_section)
-        self.rename_action = self._action("&Rename section", self.outline_pane.rename_section, "F2")
+        self.find_action = self._action(
+            "&Find", lambda: ws().library_pane.focus_search(), K.Find
+        )
+        self.save_action = self._action(
+            "&Save item", lambda: ws().editor_panel.items.save(), K.Save
+        )
+        self.new_item_action = self._action("New &item", lambda: ws().new_item(), "Ctrl+Shift+N")
+        self.settings_action = self._action(
+            "&Settings…", lambda: ws().edit_settings(), K.Preferences
+        )
+        self.add_section_action = self._action(
+            "Add &section…", lambda: ws().outline_pane.add_section()
+        )
+        self.rename_action = self._action(
+            "&Rename section", lambda: ws().outline_pane.rename_section(), "F2"
+        )
         self.up_action = self._action(
-            "Move &up", lambda: self.outline_pane.move_selected(-1), "Alt+Up"
+            "Move &up", lambda: ws().outline_pane.move_selected(-1), "Alt+Up"
         )
         self.down_action = self._action(
-            "Move &down", lambda: self.outline_pane.move_selected(1), "Alt+Down"
+            "Move &down", lambda: ws().outline_pane.move_selected(1), "Alt+Down"
         )
         self.about_action = self._action("&About Briefing", lambda: show_about(self))
         self.recent_menu = QMenu("Open &recent", self)
+        # enabled once a pack is open
+        self.pack_actions = [self.export_pdf_action, self.export_docx_action, self.print_action,
+                             self.preview_action, self.add_section_action]  # fmt: skip
+        # enabled once a library is open
+        self.library_actions = [self.new_pack_action, self.open_pack_action, self.import_action,
+                                self.paste_action, self.find_action, self.save_action,
+                                self.new_item_action, self.settings_action, self.rename_action,
+                                self.up_action, self.down_action]  # fmt: skip
 
         bar = self.menuBar()
         file = bar.addMenu("&File")
         for item in (self.new_pack_action, self.open_pack_action, self.recent_menu, None,
+                     self.open_library_action, self.new_library_action, None,
                      self.import_action, self.paste_action, None, self.export_pdf_action,
                      self.export_docx_action, self.print_action, self.preview_action, None,
                      self.quit_action):  # fmt: skip
@@ -179,255 +271,125 @@ class MainWindow(QMainWindow):
         ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
-    def _connect(self) -> None:
-        lib = self.library_pane
-        lib.loaded.connect(self._library_loaded)
-        lib.passage_opened.connect(self._open_passage)
-        lib.item_opened.connect(self._open_item)
-        lib.add_requested.connect(self.add_to_pack)
-        lib.new_item_requested.connect(self.new_item)
-        lib.delete_item_requested.connect(self.delete_item)
-        self.outline_pane.entry_opened.connect(self._open_entry)
-        self.editor.changed.connect(self._outline_changed)
-        self.editor.edited.connect(self.preview.schedule)
-        items = self.editor_panel.items
-        items.saved.connect(self._item_saved)
-        items.cite_requested.connect(lambda: items.add_citations(lib.selected_refs()))
-        self.welcome.import_requested.connect(self.import_files)
-        self.welcome.demo_requested.connect(self.open_demo)
+    def _enable_library_actions(self, enabled: bool) -> None:
+        """Enable what needs a library (and, for the pack actions, an open pack)."""
+        has_pack = self._workspace is not None and self._workspace.editor.outline is not None
+        for action in self.library_actions:
+            action.setEnabled(enabled)
+        for action in self.pack_actions:
+            action.setEnabled(enabled and has_pack)
+        self.recent_menu.setEnabled(enabled and not self.recent_menu.isEmpty())
 
-    # -- library ---------------------------------------------------------------
+    # -- opening a library -------------------------------------------------------
 
-    def _library_loaded(self, view: LibraryView) -> None:
-        empty = not view.sources and not view.items
-        self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
-        self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
-        self.topics = view.topics
+    def open_library(self, target: str | None) -> None:
+        """Open the library at `target` (a path or URL; None: $BRIEFING_DB or the default).
 
-    def open_demo(self) -> None:
-        Op(self, self.runner, lambda lib, _p: load_demo(lib)).with_progress(
-            "Opening the demo library…"
-        ).success(self._demo_loaded).run()
+        The core is imported and the library opened on the worker thread; the library open
+        until then stays usable if the new one cannot be opened.
+        """
+        if self._workspace is not None and not self._workspace.may_leave():
+            return
+        if self._workspace is None:
+            self._show_placeholders("Opening library…", offer=False)
+        self.statusBar().showMessage("Opening library…")
+        self._enable_library_actions(False)
+        self.stack.setEnabled(False)
+        for action in (self.open_library_action, self.new_library_action):
+            action.setEnabled(False)
+        Op.standalone(self, self.runner, lambda _progress: load_library(target)).success(
+            self._library_loaded
+        ).failure(self._library_failed).run()
 
-    def _demo_loaded(self, result: ImportResult) -> None:
-        if result.status == "failed":
-            QMessageBox.warning(self, "Briefing", result.describe())
-        self.library_pane.refresh()
+    def _library_loaded(self, library: Library) -> None:
+        from ui.workspace import Workspace  # imported by load_library, on the worker
 
-    def import_files(self) -> None:
-        folder = self.settings.get(opt.IMPORT_DIR)
-        names, _ = QFileDialog.getOpenFileNames(self, "Import documents", folder, IMPORT_FILTER)
-        if names:
-            self.settings.set(opt.IMPORT_DIR, str(Path(names[0]).parent))
-            self.import_paths([Path(n) for n in names])
+        old = self.runner.library
+        self.runner.cancel_all()  # what the previous library's panes still waited for
+        self.runner.use(library)
+        if old is not None:
+            Op.standalone(self, self.runner, lambda _progress: old.close()).run()
+        location = str(library.store.path or library.store.url)
+        if location != self.settings.get(opt.LAST_LIBRARY):
+            self.settings.forget_packs()
+            self.settings.set(opt.LAST_LIBRARY, location)
+        if self._workspace is not None:
+            self._workspace.deleteLater()
+        self._workspace = Workspace(self)
+        for index, pane in enumerate(self._workspace.panes):
+            self.splitter.replaceWidget(index, pane).deleteLater()
+        self._opening_ended()
+        self._enable_library_actions(True)
+        self._workspace.load()
+        self.library_opened.emit(library)
 
-    def import_paths(self, paths: list[Path]) -> Op[list[ImportResult]]:
-        return (
-            Op(self, self.runner, lambda lib, progress: lib.import_paths(paths, progress))
-            .with_progress("Importing…")
-            .success(self._imported)
-            .run()
+    def _library_failed(self, error: BaseException) -> None:
+        message = error_message(error)
+        self._opening_ended()
+        if self._workspace is None:
+            self._show_placeholders(
+                "No library is open. Open a library file, or create a new library.", offer=True
+            )
+        else:
+            self._enable_library_actions(True)
+        self.error_box = QMessageBox(
+            QMessageBox.Icon.Critical, "Briefing", f"Cannot open the library.\n\n{message}",
+            parent=self,
+        )  # fmt: skip
+        self.error_box.open()
+        self.library_failed.emit(message)
+
+    def _opening_ended(self) -> None:
+        self.statusBar().clearMessage()
+        self.stack.setEnabled(True)
+        for action in (self.open_library_action, self.new_library_action):
+            action.setEnabled(True)
+
+    def _show_placeholders(self, text: str, offer: bool) -> None:
+        self.stack.setCurrentWidget(self.splitter)
+        for placeholder in self.placeholders:
+            placeholder.show_message(text, offer)
+
+    def choose_library(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open library", self._library_folder(), LIBRARY_FILTER
         )
+        if name:
+            self.open_library(name)
 
-    def _imported(self, results: list[ImportResult]) -> None:
-        self.library_pane.refresh()
-        self.import_summary = ImportSummary(results, self)
-        self.import_summary.open()
+    def new_library(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "New library",
+            str(Path(self._library_folder()) / "library.sqlite"),
+            LIBRARY_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not name:
+            return
+        path = Path(name) if Path(name).suffix else Path(name).with_suffix(".sqlite")
+        if path.exists():
+            QMessageBox.warning(
+                self, "New library", f"{path} already exists. To use it, choose Open library…"
+            )
+            return
+        self.open_library(str(path))
 
-    def paste_text(self) -> None:
-        dialog = PasteTextDialog(self)
-        if dialog.exec() and dialog.text.toPlainText().strip():
-            text, origin = dialog.text.toPlainText(), dialog.origin.text().strip() or "pasted text"
-            Op(self, self.runner, lambda lib, _p: [lib.import_text(text, origin)]).success(
-                self._imported
-            ).run()
+    def _library_folder(self) -> str:
+        last = self.settings.get(opt.LAST_LIBRARY)
+        return str(Path(last).parent) if last and "://" not in last else QDir.homePath()
+
+    # -- drag and drop -----------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        if self._workspace is not None and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
+        if paths and self._workspace is not None:
             event.acceptProposedAction()
-            self.import_paths(paths)
-
-    # -- packs -----------------------------------------------------------------
-
-    def _load_packs(self, open_last: bool = False, select: int | None = None) -> None:
-        def loaded(packs: list[PackInfo]) -> None:
-            self.packs = packs
-            self._fill_recent()
-            ids = {p.id for p in packs}
-            wanted = (
-                select
-                if select is not None
-                else self.settings.get(opt.LAST_PACK)
-                if open_last
-                else None
-            )
-            if wanted in ids:
-                self.open_pack(wanted)
-
-        Op(self, self.runner, lambda lib, _p: lib.packs()).success(loaded).run()
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        titles = {p.id: p for p in self.packs}
-        for pack_id in self.settings.get(opt.RECENT):
-            if pack_id in titles:
-                info = titles[pack_id]
-                action = self.recent_menu.addAction(f"{info.title} ({info.date or 'no date'})")
-                action.triggered.connect(lambda _=False, i=pack_id: self.open_pack(i))
-        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
-
-    def open_pack(self, pack_id: int) -> None:
-        self.editor.open(pack_id)
-        self.preview.show_pack(pack_id)
-        self.settings.set(opt.LAST_PACK, pack_id)
-        self.settings.add_recent_pack(pack_id)
-        self._fill_recent()
-
-    def choose_pack(self) -> None:
-        if not self.packs:
-            QMessageBox.information(
-                self, "Briefing", "There are no packs yet. Create one with New pack."
-            )
-            return
-        labels = [f"{p.title} — {p.meeting} ({p.date or 'no date'})" for p in self.packs]
-        label, ok = QInputDialog.getItem(self, "Open pack", "Pack:", labels, 0, False)
-        if ok:
-            self.open_pack(self.packs[labels.index(label)].id)
-
-    def new_pack(self) -> None:
-        dialog = NewPackDialog(
-            getattr(self, "topics", []),
-            self.settings.marking_scheme(),
-            templates.available(),
-            marking=self.settings.get(opt.DEFAULT_MARKING),
-            template=self.settings.get(opt.DEFAULT_TEMPLATE),
-            parent=self,
-        )
-        self.new_pack_dialog = dialog
-        if dialog.exec():
-            self.create_pack(dialog.result_pack())
-
-    def create_pack(self, spec: NewPack) -> None:
-        paper = self.settings.get(opt.PAPER_SIZE)
-
-        def create(lib: Library, _progress: object) -> int:
-            pack_id = lib.new_pack(
-                spec.title,
-                meeting=spec.meeting,
-                date=spec.date,
-                marking=spec.marking,
-                topics=spec.topics,
-                place=spec.place,
-                template=spec.template,
-            )
-            if paper:
-                with lib.store.session() as session:
-                    update_pack(session, pack_id, paper_size=paper)
-            return pack_id
-
-        Op(self, self.runner, create).success(
-            lambda pack_id: self._load_packs(select=pack_id)
-        ).run()
-
-    def _outline_changed(self, outline: PackOutline | None) -> None:
-        title = f"{outline.title} — Briefing" if outline else "Briefing"
-        self.setWindowTitle(title)
-        has_pack = outline is not None
-        for action in (
-            self.export_pdf_action,
-            self.export_docx_action,
-            self.print_action,
-            self.preview_action,
-            self.add_section_action,
-        ):
-            action.setEnabled(has_pack)
-
-    def add_to_pack(self, refs: list[Ref]) -> None:
-        section = self.outline_pane.target_section()
-        if section is None:
-            self.statusBar().showMessage("Open or create a pack first.", 4000)
-            return
-        self.editor.add(refs, section)
-
-    # -- items -----------------------------------------------------------------
-
-    def _open_item(self, item_id: int) -> None:
-        self.editor_panel.open_item(item_id)
-        self.right.setCurrentWidget(self.editor_panel)
-
-    def _open_passage(self, passage_id: int) -> None:
-        self.editor_panel.open_passage(passage_id)
-        self.right.setCurrentWidget(self.editor_panel)
-
-    def _open_entry(self, kind: EntryKind, target_id: int) -> None:
-        if kind is EntryKind.ITEM:
-            self._open_item(target_id)
-        elif kind is EntryKind.PASSAGE:
-            self._open_passage(target_id)
-
-    def new_item(self) -> None:
-        """Create a draft item (in the current section's pack, if one is open) and edit it."""
-        section = self.outline_pane.target_section()
-        topic = self.library_pane.topic_id
-        data = ItemData(title="New item", topic_ids=(topic,) if topic else ())
-
-        def created(item_id: int) -> None:
-            self.library_pane.refresh()
-            self._open_item(item_id)
-            self.editor_panel.items.title.setFocus()
-            self.editor_panel.items.title.selectAll()
-            if section is not None:
-                self.editor.add([Ref(EntryKind.ITEM, item_id)], section)
-
-        Op(self, self.runner, in_session(create_item, data)).success(created).run()
-
-    def delete_item(self, item_id: int) -> None:
-        answer = QMessageBox.question(
-            self,
-            "Delete item",
-            "Delete this item? It is also removed from every pack that uses it.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-
-        def deleted(_: object) -> None:
-            self.editor.stack.clear()  # entries that pointed at the item are gone
-            self.editor.reload()
-            self.library_pane.refresh()
-            self.preview.schedule()
-
-        Op(self, self.runner, in_session(delete_item, item_id)).success(deleted).run()
-
-    def _item_saved(self, data: ItemData) -> None:
-        self.library_pane.show_item(data)
-        self.editor.reload()
-        self.preview.schedule()
-
-    # -- export and print --------------------------------------------------------
-
-    def export(self, fmt: str) -> None:
-        if self.editor.outline is not None:
-            self.editor_panel.items.flush(wait=True)
-            self.exporter.export(self.editor.outline, fmt)
-
-    def print_pack(self, preview: bool) -> None:
-        if self.editor.outline is not None:
-            self.editor_panel.items.flush(wait=True)
-            self.exporter.print_pack(self.editor.outline, preview)
-
-    def _credits(self) -> tuple[str, str]:
-        return self.exporter.credits()
-
-    def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, templates.available(), self)
-        if dialog.exec():
-            self.library_pane.refresh()
-            self.preview.schedule()
+            self._workspace.import_paths(paths)
 
     # -- state -----------------------------------------------------------------
 
@@ -442,20 +404,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(self.settings.get(opt.SPLITTER))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        items = self.editor_panel.items
-        items.flush(wait=True)
-        if items.save_error is not None and items.dirty:
-            answer = QMessageBox.warning(
-                self,
-                "Unsaved item",
-                f"Your last changes to “{items.title.text()}” could not be saved:\n"
-                f"{items.save_error}\n\nClose and lose them?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        if self._workspace is not None and not self._workspace.may_leave():
+            event.ignore()
+            return
         self.settings.set(opt.GEOMETRY, self.saveGeometry())
         self.settings.set(opt.WINDOW_STATE, self.saveState())
         self.settings.set(opt.SPLITTER, self.splitter.saveState())

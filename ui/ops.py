@@ -4,7 +4,8 @@
         .with_progress("Exporting…").success(on_done).run()
 
 The function gets the open `Library` and a `Progress` callback; it must not touch widgets.
-Its result or error comes back on the GUI thread. Store work runs on one worker thread,
+Its result or error comes back on the GUI thread. `Op.standalone` runs a function that needs
+no library (importing the core and opening one, at start-up). Store work runs on one worker thread,
 in submission order, so store access is serialised. An op with a `key` supersedes older
 ops with the same key: a queued one is dropped, a running one is cancelled and its result
 ignored (search-as-you-type, preview refresh).
@@ -12,19 +13,16 @@ ignored (search-as-you-type, preview refresh).
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from briefing.errors import BriefingError
 from briefing.jobs import Cancelled, Progress
-from briefing.library import Library
-from db import StoreError
-from db.search import SearchError
-from templates import TemplateError
 from ui.qt import (
     QMessageBox,
     QObject,
@@ -37,16 +35,31 @@ from ui.qt import (
     Slot,
 )
 
+if TYPE_CHECKING:
+    from briefing.library import Library
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-EXPECTED_ERRORS = (BriefingError, StoreError, TemplateError, SearchError, OSError)
 PROGRESS_DELAY_MS = 400
 PROGRESS_INTERVAL_S = 0.05  # report at most this often: the GUI thread stays free
 
 
+@functools.cache
+def expected_errors() -> tuple[type[BaseException], ...]:
+    """The errors whose message is meant for the user.
+
+    Imported when first needed, so that the window can be shown before the store is loaded.
+    """
+    from db import StoreError
+    from db.search import SearchError
+    from templates import TemplateError
+
+    return (BriefingError, StoreError, TemplateError, SearchError, OSError)
+
+
 def error_message(error: BaseException) -> str:
     """Return what the user is shown for `error`: its message, never a traceback."""
-    if isinstance(error, EXPECTED_ERRORS):
+    if isinstance(error, expected_errors()):
         return str(error) or type(error).__name__
     return f"Something went wrong: {error}. The details are in the log."
 
@@ -81,7 +94,7 @@ class _Job(QRunnable):
         try:
             result = self._run()
         except BaseException as exc:  # reported on the GUI thread, never lost
-            if not isinstance(exc, (Cancelled, *EXPECTED_ERRORS)):
+            if not isinstance(exc, (Cancelled, *expected_errors())):
                 log.exception("background operation failed")
             self._relay.finished.emit(None, exc)
         else:
@@ -100,18 +113,23 @@ def calm_garbage_collector() -> None:
 
 
 class TaskRunner(QObject):
-    """Owns the worker thread that serialises store access and the ops in flight."""
+    """Owns the worker thread that serialises store access, the ops in flight, and the open
+    library (None until one has been opened by a standalone op)."""
 
     busy_changed = Signal(bool)
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        calm_garbage_collector()
         self.library = library
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._ops: set[Op[object]] = set()
         self._keyed: dict[str, Op[object]] = {}
+
+    def use(self, library: Library) -> None:
+        """Run the ops submitted from now on against `library` (those queued keep theirs)."""
+        self.library = library
+        calm_garbage_collector()  # the core and the library are loaded: freeze them out
 
     def submit(self, op: Op[object]) -> None:
         if op.key is not None:
@@ -125,9 +143,17 @@ class TaskRunner(QObject):
         """Drop or cancel the op in flight under `key`, quietly."""
         op = self._keyed.get(key)
         if op is not None:
-            op.cancel(quietly=True)
-            if self._pool.tryTake(op.job):
-                self._forget(op)
+            self._drop(op)
+
+    def cancel_all(self) -> None:
+        """Drop or cancel every op in flight, quietly (the panes waiting for them are going)."""
+        for op in list(self._ops):
+            self._drop(op)
+
+    def _drop(self, op: Op[object]) -> None:
+        op.cancel(quietly=True)
+        if self._pool.tryTake(op.job):
+            self._forget(op)
 
     def finished(self, op: Op[object]) -> None:
         self._forget(op)
@@ -159,7 +185,10 @@ class Op(Generic[T]):
         *,
         key: str | None = None,
     ) -> None:
-        self.parent, self.runner, self.fn, self.key = parent, runner, fn, key
+        self.parent, self.runner, self.key = parent, runner, key
+        library = runner.library
+        # Bound now: an op queued before another library is opened still works on its own.
+        self._work: Callable[[Progress], T] = lambda progress: fn(_open(library), progress)
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._on_cancel: Callable[[], None] | None = None
@@ -170,6 +199,15 @@ class Op(Generic[T]):
         self._dialog: QProgressDialog | None = None
         self._relay = _Relay(self)  # type: ignore[arg-type]
         self.job = _Job(self._call, self._relay)
+
+    @classmethod
+    def standalone(
+        cls, parent: QWidget, runner: TaskRunner, fn: Callable[[Progress], T]
+    ) -> Op[T]:
+        """An op that needs no open library, such as opening one."""
+        op = cls(parent, runner, lambda _library, progress: fn(progress))
+        op._work = fn  # called as it is: no library is looked up
+        return op
 
     def success(self, callback: Callable[[T], None]) -> Op[T]:
         self._on_success = callback
@@ -216,7 +254,7 @@ class Op(Generic[T]):
     def _call(self) -> T:
         if self._cancelled.is_set():
             raise Cancelled
-        return self.fn(self.runner.library, self._progress)
+        return self._work(self._progress)
 
     def _progress(self, done: int, total: int, message: str) -> None:
         if self._cancelled.is_set():
@@ -254,6 +292,12 @@ class Op(Generic[T]):
                 show_error(self.parent, error)
         elif self._on_success is not None:
             self._on_success(result)  # type: ignore[arg-type]
+
+
+def _open(library: Library | None) -> Library:
+    if library is None:
+        raise RuntimeError("no library is open")  # actions needing one are disabled until then
+    return library
 
 
 def show_error(parent: QWidget, error: BaseException) -> None:

@@ -25,10 +25,11 @@ class OutlineEditor(QObject):
     changed = Signal(object)  # PackOutline | None
     edited = Signal()  # an edit reached the store
 
-    def __init__(self, runner: TaskRunner, parent: QWidget) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget, stack: QUndoStack) -> None:
+        """Edit through `stack`, the window's (its Undo and Redo actions are made from it)."""
         super().__init__(parent)
-        self.runner, self.window = runner, parent
-        self.stack = QUndoStack(self)
+        self.runner, self.window, self.stack = runner, parent, stack
+        stack.clear()  # the edits of a library opened before
         self.pack_id: int | None = None
         self.outline: PackOutline | None = None
 

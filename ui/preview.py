@@ -1,22 +1,19 @@
-"""The live preview: the pack's real PDF, re-rendered in the background shortly after edits."""
+"""The live preview: the pack's real PDF, re-rendered in the background shortly after edits.
+
+The PDF viewer (QtPdf) is loaded when the preview is first shown, not at start-up.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ui.ops import Op, TaskRunner
-from ui.qt import (
-    QLabel,
-    QPdfDocument,
-    QPdfView,
-    QShowEvent,
-    QTemporaryDir,
-    QTimer,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
+from ui.qt import QLabel, QShowEvent, Qt, QTemporaryDir, QTimer, QVBoxLayout, QWidget, Signal
+
+if TYPE_CHECKING:
+    from ui.qt import QPdfDocument, QPdfView
 
 REFRESH_DELAY_MS = 700
 
@@ -32,16 +29,13 @@ class PreviewPane(QWidget):
         super().__init__(parent)
         self.runner, self.credits = runner, credits
         self.pack_id: int | None = None
-        self.pdf = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pdf: QPdfDocument | None = None  # with the view, made when first shown
+        self.view: QPdfView | None = None
         self.status = QLabel("No pack open")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
-        layout.addWidget(self.view, 1)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.status)
         self._dir = QTemporaryDir()
         self._count = 0
         self._stale = False
@@ -51,7 +45,8 @@ class PreviewPane(QWidget):
     def show_pack(self, pack_id: int | None) -> None:
         self.pack_id = pack_id
         if pack_id is None:
-            self.pdf.close()
+            if self.pdf is not None:
+                self.pdf.close()
             self.status.setText("No pack open")
         self.schedule()
 
@@ -80,14 +75,28 @@ class PreviewPane(QWidget):
             key="preview",
         ).success(self._loaded).failure(self._failed).run()
 
+    def _viewer(self) -> tuple[QPdfDocument, QPdfView]:
+        """The PDF document and its view, made (and QtPdf loaded) on first use."""
+        if self.pdf is None or self.view is None:
+            from ui.qt import QPdfDocument, QPdfView
+
+            self.pdf = QPdfDocument(self)
+            self.view = QPdfView(self)
+            self.view.setDocument(self.pdf)
+            self.view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self._layout.addWidget(self.view, 1)
+        return self.pdf, self.view
+
     def _loaded(self, path: Path) -> None:
-        old = self.pdf.status() == QPdfDocument.Status.Ready
-        page = self.view.pageNavigator().currentPage() if old else 0
-        self.pdf.load(str(path))
-        self.view.pageNavigator().jump(
-            min(page, max(0, self.pdf.pageCount() - 1)), self.view.pageNavigator().currentLocation()
+        pdf, view = self._viewer()
+        old = pdf.status() == pdf.Status.Ready
+        page = view.pageNavigator().currentPage() if old else 0
+        pdf.load(str(path))
+        view.pageNavigator().jump(
+            min(page, max(0, pdf.pageCount() - 1)), view.pageNavigator().currentLocation()
         )
-        self.status.setText(f"{self.pdf.pageCount()} pages · as exported")
+        self.status.setText(f"{pdf.pageCount()} pages · as exported")
         for stale in Path(self._dir.path()).glob("preview-*.pdf"):
             if stale != path:
                 stale.unlink(missing_ok=True)
@@ -98,5 +107,6 @@ class PreviewPane(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._viewer()
         if self._stale:
             self.refresh()

@@ -24,35 +24,45 @@ SETTLE_MS = 6000  # the library, outline and preview load in the background firs
 def main(argv: list[str]) -> int:
     out = Path(argv[0] if argv else "docs/screenshot.png")
     app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory() as folder, Library(Path(folder) / "demo.sqlite") as library:
-        load_demo(library)
-        pack_id = library.new_pack(
-            "Brief for the Trade Minister",
-            meeting="7th Japan–EU High-Level Economic Dialogue",
-            date=date(2026, 5, 7),
-            place="Tokyo",
-            marking="OFFICIAL-SENSITIVE",
-            topics=TOPICS,
-        )
+    with tempfile.TemporaryDirectory() as folder:
+        store = Path(folder) / "demo.sqlite"
+        with Library(store) as library:
+            load_demo(library)
+            pack_id = library.new_pack(
+                "Brief for the Trade Minister",
+                meeting="7th Japan–EU High-Level Economic Dialogue",
+                date=date(2026, 5, 7),
+                place="Tokyo",
+                marking="OFFICIAL-SENSITIVE",
+                topics=TOPICS,
+            )
         settings = Settings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
-        window = MainWindow(library, settings)
+        window = MainWindow(settings)
         window.resize(1580, 940)
         window.show()
-        window.open_pack(pack_id)
-        window.right.setCurrentWidget(window.preview)
+
+        def opened() -> None:
+            window.workspace.open_pack(pack_id)
+            window.workspace.right.setCurrentWidget(window.workspace.preview)
+
+        window.library_opened.connect(opened)
+        window.open_library(str(store))
 
         def expand() -> None:
-            sources = window.library_pane.sources
+            workspace = window.workspace
+            sources = workspace.library_pane.sources
             if sources.topLevelItemCount():
                 sources.topLevelItem(0).setExpanded(True)
-            tree = window.outline_pane.tree
+            tree = workspace.outline_pane.tree
             if tree.topLevelItemCount():
                 tree.setCurrentItem(tree.topLevelItem(0).child(1))
-            window.right.setCurrentWidget(window.preview)
+            workspace.right.setCurrentWidget(workspace.preview)
 
         def shoot() -> None:
             window.grab().save(str(out))
             window.close()
+            if window.library is not None:
+                window.library.close()
 
         QTimer.singleShot(1500, expand)
         QTimer.singleShot(SETTLE_MS, shoot)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar, cast
 
-from briefing.markings import DEFAULT_SCHEME
 from ui.qt import QByteArray, QSettings
 
 T = TypeVar("T", str, int, bool, list[str], list[int], QByteArray)
@@ -39,10 +38,11 @@ AUTHOR = Option("setting", "author", "", "Author name")
 ORGANISATION = Option("setting", "organisation", "", "Organisation")
 DEFAULT_TEMPLATE = Option("setting", "default_template", "ministerial", "Default house style")
 PAPER_SIZE = Option("setting", "paper_size", "", "Paper size")
-MARKING_SCHEME = Option("setting", "marking_scheme", list(DEFAULT_SCHEME), "Marking scheme")
+MARKING_SCHEME = Option("setting", "marking_scheme", cast(list[str], []), "Marking scheme")
 DEFAULT_MARKING = Option("setting", "default_marking", "OFFICIAL", "Default marking")
 
 # -- window state and history ------------------------------------------------
+LAST_LIBRARY = Option("persist", "last_library", "")  # a path, or an SQLAlchemy URL
 GEOMETRY = Option("persist", "window_geometry", QByteArray())
 WINDOW_STATE = Option("persist", "window_state", QByteArray())
 SPLITTER = Option("persist", "main_splitter", QByteArray())
@@ -83,7 +83,15 @@ class Settings:
         return recent
 
     def marking_scheme(self) -> list[str]:
+        """The user's scheme, else the core's (asked for once the core is loaded)."""
+        from briefing.markings import DEFAULT_SCHEME
+
         return self.get(MARKING_SCHEME) or list(DEFAULT_SCHEME)
+
+    def forget_packs(self) -> None:
+        """Drop the last and recent packs: they belong to the library used before."""
+        self.reset(LAST_PACK)
+        self.reset(RECENT)
 
 
 def _copy(value: T) -> T:

@@ -1,0 +1,325 @@
+"""The panes of an open library and the journeys on it: packs, items, import, export, print.
+
+The window builds one `Workspace` for each library it opens. This module imports the core
+(SQLAlchemy, the models, the renderers), so the window imports it on the worker thread,
+together with the library, and the shell is shown before either has loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import templates
+from briefing.demo import load_demo
+from briefing.importer import ImportResult
+from briefing.items import ItemData, create_item, delete_item
+from briefing.library import Library, PackInfo, TopicInfo
+from briefing.outline import PackOutline, update_pack
+from db.models import EntryKind
+from ui import settings as opt
+from ui.dialogs.import_summary import ImportSummary
+from ui.dialogs.new_pack import NewPack, NewPackDialog
+from ui.dialogs.paste_text import PasteTextDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.export_flow import Exporter
+from ui.item_editor import EditorPanel
+from ui.library_pane import LibraryPane, LibraryView
+from ui.ops import Op, in_session
+from ui.outline_editor import OutlineEditor
+from ui.outline_pane import OutlinePane
+from ui.preview import PreviewPane
+from ui.qt import QFileDialog, QInputDialog, QMessageBox, QObject, QTabWidget
+from ui.refs import Ref
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+IMPORT_FILTER = "Documents (*.docx *.pdf *.html *.htm *.md *.txt);;All files (*)"
+
+
+class Workspace(QObject):
+    """Library | pack outline | editor and preview, on the library the window's runner holds."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window, self.settings, self.runner = window, window.settings, window.runner
+        self.packs: list[PackInfo] = []
+        self.topics: list[TopicInfo] = []  # as the library pane last loaded them
+
+        self.editor = OutlineEditor(self.runner, window, window.undo_stack)
+        self.library_pane = LibraryPane(self.runner)
+        self.outline_pane = OutlinePane(self.editor)
+        self.editor_panel = EditorPanel(self.runner)
+        self.preview = PreviewPane(self.runner, self._credits)
+        self.exporter = Exporter(window, self.runner, self.settings)
+        for part in (self.editor, self.exporter):
+            part.setParent(self)  # they go with the workspace when another library opens
+        self.right = QTabWidget()
+        self.right.addTab(self.editor_panel, "Editor")
+        self.right.addTab(self.preview, "Preview")
+        self._connect()
+
+    @property
+    def panes(self) -> tuple[LibraryPane, OutlinePane, QTabWidget]:
+        return self.library_pane, self.outline_pane, self.right
+
+    def _connect(self) -> None:
+        lib = self.library_pane
+        lib.loaded.connect(self._library_loaded)
+        lib.passage_opened.connect(self._open_passage)
+        lib.item_opened.connect(self._open_item)
+        lib.add_requested.connect(self.add_to_pack)
+        lib.new_item_requested.connect(self.new_item)
+        lib.delete_item_requested.connect(self.delete_item)
+        self.outline_pane.entry_opened.connect(self._open_entry)
+        self.editor.changed.connect(self._outline_changed)
+        self.editor.edited.connect(self.preview.schedule)
+        items = self.editor_panel.items
+        items.saved.connect(self._item_saved)
+        items.cite_requested.connect(lambda: items.add_citations(lib.selected_refs()))
+
+    def load(self) -> None:
+        """Fill the panes from the library, and reopen the pack used last."""
+        self._outline_changed(None)  # no pack open yet: nothing to export or print
+        self._fill_recent()  # none until the packs have loaded
+        self.library_pane.refresh()
+        self._load_packs(open_last=True)
+
+    # -- library ---------------------------------------------------------------
+
+    def _library_loaded(self, view: LibraryView) -> None:
+        empty = not view.sources and not view.items
+        window = self.window
+        window.stack.setCurrentWidget(window.welcome if empty else window.splitter)
+        self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
+        self.topics = view.topics
+
+    def open_demo(self) -> None:
+        Op(self.window, self.runner, lambda lib, _p: load_demo(lib)).with_progress(
+            "Opening the demo library…"
+        ).success(self._demo_loaded).run()
+
+    def _demo_loaded(self, result: ImportResult) -> None:
+        if result.status == "failed":
+            QMessageBox.warning(self.window, "Briefing", result.describe())
+        self.library_pane.refresh()
+
+    def import_files(self) -> None:
+        folder = self.settings.get(opt.IMPORT_DIR)
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import documents", folder, IMPORT_FILTER
+        )
+        if names:
+            self.settings.set(opt.IMPORT_DIR, str(Path(names[0]).parent))
+            self.import_paths([Path(n) for n in names])
+
+    def import_paths(self, paths: list[Path]) -> Op[list[ImportResult]]:
+        return (
+            Op(self.window, self.runner, lambda lib, progress: lib.import_paths(paths, progress))
+            .with_progress("Importing…")
+            .success(self._imported)
+            .run()
+        )
+
+    def _imported(self, results: list[ImportResult]) -> None:
+        self.library_pane.refresh()
+        self.import_summary = ImportSummary(results, self.window)
+        self.import_summary.open()
+
+    def paste_text(self) -> None:
+        dialog = PasteTextDialog(self.window)
+        if dialog.exec() and dialog.text.toPlainText().strip():
+            text, origin = dialog.text.toPlainText(), dialog.origin.text().strip() or "pasted text"
+            Op(self.window, self.runner, lambda lib, _p: [lib.import_text(text, origin)]).success(
+                self._imported
+            ).run()
+
+    # -- packs -----------------------------------------------------------------
+
+    def _load_packs(self, open_last: bool = False, select: int | None = None) -> None:
+        def loaded(packs: list[PackInfo]) -> None:
+            self.packs = packs
+            self._fill_recent()
+            ids = {p.id for p in packs}
+            wanted = (
+                select
+                if select is not None
+                else self.settings.get(opt.LAST_PACK)
+                if open_last
+                else None
+            )
+            if wanted in ids:
+                self.open_pack(wanted)
+
+        Op(self.window, self.runner, lambda lib, _p: lib.packs()).success(loaded).run()
+
+    def _fill_recent(self) -> None:
+        menu = self.window.recent_menu
+        menu.clear()
+        titles = {p.id: p for p in self.packs}
+        for pack_id in self.settings.get(opt.RECENT):
+            if pack_id in titles:
+                info = titles[pack_id]
+                action = menu.addAction(f"{info.title} ({info.date or 'no date'})")
+                action.triggered.connect(lambda _=False, i=pack_id: self.open_pack(i))
+        menu.setEnabled(not menu.isEmpty())
+
+    def open_pack(self, pack_id: int) -> None:
+        self.editor.open(pack_id)
+        self.preview.show_pack(pack_id)
+        self.settings.set(opt.LAST_PACK, pack_id)
+        self.settings.add_recent_pack(pack_id)
+        self._fill_recent()
+
+    def choose_pack(self) -> None:
+        if not self.packs:
+            QMessageBox.information(
+                self.window, "Briefing", "There are no packs yet. Create one with New pack."
+            )
+            return
+        labels = [f"{p.title} — {p.meeting} ({p.date or 'no date'})" for p in self.packs]
+        label, ok = QInputDialog.getItem(self.window, "Open pack", "Pack:", labels, 0, False)
+        if ok:
+            self.open_pack(self.packs[labels.index(label)].id)
+
+    def new_pack(self) -> None:
+        dialog = NewPackDialog(
+            self.topics,
+            self.settings.marking_scheme(),
+            templates.available(),
+            marking=self.settings.get(opt.DEFAULT_MARKING),
+            template=self.settings.get(opt.DEFAULT_TEMPLATE),
+            parent=self.window,
+        )
+        self.new_pack_dialog = dialog
+        if dialog.exec():
+            self.create_pack(dialog.result_pack())
+
+    def create_pack(self, spec: NewPack) -> None:
+        paper = self.settings.get(opt.PAPER_SIZE)
+
+        def create(lib: Library, _progress: object) -> int:
+            pack_id = lib.new_pack(
+                spec.title,
+                meeting=spec.meeting,
+                date=spec.date,
+                marking=spec.marking,
+                topics=spec.topics,
+                place=spec.place,
+                template=spec.template,
+            )
+            if paper:
+                with lib.store.session() as session:
+                    update_pack(session, pack_id, paper_size=paper)
+            return pack_id
+
+        Op(self.window, self.runner, create).success(
+            lambda pack_id: self._load_packs(select=pack_id)
+        ).run()
+
+    def _outline_changed(self, outline: PackOutline | None) -> None:
+        window = self.window
+        window.setWindowTitle(f"{outline.title} — Briefing" if outline else "Briefing")
+        for action in window.pack_actions:
+            action.setEnabled(outline is not None)
+
+    def add_to_pack(self, refs: list[Ref]) -> None:
+        section = self.outline_pane.target_section()
+        if section is None:
+            self.window.statusBar().showMessage("Open or create a pack first.", 4000)
+            return
+        self.editor.add(refs, section)
+
+    # -- items -----------------------------------------------------------------
+
+    def _open_item(self, item_id: int) -> None:
+        self.editor_panel.open_item(item_id)
+        self.right.setCurrentWidget(self.editor_panel)
+
+    def _open_passage(self, passage_id: int) -> None:
+        self.editor_panel.open_passage(passage_id)
+        self.right.setCurrentWidget(self.editor_panel)
+
+    def _open_entry(self, kind: EntryKind, target_id: int) -> None:
+        if kind is EntryKind.ITEM:
+            self._open_item(target_id)
+        elif kind is EntryKind.PASSAGE:
+            self._open_passage(target_id)
+
+    def new_item(self) -> None:
+        """Create a draft item (in the current section's pack, if one is open) and edit it."""
+        section = self.outline_pane.target_section()
+        topic = self.library_pane.topic_id
+        data = ItemData(title="New item", topic_ids=(topic,) if topic else ())
+
+        def created(item_id: int) -> None:
+            self.library_pane.refresh()
+            self._open_item(item_id)
+            self.editor_panel.items.title.setFocus()
+            self.editor_panel.items.title.selectAll()
+            if section is not None:
+                self.editor.add([Ref(EntryKind.ITEM, item_id)], section)
+
+        Op(self.window, self.runner, in_session(create_item, data)).success(created).run()
+
+    def delete_item(self, item_id: int) -> None:
+        answer = QMessageBox.question(
+            self.window,
+            "Delete item",
+            "Delete this item? It is also removed from every pack that uses it.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def deleted(_: object) -> None:
+            self.editor.stack.clear()  # entries that pointed at the item are gone
+            self.editor.reload()
+            self.library_pane.refresh()
+            self.preview.schedule()
+
+        Op(self.window, self.runner, in_session(delete_item, item_id)).success(deleted).run()
+
+    def _item_saved(self, data: ItemData) -> None:
+        self.library_pane.show_item(data)
+        self.editor.reload()
+        self.preview.schedule()
+
+    # -- export and print --------------------------------------------------------
+
+    def export(self, fmt: str) -> None:
+        if self.editor.outline is not None:
+            self.editor_panel.items.flush(wait=True)
+            self.exporter.export(self.editor.outline, fmt)
+
+    def print_pack(self, preview: bool) -> None:
+        if self.editor.outline is not None:
+            self.editor_panel.items.flush(wait=True)
+            self.exporter.print_pack(self.editor.outline, preview)
+
+    def _credits(self) -> tuple[str, str]:
+        return self.exporter.credits()
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, templates.available(), self.window)
+        if dialog.exec():
+            self.library_pane.refresh()
+            self.preview.schedule()
+
+    # -- leaving -------------------------------------------------------------------
+
+    def may_leave(self) -> bool:
+        """Save the item being edited; if that fails, ask whether to lose the changes."""
+        items = self.editor_panel.items
+        items.flush(wait=True)
+        if items.save_error is None or not items.dirty:
+            return True
+        answer = QMessageBox.warning(
+            self.window,
+            "Unsaved item",
+            f"Your last changes to “{items.title.text()}” could not be saved:\n"
+            f"{items.save_error}\n\nClose and lose them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
