@@ -18,7 +18,7 @@ from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
     "export": lambda work: [c.row() for c in export.run(work)],
-    "startup": lambda work: [startup.run(work).row()],
+    "startup": lambda work: [c.row() for c in startup.run(work)],
     "memory": lambda work: [memory.run(work).row()],
 }
 if importlib.util.find_spec("bench.search_import"):  # written with the search (issue 5)

@@ -23,9 +23,9 @@ pytestmark = pytest.mark.gui
 def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = make_window(tmp_path / "empty.sqlite")
     wait_idle(qtbot, window)
-    assert window.stack.currentWidget() is window.welcome
+    assert window.stack.currentWidget() is window.workspace.welcome
 
-    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.workspace.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter, timeout=WAIT_MS)
     assert window.workspace.library_pane.sources.topLevelItemCount() == 1
 

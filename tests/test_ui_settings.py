@@ -243,11 +243,11 @@ def test_welcome_panel_imports_documents_into_an_empty_library(
 ) -> None:  # type: ignore[no-untyped-def]
     window = make_window(tmp_path / "empty.sqlite")
     wait_idle(qtbot, window)
-    assert window.stack.currentWidget() is window.welcome
+    assert window.stack.currentWidget() is window.workspace.welcome
     note = tmp_path / "readout.txt"
     note.write_text("Readout of the call\n\nThe Ministers discussed steel overcapacity.\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([str(note)], ""))
-    qtbot.mouseClick(window.welcome.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.workspace.welcome.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter, timeout=WAIT_MS)
     assert window.workspace.library_pane.sources.topLevelItemCount() == 1
     assert "1 imported" in window.workspace.import_summary.headline.text()
@@ -257,8 +257,8 @@ def test_welcome_panel_imports_documents_into_an_empty_library(
 def test_welcome_panel_opens_the_demo(qtbot: QtBot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window(tmp_path / "empty.sqlite")
     wait_idle(qtbot, window)
-    assert window.welcome.isVisible()
-    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    assert window.workspace.welcome.isVisible()
+    qtbot.mouseClick(window.workspace.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.splitter, timeout=WAIT_MS)
     pane = window.workspace.library_pane
     qtbot.waitUntil(lambda: pane.items.count() == 6, timeout=WAIT_MS)

@@ -51,9 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     window = MainWindow(settings)
     window.show()
-    window.open_library(args.db or remembered_library(settings))
     if args.quit_after_start:
         quit_when_ready(app, window, args.quit_after_start)
+    # Opened from the event loop, once the window has been painted: from then on, the worker
+    # importing the core competes with the GUI thread for the GIL.
+    target = args.db or remembered_library(settings)
+    QTimer.singleShot(0, lambda: window.open_library(target))
     try:
         return app.exec()
     finally:

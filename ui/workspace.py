@@ -31,6 +31,7 @@ from ui.outline_pane import OutlinePane
 from ui.preview import PreviewPane
 from ui.qt import QFileDialog, QInputDialog, QMessageBox, QObject, QTabWidget
 from ui.refs import Ref
+from ui.welcome import WelcomePanel
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -58,6 +59,8 @@ class Workspace(QObject):
         self.right = QTabWidget()
         self.right.addTab(self.editor_panel, "Editor")
         self.right.addTab(self.preview, "Preview")
+        self.welcome = WelcomePanel()  # shown instead of the panes while the library is empty
+        window.stack.addWidget(self.welcome)
         self._connect()
 
     @property
@@ -78,6 +81,8 @@ class Workspace(QObject):
         items = self.editor_panel.items
         items.saved.connect(self._item_saved)
         items.cite_requested.connect(lambda: items.add_citations(lib.selected_refs()))
+        self.welcome.import_requested.connect(self.import_files)
+        self.welcome.demo_requested.connect(self.open_demo)
 
     def load(self) -> None:
         """Fill the panes from the library, and reopen the pack used last."""
@@ -91,7 +96,7 @@ class Workspace(QObject):
     def _library_loaded(self, view: LibraryView) -> None:
         empty = not view.sources and not view.items
         window = self.window
-        window.stack.setCurrentWidget(window.welcome if empty else window.splitter)
+        window.stack.setCurrentWidget(self.welcome if empty else window.splitter)
         self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
         self.topics = view.topics
 
