@@ -71,10 +71,11 @@ def make_window(qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-d
     """Return a function showing a main window and opening a store in it (returning once the
     library is open; its lists may still be loading). Every window of a test shares one
     settings file, so a second window is the app started again."""
+    from ui_helpers import WAIT_MS
+
     from ui.main_window import MainWindow
     from ui.qt import QSettings
     from ui.settings import Settings
-    from ui_helpers import WAIT_MS
 
     windows: list[MainWindow] = []
 

@@ -154,7 +154,8 @@ def big_window(make_window, big_store_file: Path, tmp_path: Path) -> MainWindow:
     store = tmp_path / "big.sqlite"
     shutil.copy(big_store_file, store)
     window = make_window(store)
-    window.workspace.right.setCurrentWidget(window.workspace.editor_panel)  # keep the preview from rendering
+    workspace = window.workspace
+    workspace.right.setCurrentWidget(workspace.editor_panel)  # keep the preview from rendering
     [pack] = window.library.packs()
     window.workspace.open_pack(pack.id)
     return window

@@ -197,7 +197,9 @@ def test_drop_library_items_on_a_section_and_skip_what_it_holds(
     steel, coercion, controls = all_entries(window)
     assert window.workspace.editor.outline is not None
     held = window.workspace.editor.outline.sections[1].entries[0].target_id
-    risk = next(i.id for i in window.workspace.library_pane.view.items if i.title == "Retaliation risk")
+    risk = next(
+        i.id for i in window.workspace.library_pane.view.items if i.title == "Retaliation risk"
+    )
     mime = refs_mime([Ref(EntryKind.ITEM, held), Ref(EntryKind.ITEM, risk)])
     drag_and_drop(window.workspace.outline_pane.tree, mime, row(window, 1), "upper")
     qtbot.waitUntil(lambda: len(all_entries(window)[1]) == len(coercion) + 1, timeout=WAIT_MS)

@@ -152,7 +152,10 @@ def test_window_size_splitters_and_last_pack_come_back(
 
     second = make_window(store)
     qtbot.waitUntil(
-        lambda: second.workspace.editor.outline is not None and second.workspace.editor.outline.id == pack_id,
+        lambda: (
+            second.workspace.editor.outline is not None
+            and second.workspace.editor.outline.id == pack_id
+        ),
         timeout=WAIT_MS,
     )
     assert (second.width(), second.height()) == (width, 640)
@@ -184,7 +187,10 @@ def test_recent_packs_menu(qtbot: QtBot, demo_window: MainWindow) -> None:
     assert window.recent_menu.isEnabled()
     window.recent_menu.actions()[1].trigger()
     qtbot.waitUntil(
-        lambda: window.workspace.editor.outline is not None and window.workspace.editor.outline.id == first,
+        lambda: (
+            window.workspace.editor.outline is not None
+            and window.workspace.editor.outline.id == first
+        ),
         timeout=WAIT_MS,
     )
     assert recent(window)[0] == "Steel brief (2026-05-07)"
@@ -206,7 +212,8 @@ def test_recent_packs_keep_the_latest_few(tmp_path: Path) -> None:
 def test_print_preview_shows_the_rendered_pages(qtbot: QtBot, demo_window: MainWindow) -> None:
     window = demo_window
     open_new_pack(qtbot, window, ["coercion"])
-    window.workspace.right.setCurrentWidget(window.workspace.editor_panel)  # keep the live preview out of it
+    workspace = window.workspace
+    workspace.right.setCurrentWidget(workspace.editor_panel)  # keep the live preview out of it
     seen: dict[str, int] = {}
 
     def inspect_dialog() -> None:

@@ -44,7 +44,10 @@ def create_pack_via_dialog(
     monkeypatch.setattr(NewPackDialog, "exec", fill)
     window.new_pack_action.trigger()
     qtbot.waitUntil(
-        lambda: window.workspace.editor.outline is not None and len(window.workspace.editor.outline.sections) == 3,
+        lambda: (
+            window.workspace.editor.outline is not None
+            and len(window.workspace.editor.outline.sections) == 3
+        ),
         timeout=WAIT_MS,
     )
 
@@ -69,7 +72,10 @@ def open_new_pack(
     )
     window.workspace.create_pack(spec)
     qtbot.waitUntil(
-        lambda: window.workspace.editor.outline is not None and window.workspace.editor.outline.id not in before,
+        lambda: (
+            window.workspace.editor.outline is not None
+            and window.workspace.editor.outline.id not in before
+        ),
         timeout=WAIT_MS,
     )
     wait_idle(qtbot, window)

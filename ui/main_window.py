@@ -199,9 +199,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(K.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts(K.Redo)
-        self.find_action = self._action(
-            "&Find", lambda: ws().library_pane.focus_search(), K.Find
-        )
+        self.find_action = self._action("&Find", lambda: ws().library_pane.focus_search(), K.Find)
         self.save_action = self._action(
             "&Save item", lambda: ws().editor_panel.items.save(), K.Save
         )

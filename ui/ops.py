@@ -202,9 +202,7 @@ class Op(Generic[T]):
         self.job = _Job(self._call, self._relay)
 
     @classmethod
-    def standalone(
-        cls, parent: QWidget, runner: TaskRunner, fn: Callable[[Progress], T]
-    ) -> Op[T]:
+    def standalone(cls, parent: QWidget, runner: TaskRunner, fn: Callable[[Progress], T]) -> Op[T]:
         """An op that needs no open library, such as opening one."""
         op = cls(parent, runner, lambda _library, progress: fn(progress))
         op._work = fn  # called as it is: no library is looked up
