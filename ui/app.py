@@ -66,25 +66,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def quit_when_ready(app: QApplication, window: MainWindow, ready: str) -> None:
-    """Print "ready" and quit once `window` is shown and responsive (`ready` "shown"), or
-    also has its library open and its first loads done ("loaded"); exit 1 if the library
-    cannot be opened."""
+    """Print "ready" and quit at the first turn of the event loop (`ready` "shown", as the
+    bare window of the start-up benchmark does), or once the library is open and the loads
+    it started have finished ("loaded"); exit 1 if the library cannot be opened."""
+
+    def done() -> None:
+        print("ready", flush=True)
+        app.quit()
 
     def check() -> None:
-        loaded = window.library is not None and not window.runner.busy
-        if window.isVisible() and (ready == "shown" or loaded):
-            timer.stop()
-            print("ready", flush=True)
-            app.quit()
+        if window.library is not None and not window.runner.busy:
+            done()
+
+    def idle(busy: bool) -> None:
+        if not busy:  # checked once the callbacks of the op that ended (which may start more) ran
+            QTimer.singleShot(0, check)
 
     def failed(message: str) -> None:
         print(f"briefing-app: cannot open the library: {message}", file=sys.stderr)
         app.exit(1)
 
     window.library_failed.connect(failed)
-    timer = QTimer(window)
-    timer.timeout.connect(check)
-    timer.start(0 if ready == "shown" else 5)
+    if ready == "shown":
+        QTimer.singleShot(0, done)
+    else:
+        window.runner.busy_changed.connect(idle)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@
 
 The function gets the open `Library` and a `Progress` callback; it must not touch widgets.
 Its result or error comes back on the GUI thread. `Op.standalone` runs a function that needs
-no library (importing the core and opening one, at start-up). Store work runs on one worker thread,
-in submission order, so store access is serialised. An op with a `key` supersedes older
+no library (importing the core and opening one, at start-up). Store work runs on one worker
+thread, in submission order, so store access is serialised. An op with a `key` supersedes older
 ops with the same key: a queued one is dropped, a running one is cancelled and its result
 ignored (search-as-you-type, preview refresh).
 """
