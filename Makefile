@@ -11,7 +11,7 @@ export QT_QPA_PLATFORM ?= offscreen
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,build]'
 	touch $(STAMP)
 
 system-deps:
@@ -37,13 +37,11 @@ bench: $(STAMP) system-deps
 
 ## The desktop build: dist/Briefing/ holding briefing-app and briefing (PyInstaller, ~1.5 min).
 build: $(STAMP)
-	$(PY) -m pip install -q -e '.[build]'
 	$(PY) -m PyInstaller --noconfirm --log-level WARN briefing.spec
 
 ## Build, then run the frozen CLI (demo, pack, PDF and Word export) and app (tests/test_build.py).
 build-check: $(STAMP) system-deps
-	$(PY) -m pip install -q -e '.[build]'
-	BRIEFING_BUILD_CHECK=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/test_build.py
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/test_build.py
 
 ## Retake docs/screenshot.png in a real window under Xvfb.
 screenshots: $(STAMP) system-deps

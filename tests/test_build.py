@@ -2,8 +2,8 @@
 run the frozen CLI through demo → pack → PDF and Word export, and start the frozen app
 offscreen until its window has loaded.
 
-Slow (about a minute and a half on two cores) and needs PyInstaller (``pip install -e
-'.[build]'``), so it runs only when ``BRIEFING_BUILD_CHECK=1``; ``make build-check`` sets it.
+Slow (about a minute and a half on two cores); ``make test`` runs it with the rest, and
+``make build-check`` runs it alone. Needs PyInstaller (``pip install -e '.[build]'``).
 """
 
 from __future__ import annotations
@@ -21,13 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist" / "Briefing"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        os.environ.get("BRIEFING_BUILD_CHECK") != "1",
-        reason="builds the desktop app: run `make build-check`",
-    ),
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
