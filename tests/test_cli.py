@@ -31,6 +31,10 @@ PACK_ARGS = [
 ]
 
 
+def new_pack(title: str) -> list[str]:
+    return ["pack", "new", title, "--meeting", "M", "--date", "2026-05-07", "--marking", "OFFICIAL"]
+
+
 def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db), *args])
     out, err = capsys.readouterr()
@@ -104,51 +108,15 @@ def test_pack_new_and_export_both_formats(
     ("args", "message"),
     [
         (
-            [
-                "pack",
-                "new",
-                "T",
-                "--meeting",
-                "M",
-                "--date",
-                "2026-05-07",
-                "--marking",
-                "OFFICIAL",
-                "--topic",
-                "fisheries",
-            ],
+            [*new_pack("T"), "--topic", "fisheries"],
             'no topic "fisheries"; topics are: steel',
         ),
         (
-            [
-                "pack",
-                "new",
-                "T",
-                "--meeting",
-                "M",
-                "--date",
-                "2026-05-07",
-                "--marking",
-                "OFFICIAL",
-                "--topic",
-                "economic",
-            ],
+            [*new_pack("T"), "--topic", "economic"],
             'topic "economic" is ambiguous',
         ),
         (
-            [
-                "pack",
-                "new",
-                " ",
-                "--meeting",
-                "M",
-                "--date",
-                "2026-05-07",
-                "--marking",
-                "OFFICIAL",
-                "--topic",
-                "steel",
-            ],
+            [*new_pack(" "), "--topic", "steel"],
             "a pack needs a title",
         ),
         (["export", "9", "-o", "x.pdf"], "no pack 9"),
