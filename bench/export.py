@@ -14,7 +14,7 @@ from bench.timing import Comparison, compare
 from briefing.assemble import assemble
 
 RUNS = 7
-LIBREOFFICE_RUNS = 3
+LIBREOFFICE_RUNS = 5
 
 
 def run(work: Path) -> list[Comparison]:

@@ -13,6 +13,8 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 import templates
 from briefing import __version__
 from briefing.errors import BriefingError, InputError
@@ -319,6 +321,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(args, library)
     except (BriefingError, StoreError) as exc:
         print(f"briefing: error: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:  # e.g. the library is locked by another program
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"briefing: error: the library could not be read or written ({reason})",
+              file=sys.stderr)  # fmt: skip
         return 1
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)

@@ -274,3 +274,21 @@ def test_search_folds_accents_filters_and_never_fails_on_what_users_type(
         assert code == 0, (nasty, err)
     code, _, err = run(capsys, db, "search", "steel", "--kind", "tweet")
     assert code == 1 and 'no source kind "tweet"; kinds are: joint statement' in err
+
+
+def test_a_locked_library_is_a_one_line_error(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    import sqlite3
+
+    from db import store
+
+    blocker = sqlite3.connect(db, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(store, "BUSY_TIMEOUT_MS", 100)
+            code, _, err = run(capsys, db, "topic", "add", "x", "--name", "X", "--match", "x")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith("briefing: error: ") and "locked" in err
