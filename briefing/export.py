@@ -10,6 +10,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Literal
 
@@ -38,7 +39,7 @@ def format_for(path: Path, fmt: str | None) -> Format:
 
 
 def export_pack(
-    session: Session,
+    session_scope: Callable[[], AbstractContextManager[Session]],
     pack_id: int,
     path: Path,
     fmt: str | None = None,
@@ -48,20 +49,26 @@ def export_pack(
     company: str = "",
     progress: Progress | None = None,
 ) -> Path:
-    """Write pack `pack_id` to `path` and return the path written."""
+    """Write pack `pack_id` to `path` and return the path written.
+
+    The pack is read in one short session from `session_scope`; rendering, the long part,
+    runs after it has closed, so no read transaction stays open while pages are laid out.
+    """
     path = Path(path).expanduser().absolute()
     kind = format_for(path, fmt)
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give a file name")
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such folder")
-    document = assemble(session, pack_id, author=author, company=company)
-    pack = session.get(Pack, pack_id)
-    assert pack is not None  # assemble() has checked
+    with session_scope() as session:
+        document = assemble(session, pack_id, author=author, company=company)
+        pack = session.get(Pack, pack_id)
+        assert pack is not None  # assemble() has checked
+        name, paper = template or pack.template, pack.paper_size
     try:
-        style = templates.load(template or pack.template)
-        if pack.paper_size and pack.paper_size != style.page.size:
-            style = style.with_paper_size(pack.paper_size)
+        style = templates.load(name)
+        if paper and paper != style.page.size:
+            style = style.with_paper_size(paper)
     except templates.TemplateError as exc:
         raise InputError(str(exc)) from None
     write_atomically(path, lambda tmp: render(document, style, tmp, kind, progress))

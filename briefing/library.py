@@ -8,7 +8,7 @@ detached rows whose needed attributes are loaded), safe to hand to another threa
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from briefing.errors import BriefingError, InputError
 from briefing.importer import ImportResult, store_parsed
@@ -138,15 +138,11 @@ class Library:
 
     def topics(self) -> list[TopicInfo]:
         with self.store.session() as session:
-            passages = _counts(session, passage_topic.c.topic_id)
-            items = _counts(session, item_topic.c.topic_id)
-            return [
-                TopicInfo(t.id, t.key, t.name, passages.get(t.id, 0), items.get(t.id, 0))
-                for t in session.scalars(select(Topic).order_by(Topic.position))
-            ]
+            return _topic_infos(session, session.scalars(select(Topic).order_by(Topic.position)))
 
     def packs(self) -> list[PackInfo]:
         with self.store.session() as session:
+            query = select(Pack).options(selectinload(Pack.meeting), selectinload(Pack.sections))
             return [
                 PackInfo(
                     p.id,
@@ -157,7 +153,7 @@ class Library:
                     p.template,
                     len(p.sections),
                 )
-                for p in session.scalars(select(Pack).order_by(Pack.id))
+                for p in session.scalars(query.order_by(Pack.id))
             ]
 
     # -- search -----------------------------------------------------------
@@ -220,9 +216,7 @@ class Library:
 
     @staticmethod
     def _topic_info(session: Session, topic: Topic) -> TopicInfo:
-        passages = session.scalar(select(func.count()).where(passage_topic.c.topic_id == topic.id))
-        items = session.scalar(select(func.count()).where(item_topic.c.topic_id == topic.id))
-        return TopicInfo(topic.id, topic.key, topic.name, passages or 0, items or 0)
+        return _topic_infos(session, [topic])[0]
 
     # -- packs ------------------------------------------------------------
 
@@ -256,20 +250,30 @@ class Library:
     ) -> Path:
         from briefing.export import export_pack
 
-        with self.store.session() as session:
-            return export_pack(
-                session,
-                pack_id,
-                path,
-                fmt,
-                template=template,
-                author=author,
-                company=company,
-                progress=progress,
-            )
+        return export_pack(
+            self.store.session,
+            pack_id,
+            path,
+            fmt,
+            template=template,
+            author=author,
+            company=company,
+            progress=progress,
+        )
 
 
-def _counts(session: Session, column: ColumnElement[int]) -> dict[int, int]:
-    """Return how many rows hold each value of `column`."""
-    rows = session.execute(select(column, func.count()).group_by(column))
-    return {key: count for key, count in rows}
+def _topic_infos(session: Session, topics: Iterable[Topic]) -> list[TopicInfo]:
+    """Return `topics` with how many passages and items each is tagged on."""
+    topics = list(topics)
+    ids = [t.id for t in topics]
+    passages = _counts(session, passage_topic.c.topic_id, ids)
+    items = _counts(session, item_topic.c.topic_id, ids)
+    return [
+        TopicInfo(t.id, t.key, t.name, passages.get(t.id, 0), items.get(t.id, 0)) for t in topics
+    ]
+
+
+def _counts(session: Session, column: ColumnElement[int], keys: list[int]) -> dict[int, int]:
+    """Return how many rows hold each of `keys` in `column`."""
+    query = select(column, func.count()).where(column.in_(keys)).group_by(column)
+    return {key: count for key, count in session.execute(query)}
