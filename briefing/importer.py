@@ -78,7 +78,8 @@ def store_parsed(session: Session, parsed: ParsedSource) -> ImportResult:
             if not getattr(person, field):
                 setattr(person, field, getattr(found, field))
         person.sources.append(source)
-    known = set(session.scalars(select(GlossaryTerm.term)))
+    terms = [term for term, _ in parsed.glossary]
+    known = set(session.scalars(select(GlossaryTerm.term).where(GlossaryTerm.term.in_(terms))))
     for term, expansion in parsed.glossary:
         if term not in known:
             session.add(GlossaryTerm(term=term, expansion=expansion, source_id=source.id))

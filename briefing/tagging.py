@@ -175,7 +175,11 @@ def tag_passages(session: Session, passages: Sequence[tuple[int, str]]) -> None:
     ]
     if links:
         session.execute(insert(passage_topic), links)
-    session.expire_all()
+    for row in list(session.identity_map.values()):  # the links changed under the ORM
+        if isinstance(row, Passage):
+            session.expire(row, ["topics"])
+        elif isinstance(row, Topic):
+            session.expire(row, ["passages"])
 
 
 def suggest_item_topics(session: Session, item: Item) -> None:
