@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -67,18 +67,15 @@ def citation(passage: Passage) -> Citation:
     return Citation(source.title, source.issuer, source.date, passage.seq)
 
 
-def _first_runs(item: Item) -> list[Runs]:
+def first_paragraph(item: Item, body: Sequence[Block]) -> Runs:
     """Return the runs of an item's first paragraph (or its title when the body has none)."""
-    for block in markdown_blocks(item.body):
-        if isinstance(block, Paragraph):
-            return [block.runs]
-    return [(Run(item.title),)]
+    return next((b.runs for b in body if isinstance(b, Paragraph)), (Run(item.title),))
 
 
 def item_blocks(item: Item) -> list[Block]:
     """Return the blocks showing one of the user's items, by its kind."""
     body = markdown_blocks(item.body)
-    first = _first_runs(item)[0]
+    first = first_paragraph(item, body)
     match item.kind:
         case ItemKind.LINE_TO_TAKE:
             return [LineToTake(first)]
@@ -104,32 +101,34 @@ class _Body:
         self.blocks: list[Block] = []
         self.objectives: list[Runs] = []
         self.cited: dict[int, Source] = {}
-        self.quoted: dict[int, str] = {}  # passage id → title of the section quoting it first
+        self.quoted: dict[int, Section] = {}  # passage id → the section quoting it first
 
     def add_section(self, section: Section) -> None:
         self.blocks.append(Heading(section.title, 1))
         for entry in section.entries:
             if entry.passage is not None:
-                self.add_passage(entry.passage, section.title)
+                self.add_passage(entry.passage, section)
             elif entry.item is not None:
                 self.add_item(entry.item)
             elif entry.source is not None:
                 self.cited.setdefault(entry.source.id, entry.source)
 
-    def add_passage(self, passage: Passage, section_title: str) -> None:
+    def add_passage(self, passage: Passage, section: Section) -> None:
         self.cited.setdefault(passage.source_id, passage.source)
-        first = self.quoted.setdefault(passage.id, section_title)
-        if first == section_title:
+        first = self.quoted.get(passage.id)
+        if first is None:
+            self.quoted[passage.id] = section
             self.blocks.append(Quote(passage_runs(passage), citation(passage)))
         else:
-            where = f"See the passage quoted under “{first}” ({citation(passage).label()})."
+            label = citation(passage).label()
+            where = f"See the passage quoted under “{first.title}” ({label})."
             self.blocks.append(Paragraph((Run(where, italic=True),)))
 
     def add_item(self, item: Item) -> None:
         for passage in item.citations:
             self.cited.setdefault(passage.source_id, passage.source)
         if item.kind is ItemKind.OBJECTIVE:
-            self.objectives.extend(_first_runs(item))
+            self.objectives.append(first_paragraph(item, markdown_blocks(item.body)))
         else:
             self.blocks.extend(item_blocks(item))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from briefing.assemble import annex_letter, assemble
 from briefing.document import (
@@ -114,3 +115,21 @@ def test_annex_letters_run_past_z() -> None:
 def test_an_unknown_pack_is_an_error(demo_library: Library) -> None:
     with demo_library.store.session() as session, pytest.raises(Exception, match="no pack 42"):
         assemble(session, 42)
+
+
+def test_a_passage_is_quoted_in_full_once_even_under_sections_of_the_same_title(
+    demo_library: Library,
+) -> None:
+    from briefing.outline import add_entry, add_section
+    from db.models import EntryKind, Passage
+
+    pack_id = demo_library.new_pack("P", meeting="M", date=None, marking="", topics=["automobiles"])
+    with demo_library.store.session() as session:
+        [passage] = session.scalars(select(Passage).where(Passage.text.contains("automobile")))
+        again = add_section(session, pack_id, "Automobiles")  # the same title as the first
+        add_entry(session, again.id, EntryKind.PASSAGE, passage.id)
+        document = assemble(session, pack_id)
+    quotes = [b for b in document.blocks if isinstance(b, Quote)]
+    assert len(quotes) == 1
+    pointers = [plain(b.runs) for b in document.blocks if isinstance(b, Paragraph)]
+    assert any(p.startswith("See the passage quoted under “Automobiles”") for p in pointers)
