@@ -113,6 +113,11 @@ class Page:
     header_distance: Length  # page edge to the marking in the header
     footer_distance: Length  # page edge to the last footer line
 
+    @property
+    def text_width(self) -> float:
+        """Return the width between the left and right margins, in points."""
+        return self.width.pt - self.margin_left.pt - self.margin_right.pt
+
 
 @dataclass(frozen=True)
 class Sizes:

@@ -170,7 +170,6 @@ def build(t: Template) -> docx.document.Document:
             body.remove(child)
     s, c = t.sizes, t.colours
     half = Length(s.paragraph_space.pt / 2)
-    text_width = t.page.width.pt - t.page.margin_left.pt - t.page.margin_right.pt
 
     normal = _para(doc, "Normal")
     _look(normal, t, size=s.body, colour=c.text, before=Length(0), after=s.paragraph_space)
@@ -254,7 +253,7 @@ def build(t: Template) -> docx.document.Document:
             indent=Length(s.indent.pt * (level - 1)),
         )
         toc.paragraph_format.tab_stops.add_tab_stop(
-            Pt(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+            Pt(t.page.text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
 
     for name in ("List Bullet", "List Number"):

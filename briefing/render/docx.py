@@ -353,8 +353,7 @@ class _Writer:
         grid: WordTable = self.word.add_table(rows=len(rows), cols=columns)
         grid.style = "Table Grid"
         grid.autofit = False
-        p = self.t.page
-        width = p.width.pt - p.margin_left.pt - p.margin_right.pt
+        width = self.t.page.text_width
         weights = table.widths if len(table.widths) == columns else (1.0,) * columns
         widths = [Pt(width * w / sum(weights)) for w in weights]
         for r, (cells, row) in enumerate(zip(rows, grid.rows, strict=True)):

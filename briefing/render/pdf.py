@@ -89,7 +89,7 @@ class _Builder:
     def __init__(self, t: Template, lay: Layout) -> None:
         self.t, self.lay = t, lay
         self.body, self.heading = chains(t)
-        self.width = t.page.width.pt - t.page.margin_left.pt - t.page.margin_right.pt
+        self.width = t.page.text_width
         s, c = t.sizes, t.colours
         align = TA_CENTER if t.cover.align == "centre" else TA_LEFT
 
