@@ -22,6 +22,7 @@ from docx.shared import Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 
 import templates
+from briefing.render.docx import empty_body, page_setup, shading
 from templates import Colour, Length, Template
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "centre": WD_ALIGN_PARAGRAPH.CENTER}
@@ -99,11 +100,7 @@ def _border(
 
 def _shade(style: ParagraphStyle, colour: Colour) -> None:
     ppr = style.element.get_or_add_pPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), colour.hex[1:])
-    ppr.insert_element_before(shd, *_after("w:shd"))
+    ppr.insert_element_before(shading(colour), *_after("w:shd"))
 
 
 def _para(doc: docx.document.Document, name: str, base: str = "Normal") -> ParagraphStyle:
@@ -164,10 +161,7 @@ def _look(
 def build(t: Template) -> docx.document.Document:
     """Return a reference document carrying `t`'s look in named styles."""
     doc = docx.Document()
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    empty_body(doc)
     s, c = t.sizes, t.colours
     half = Length(s.paragraph_space.pt / 2)
 
@@ -326,13 +320,7 @@ def build(t: Template) -> docx.document.Document:
         if edge.get(qn("w:val")):
             edge.set(qn("w:color"), c.rule.hex[1:])
 
-    section = doc.sections[0]
-    p = t.page
-    section.page_width, section.page_height = Pt(p.width.pt), Pt(p.height.pt)
-    section.top_margin, section.bottom_margin = Pt(p.margin_top.pt), Pt(p.margin_bottom.pt)
-    section.left_margin, section.right_margin = Pt(p.margin_left.pt), Pt(p.margin_right.pt)
-    section.header_distance = Pt(p.header_distance.pt)
-    section.footer_distance = Pt(p.footer_distance.pt)
+    page_setup(doc.sections[0], t.page)
     doc.core_properties.title = f"Briefing reference styles: {t.name}"
     doc.core_properties.author = ""
     return doc

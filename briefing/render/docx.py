@@ -31,7 +31,7 @@ from briefing.document import Document
 from briefing.jobs import Progress
 from briefing.render.layout import Heading, Layout, layout
 from briefing.render.text import split_label
-from templates import Template
+from templates import Colour, Page, Template
 
 PARAGRAPH_STYLES = (
     "Normal",
@@ -104,6 +104,32 @@ def render_docx(
     word.save(str(path))
 
 
+def empty_body(word: WordDocument) -> None:
+    """Remove everything from the body of `word` but its section properties."""
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def page_setup(section: Section, p: Page) -> None:
+    """Give `section` the paper size, margins and header/footer distances of `p`."""
+    section.page_width, section.page_height = Pt(p.width.pt), Pt(p.height.pt)
+    section.top_margin, section.bottom_margin = Pt(p.margin_top.pt), Pt(p.margin_bottom.pt)
+    section.left_margin, section.right_margin = Pt(p.margin_left.pt), Pt(p.margin_right.pt)
+    section.header_distance = Pt(p.header_distance.pt)
+    section.footer_distance = Pt(p.footer_distance.pt)
+
+
+def shading(fill: Colour) -> OxmlElement:
+    """Return a ``w:shd`` element filling a paragraph or cell with `fill`."""
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill.hex[1:])
+    return shd
+
+
 def _field(paragraph: WordParagraph, instruction: str, cached: str = "") -> None:
     """Append a complex field (``begin``, instruction, ``separate``, cached result, ``end``)."""
     _fld_char(paragraph, "begin")
@@ -135,25 +161,14 @@ class _Writer:
         self.break_before = False
         self.bookmarks = 0
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
-        body = word.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        self.page_setup(word.sections[0])
+        empty_body(word)
+        page_setup(word.sections[0], t.page)
+        word.sections[0].different_first_page_header_footer = True
         self.properties()
         self.header_footer(word.sections[0])
         self.cover()
 
     # -- document level ---------------------------------------------------------------
-
-    def page_setup(self, section: Section) -> None:
-        p = self.t.page
-        section.page_width, section.page_height = Pt(p.width.pt), Pt(p.height.pt)
-        section.top_margin, section.bottom_margin = Pt(p.margin_top.pt), Pt(p.margin_bottom.pt)
-        section.left_margin, section.right_margin = Pt(p.margin_left.pt), Pt(p.margin_right.pt)
-        section.header_distance = Pt(p.header_distance.pt)
-        section.footer_distance = Pt(p.footer_distance.pt)
-        section.different_first_page_header_footer = True
 
     def properties(self) -> None:
         props, core = self.lay.properties, self.word.core_properties
@@ -368,12 +383,5 @@ class _Writer:
                 if c < len(cells) and cells[c]:
                     paragraph.add_run(cells[c])
                 if head:
-                    self.shade(cell._tc)
+                    cell._tc.get_or_add_tcPr().append(shading(self.t.colours.table_header))
         self.word.add_paragraph()  # in Normal: keeps the next table apart
-
-    def shade(self, tc: OxmlElement) -> None:
-        shd = OxmlElement("w:shd")
-        shd.set(qn("w:val"), "clear")
-        shd.set(qn("w:color"), "auto")
-        shd.set(qn("w:fill"), self.t.colours.table_header.hex[1:])
-        tc.get_or_add_tcPr().append(shd)
