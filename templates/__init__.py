@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -318,28 +318,18 @@ class _Reader:
             raise self.error(key, "unknown field")
 
 
+def _names(cls: type) -> tuple[str, ...]:
+    """Return the field names of dataclass `cls`: the keys of its TOML table, in order."""
+    return tuple(f.name for f in fields(cls))
+
+
 def _parse(r: _Reader, folder: Path) -> Template:
     description = r.text("description")
 
     p = r.table("page")
     size = p.choice("size", ("A4", "Letter"))
     width, height = (Length(v) for v in _PAGE_SIZES_PT[size])
-    page = Page(
-        size,
-        width,
-        height,
-        *(
-            p.length(k)
-            for k in (
-                "margin_top",
-                "margin_bottom",
-                "margin_left",
-                "margin_right",
-                "header_distance",
-                "footer_distance",
-            )
-        ),
-    )
+    page = Page(size, width, height, *map(p.length, _names(Page)[3:]))
     p.done()
 
     f = r.table("fonts")
@@ -358,43 +348,15 @@ def _parse(r: _Reader, folder: Path) -> Template:
 
     s = r.table("sizes")
     sizes = Sizes(
-        *(
-            s.length(k)
-            for k in (
-                "body",
-                "small",
-                "title",
-                "subtitle",
-                "heading1",
-                "heading2",
-                "heading3",
-                "marking",
-            )
-        ),
-        line_spacing=s.number("line_spacing", 1.0, 3.0),
-        paragraph_space=s.length("paragraph_space"),
-        heading_space=s.length("heading_space"),
-        indent=s.length("indent"),
+        **{
+            k: s.number(k, 1.0, 3.0) if k == "line_spacing" else s.length(k)
+            for k in _names(Sizes)
+        }
     )
     s.done()
 
     c = r.table("colours")
-    colours = Colours(
-        *(
-            c.colour(k)
-            for k in (
-                "text",
-                "heading",
-                "marking",
-                "muted",
-                "link",
-                "rule",
-                "table_header",
-                "note",
-                "line_to_take",
-            )
-        )
-    )
+    colours = Colours(*map(c.colour, _names(Colours)))
     c.done()
 
     h = r.table("headings")
@@ -417,20 +379,7 @@ def _parse(r: _Reader, folder: Path) -> Template:
     cv.done()
 
     lb = r.table("labels")
-    labels = Labels(
-        *(
-            lb.text(k)
-            for k in (
-                "meeting",
-                "date",
-                "place",
-                "version",
-                "prepared_by",
-                "if_asked",
-                "annex",
-            )
-        )
-    )
+    labels = Labels(*map(lb.text, _names(Labels)))
     lb.done()
     r.done()
 
