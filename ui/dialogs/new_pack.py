@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from briefing.library import TopicInfo
+from briefing.markings import normalise
 from ui.qt import (
     QComboBox,
     QDate,
@@ -111,7 +112,7 @@ class NewPackDialog(QDialog):
             meeting=self.meeting.text().strip(),
             date=date(when.year(), when.month(), when.day()),
             place=self.place.text().strip(),
-            marking=" ".join(self.marking.currentText().split()).upper(),
+            marking=normalise(self.marking.currentText()),
             template=self.template.currentText(),
             topics=keys,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from briefing.markings import normalise
 from ui import settings as opt
 from ui.qt import (
     QComboBox,
@@ -70,9 +71,9 @@ class SettingsDialog(QDialog):
         s.set(opt.ORGANISATION, self.organisation.text().strip())
         s.set(opt.DEFAULT_TEMPLATE, self.template.currentText())
         s.set(opt.PAPER_SIZE, self.paper.currentData())
-        scheme = [" ".join(line.split()).upper() for line in self.scheme.toPlainText().splitlines()]
+        scheme = [normalise(line) for line in self.scheme.toPlainText().splitlines()]
         s.set(opt.MARKING_SCHEME, [m for m in dict.fromkeys(scheme) if m])
-        s.set(opt.DEFAULT_MARKING, " ".join(self.default_marking.currentText().split()).upper())
+        s.set(opt.DEFAULT_MARKING, normalise(self.default_marking.currentText()))
 
     def accept(self) -> None:
         self.save()
