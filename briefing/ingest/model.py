@@ -13,6 +13,11 @@ class IngestError(InputError):
     """A document cannot be imported; the message is a one-line reason, e.g. "empty file"."""
 
 
+def first_line(exc: BaseException) -> str:
+    """Return the first line of `exc`'s message (its type's name if it has none)."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
 @dataclass(frozen=True)
 class ParsedParagraph:
     """One paragraph in reading order; `heading_level` is set for headings (1 = top),

@@ -19,7 +19,7 @@ from docx.text.run import Run as DocxRun
 from lxml import etree
 
 from briefing.document import Run
-from briefing.ingest.model import IngestError, ParsedParagraph
+from briefing.ingest.model import IngestError, ParsedParagraph, first_line
 
 MAX_UNPACKED = 512 * 1024 * 1024  # bytes all parts may expand to
 MAX_RATIO = 200  # a part expanding more than this many times (and > 1 MB) is a zip bomb
@@ -33,7 +33,7 @@ def parse(data: bytes) -> list[ParsedParagraph]:
         document = docx.Document(BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile,
             etree.XMLSyntaxError) as exc:
-        raise IngestError(f"damaged Word document ({_first_line(exc)})") from None
+        raise IngestError(f"damaged Word document ({first_line(exc)})") from None
     return [*_body(document), *_notes(document)]
 
 
@@ -56,7 +56,7 @@ def check_package(data: bytes) -> None:
     except zipfile.BadZipFile:
         raise IngestError("not a Word document (not a valid .docx zip package)") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
-        raise IngestError(f"damaged Word document ({_first_line(exc)})") from None
+        raise IngestError(f"damaged Word document ({first_line(exc)})") from None
 
 
 def _bomb(size: int, compressed: int) -> bool:
@@ -139,7 +139,3 @@ def _notes(document: Document) -> list[ParsedParagraph]:
             if text.strip():
                 notes.append(ParsedParagraph((Run(f"[{note.get(f'{_W}id')}] {text}"),)))
     return notes
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]

@@ -16,7 +16,7 @@ from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from briefing.document import Run
-from briefing.ingest.model import IngestError, ParsedParagraph
+from briefing.ingest.model import IngestError, ParsedParagraph, first_line
 from briefing.ingest.paragraphs import CLOSING, merge_runs
 
 _PAGE_NUMBER = re.compile(
@@ -66,7 +66,7 @@ def _open(data: bytes) -> PdfReader:
     except (DependencyError, FileNotDecryptedError):
         raise IngestError("encrypted PDF: remove the password and import it again") from None
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError) as exc:
-        raise IngestError(f"damaged PDF ({_first_line(exc)})") from None
+        raise IngestError(f"damaged PDF ({first_line(exc)})") from None
     return reader
 
 
@@ -95,7 +95,7 @@ def _page_lines(page: PageObject) -> list[_Line]:
     try:
         page.extract_text(visitor_text=visit)
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError) as exc:
-        raise IngestError(f"damaged PDF ({_first_line(exc)})") from None
+        raise IngestError(f"damaged PDF ({first_line(exc)})") from None
     return [line for line in lines if line.text]
 
 
@@ -199,7 +199,3 @@ def _vocabulary(pages: list[list[_Line]]) -> set[str]:
         for line in page
         for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", line.text[:-1])
     }
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]
