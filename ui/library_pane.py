@@ -97,7 +97,6 @@ class LibraryPane(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.view: LibraryView | None = None
-        self.search_results: list[Hit] = []
 
         self.search = QLineEdit(placeholderText="Search the library…", clearButtonEnabled=True)
         self.search.setAccessibleName("Search the library")
@@ -296,7 +295,6 @@ class LibraryPane(QWidget):
         query = self.search.text().strip()
         if not query:
             self.stack.setCurrentIndex(0)
-            self.search_results = []
             self.runner.cancel_key("search")
             return
         Op(
@@ -317,7 +315,6 @@ class LibraryPane(QWidget):
     def _show_results(self, query: str, hits: list[Hit]) -> None:
         if query != self.search.text().strip():
             return  # the user typed on; a newer search is coming
-        self.search_results = hits
         self.results.clear()
         for hit in hits:
             kind = EntryKind(hit.kind)

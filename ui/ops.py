@@ -253,10 +253,6 @@ class Op(Generic[T]):
         self._quiet = self._quiet or quietly
         self._cancelled.set()
 
-    @property
-    def is_cancelled(self) -> bool:
-        return self._cancelled.is_set()
-
     # -- worker thread -----------------------------------------------------
 
     def _call(self) -> T:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ui.ops import Op, TaskRunner
-from ui.qt import QLabel, QShowEvent, Qt, QTemporaryDir, QTimer, QVBoxLayout, QWidget, Signal
+from ui.qt import QLabel, QShowEvent, Qt, QTemporaryDir, QTimer, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from ui.qt import QPdfDocument, QPdfView
@@ -22,8 +22,6 @@ Credits = Callable[[], tuple[str, str]]  # (author, organisation)
 
 class PreviewPane(QWidget):
     """Shows the open pack as the PDF export would write it."""
-
-    rendered = Signal(str)  # path of the PDF shown
 
     def __init__(self, runner: TaskRunner, credits: Credits, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +98,6 @@ class PreviewPane(QWidget):
         for stale in Path(self._dir.path()).glob("preview-*.pdf"):
             if stale != path:
                 stale.unlink(missing_ok=True)
-        self.rendered.emit(str(path))
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(f"Preview failed: {error}")

@@ -197,7 +197,6 @@ class Workspace(QObject):
             template=self.settings.get(opt.DEFAULT_TEMPLATE),
             parent=self.window,
         )
-        self.new_pack_dialog = dialog
         if dialog.exec():
             self.create_pack(dialog.result_pack())
 
