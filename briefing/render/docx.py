@@ -357,7 +357,7 @@ class _Writer:
         return num.numId
 
     def table(self, table: d.Table) -> None:
-        columns = max([len(table.header), *(len(r) for r in table.rows)], default=0)
+        columns = len(table.widths)  # one per column (see `layout`)
         if not columns:
             return
         if table.caption:
@@ -368,8 +368,7 @@ class _Writer:
         grid: WordTable = self.word.add_table(rows=len(rows), cols=columns)
         grid.style = "Table Grid"
         grid.autofit = False
-        width = self.t.page.text_width
-        weights = table.widths if len(table.widths) == columns else (1.0,) * columns
+        width, weights = self.t.page.text_width, table.widths
         widths = [Pt(width * w / sum(weights)) for w in weights]
         for r, (cells, row) in enumerate(zip(rows, grid.rows, strict=True)):
             head = bool(table.header) and r == 0

@@ -1,8 +1,9 @@
 """Turn a `Document` into the flat, cleaned sequence both renderers draw, one item at a time.
 
 Here, and only here, text is cleaned (`text.clean`), headings get their numbers and
-bookmark anchors, annexes become a page break plus a heading, and cover details get their
-labels. The renderers never see raw store text and never number anything themselves.
+bookmark anchors, annexes become a page break plus a heading, cover details get their
+labels and every table gets one width per column (none for a table without cells). The
+renderers never see raw store text and never number anything themselves.
 """
 
 from __future__ import annotations
@@ -152,13 +153,15 @@ class _Numberer:
                         issuer=clean(citation.issuer),
                     )
                     self.items.append(d.Quote(_runs(runs), cited))
-                case d.Table(header=header, rows=rows, caption=caption):
+                case d.Table(header=header, rows=rows, caption=caption, widths=widths):
+                    columns = max([len(header), *(len(r) for r in rows)], default=0)
                     self.items.append(
                         dataclasses.replace(
                             block,
                             header=tuple(map(clean, header)),
                             rows=tuple(tuple(map(clean, row)) for row in rows),
                             caption=clean(caption),
+                            widths=widths if len(widths) == columns else (1.0,) * columns,
                         )
                     )
                 case d.Note(runs=runs, label=label):

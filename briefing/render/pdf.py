@@ -348,10 +348,9 @@ class _Builder:
         return TableStyle([*base, *commands])
 
     def table(self, table: d.Table) -> list[Flowable]:
-        columns = max([len(table.header), *(len(r) for r in table.rows)], default=0)
+        widths, columns = table.widths, len(table.widths)  # one per column (see `layout`)
         if not columns:
             return []
-        widths = table.widths if len(table.widths) == columns else (1.0,) * columns
         col_widths = [self.width * w / sum(widths) for w in widths]
 
         def row(cells: tuple[str, ...], style: ParagraphStyle) -> list[Paragraph]:
