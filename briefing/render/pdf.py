@@ -112,6 +112,7 @@ class _Builder:
             allowOrphans=0,
         )
         n = self.normal
+        self.cont = style("cont", n, spaceAfter=0)  # a huge paragraph's pieces but the last
         self.title = style(
             "Title",
             n,
@@ -301,9 +302,8 @@ class _Builder:
             case d.Paragraph(runs=runs):
                 parts = _chunks(runs)
                 last = len(parts) - 1
-                cont = ParagraphStyle("cont", self.normal, spaceAfter=0)
                 return [
-                    Paragraph(self.runs(p), self.normal if i == last else cont)
+                    Paragraph(self.runs(p), self.normal if i == last else self.cont)
                     for i, p in enumerate(parts)
                 ]
             case d.BulletList(items=entries, numbered=numbered):
