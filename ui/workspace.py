@@ -14,7 +14,7 @@ import templates
 from briefing.demo import load_demo
 from briefing.importer import ImportResult
 from briefing.items import ItemData, create_item, delete_item
-from briefing.library import Library, PackInfo, TopicInfo
+from briefing.library import Library, PackInfo
 from briefing.outline import PackOutline, update_pack
 from db.models import EntryKind
 from ui import settings as opt
@@ -46,7 +46,6 @@ class Workspace(QObject):
         super().__init__(window)
         self.window, self.settings, self.runner = window, window.settings, window.runner
         self.packs: list[PackInfo] = []
-        self.topics: list[TopicInfo] = []  # as the library pane last loaded them
 
         self.editor = OutlineEditor(self.runner, window, window.undo_stack)
         self.library_pane = LibraryPane(self.runner)
@@ -98,7 +97,6 @@ class Workspace(QObject):
         window = self.window
         window.stack.setCurrentWidget(self.welcome if empty else window.splitter)
         self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
-        self.topics = view.topics
 
     def open_demo(self) -> None:
         Op(self.window, self.runner, lambda lib, _p: load_demo(lib)).with_progress(
@@ -189,8 +187,9 @@ class Workspace(QObject):
             self.open_pack(self.packs[labels.index(label)].id)
 
     def new_pack(self) -> None:
+        view = self.library_pane.view  # the topics as the library pane last loaded them
         dialog = NewPackDialog(
-            self.topics,
+            view.topics if view is not None else [],
             self.settings.marking_scheme(),
             templates.available(),
             marking=self.settings.get(opt.DEFAULT_MARKING),
