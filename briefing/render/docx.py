@@ -132,25 +132,26 @@ def shading(fill: Colour) -> OxmlElement:
 
 def _field(paragraph: WordParagraph, instruction: str, cached: str = "") -> None:
     """Append a complex field (``begin``, instruction, ``separate``, cached result, ``end``)."""
-    _fld_char(paragraph, "begin")
-    _instr(paragraph, instruction)
-    _fld_char(paragraph, "separate")
+    _field_start(paragraph, instruction)
     if cached:
         paragraph.add_run(cached)
     _fld_char(paragraph, "end")
+
+
+def _field_start(paragraph: WordParagraph, instruction: str) -> None:
+    """Append a field's ``begin``, instruction and ``separate``: its result comes next."""
+    _fld_char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    _fld_char(paragraph, "separate")
 
 
 def _fld_char(paragraph: WordParagraph, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
     paragraph.add_run()._r.append(char)
-
-
-def _instr(paragraph: WordParagraph, instruction: str) -> None:
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
 
 
 class _Writer:
@@ -323,9 +324,7 @@ class _Writer:
         for i, heading in enumerate(headings):
             paragraph = self.para(f"TOC {heading.level}")
             if i == 0:
-                _fld_char(paragraph, "begin")
-                _instr(paragraph, TOC_FIELD)
-                _fld_char(paragraph, "separate")
+                _field_start(paragraph, TOC_FIELD)
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), heading.anchor)
             link.set(qn("w:history"), "1")
