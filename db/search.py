@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import Connection
@@ -283,7 +283,13 @@ def _fold_aligned(text: str) -> str:
     folded = fold(text)
     if len(folded) == len(text):
         return folded
-    return "".join((fold(c) or c)[0] for c in text)
+    return "".join(map(_fold_char, text))
+
+
+@cache
+def _fold_char(char: str) -> str:
+    """Return the first character of `char` folded (`char` itself if folding drops it)."""
+    return (fold(char) or char)[0]
 
 
 def _dbapi(conn: Session | Connection | sqlite3.Connection) -> sqlite3.Connection:
