@@ -37,6 +37,28 @@ def default_file_name(outline: PackOutline, fmt: str) -> str:
     return f"{title[:120]}{when}.{fmt}"
 
 
+def render_op(
+    parent: QWidget,
+    runner: TaskRunner,
+    settings: Settings,
+    pack_id: int,
+    path: Path,
+    fmt: str,
+    key: str | None = None,
+) -> Op[Path]:
+    """An op writing pack `pack_id` to `path` as the export does, credited to the settings'
+    author and organisation (export, print and the live preview all render through it)."""
+    author, company = settings.get(opt.AUTHOR), settings.get(opt.ORGANISATION)
+    return Op(
+        parent,
+        runner,
+        lambda lib, progress: lib.export(
+            pack_id, path, fmt, author=author, company=company, progress=progress
+        ),
+        key=key,
+    )
+
+
 class Exporter(QObject):
     """Runs the export and print journeys for the window."""
 
@@ -100,14 +122,9 @@ class Exporter(QObject):
         )
 
     def _render(self, pack_id: int, path: Path, fmt: str, label: str) -> Op[Path]:
-        author, company = self.credits()
-        return Op(
-            self.window,
-            self.runner,
-            lambda lib, progress: lib.export(
-                pack_id, path, fmt, author=author, company=company, progress=progress
-            ),
-        ).with_progress(label)
+        return render_op(self.window, self.runner, self.settings, pack_id, path, fmt).with_progress(
+            label
+        )
 
     def _written(self, path: Path) -> None:
         box = QMessageBox(
@@ -122,9 +139,6 @@ class Exporter(QObject):
         self.done_box = box
         box.open()
         self.exported.emit(str(path))
-
-    def credits(self) -> tuple[str, str]:
-        return self.settings.get(opt.AUTHOR), self.settings.get(opt.ORGANISATION)
 
     # -- print -----------------------------------------------------------------
 

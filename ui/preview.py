@@ -5,27 +5,28 @@ The PDF viewer (QtPdf) is loaded when the preview is first shown, not at start-u
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.ops import Op, TaskRunner
+from ui.export_flow import render_op
+from ui.ops import TaskRunner
 from ui.qt import QLabel, QShowEvent, Qt, QTemporaryDir, QTimer, QVBoxLayout, QWidget
+from ui.settings import Settings
 
 if TYPE_CHECKING:
     from ui.qt import QPdfDocument, QPdfView
 
 REFRESH_DELAY_MS = 700
 
-Credits = Callable[[], tuple[str, str]]  # (author, organisation)
-
 
 class PreviewPane(QWidget):
     """Shows the open pack as the PDF export would write it."""
 
-    def __init__(self, runner: TaskRunner, credits: Credits, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, settings: Settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.runner, self.credits = runner, credits
+        self.runner, self.settings = runner, settings
         self.pack_id: int | None = None
         self.pdf: QPdfDocument | None = None  # with the view, made when first shown
         self.view: QPdfView | None = None
@@ -61,16 +62,9 @@ class PreviewPane(QWidget):
         self._stale = False
         self._count += 1
         path = Path(self._dir.path()) / f"preview-{self._count}.pdf"
-        pack_id = self.pack_id
-        author, company = self.credits()
         self.status.setText("Updating preview…")
-        Op(
-            self,
-            self.runner,
-            lambda lib, progress: lib.export(
-                pack_id, path, "pdf", author=author, company=company, progress=progress
-            ),
-            key="preview",
+        render_op(
+            self, self.runner, self.settings, self.pack_id, path, "pdf", key="preview"
         ).success(self._loaded).failure(self._failed).run()
 
     def _viewer(self) -> tuple[QPdfDocument, QPdfView]:

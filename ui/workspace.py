@@ -51,7 +51,7 @@ class Workspace(QObject):
         self.library_pane = LibraryPane(self.runner)
         self.outline_pane = OutlinePane(self.editor)
         self.editor_panel = EditorPanel(self.runner)
-        self.preview = PreviewPane(self.runner, self._credits)
+        self.preview = PreviewPane(self.runner, self.settings)
         self.exporter = Exporter(window, self.runner, self.settings)
         for part in (self.editor, self.exporter):
             part.setParent(self)  # they go with the workspace when another library opens
@@ -299,9 +299,6 @@ class Workspace(QObject):
         if self.editor.outline is not None:
             self.editor_panel.items.flush(wait=True)
             self.exporter.print_pack(self.editor.outline, preview)
-
-    def _credits(self) -> tuple[str, str]:
-        return self.exporter.credits()
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, templates.available(), self.window)
