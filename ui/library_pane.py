@@ -65,16 +65,26 @@ def _item_label(info: ItemInfo | ItemData) -> str:
     return f"{info.title or '(untitled)'}\n{info.kind.value}{marking}{draft}"
 
 
+def _ref_of(row: QTreeWidgetItem | QListWidgetItem) -> Ref | None:
+    if isinstance(row, QTreeWidgetItem):
+        return row.data(0, REF_ROLE)
+    return row.data(REF_ROLE)
+
+
+def _refs(rows: list[QTreeWidgetItem] | list[QListWidgetItem]) -> list[Ref]:
+    return [r for row in rows if (r := _ref_of(row)) is not None]
+
+
 class _RefTree(QTreeWidget):
     """A tree whose rows carry `Ref`s and can be dragged into the outline."""
 
     def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
-        return refs_mime([r for i in items if (r := i.data(0, REF_ROLE)) is not None])
+        return refs_mime(_refs(items))
 
 
 class _RefList(QListWidget):
     def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
-        return refs_mime([r for i in items if (r := i.data(REF_ROLE)) is not None])
+        return refs_mime(_refs(items))
 
 
 def _draggable(view: QAbstractItemView) -> None:
@@ -333,23 +343,15 @@ class LibraryPane(QWidget):
     # -- selection -----------------------------------------------------------
 
     def selected_refs(self) -> list[Ref]:
-        view = self._current_view()
-        if isinstance(view, QTreeWidget):
-            return [r for i in view.selectedItems() if (r := i.data(0, REF_ROLE)) is not None]
-        return [r for i in view.selectedItems() if (r := i.data(REF_ROLE)) is not None]
+        return _refs(self._current_view().selectedItems())
 
     def _current_view(self) -> QTreeWidget | QListWidget:
         if self.stack.currentIndex() == 1:
             return self.results
         return self.items if self.tabs.currentIndex() == 1 else self.sources
 
-    def _ref_of(self, row: QTreeWidgetItem | QListWidgetItem) -> Ref | None:
-        if isinstance(row, QTreeWidgetItem):
-            return row.data(0, REF_ROLE)
-        return row.data(REF_ROLE)
-
     def _activated(self, row: QTreeWidgetItem | QListWidgetItem) -> None:
-        ref = self._ref_of(row)
+        ref = _ref_of(row)
         if ref is not None and ref.kind is not EntryKind.SOURCE:
             self.add_requested.emit([ref])
 
