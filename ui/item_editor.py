@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from briefing import browse
 from briefing.items import CitationInfo, ItemData, item_data, update_item
 from briefing.library import TopicInfo
@@ -328,7 +330,8 @@ class PassageView(QWidget):
     def show_passage(self, passage: browse.PassageInfo, item_title: str | None = None) -> None:
         """Show `passage`; offer to cite it in the item titled `item_title`, if one is open."""
         self.passage_id = passage.id
-        self.heading.setText(f"<b>{_html(passage.source_title)}</b>, paragraph {passage.seq}")
+        source = html.escape(passage.source_title, quote=False)
+        self.heading.setText(f"<b>{source}</b>, paragraph {passage.seq}")
         self.text.setPlainText(passage.text)
         self.topics.setText("Topics: " + (", ".join(passage.topics) or "none"))
         self.cite.setVisible(item_title is not None)
@@ -337,10 +340,6 @@ class PassageView(QWidget):
     def _cite(self) -> None:
         if self.passage_id is not None:
             self.cite_requested.emit(self.passage_id)
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class EditorPanel(QStackedWidget):
