@@ -96,7 +96,13 @@ class Workspace(QObject):
         empty = not view.sources and not view.items
         window = self.window
         window.stack.setCurrentWidget(self.welcome if empty else window.splitter)
-        self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
+        self._offer_choices()
+
+    def _offer_choices(self) -> None:
+        """Offer the item editor the topics last loaded and the settings' marking scheme."""
+        view = self.library_pane.view
+        if view is not None:  # else once the library pane has loaded
+            self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
 
     def open_demo(self) -> None:
         Op(self.window, self.runner, lambda lib, _p: load_demo(lib)).with_progress(
@@ -303,7 +309,7 @@ class Workspace(QObject):
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, templates.available(), self.window)
         if dialog.exec():
-            self.library_pane.refresh()
+            self._offer_choices()  # the marking scheme may have changed
             self.preview.schedule()
 
     # -- leaving -------------------------------------------------------------------
