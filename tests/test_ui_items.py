@@ -179,7 +179,8 @@ def test_cite_several_selected_passages_with_the_button(
     for seq in (7, 8):
         source.child(seq - 1).setSelected(True)
     assert demo_window.workspace.editor_panel.currentWidget() is editor
-    editor.cite_requested.emit()  # the "Cite selected passage" button
+    cite = next(b for b in editor.findChildren(QPushButton) if b.text() == "Cite selected passage")
+    qtbot.mouseClick(cite, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: [c.seq for c in editor.citations] == [7, 8], timeout=WAIT_MS)
     wait_saved(qtbot, editor)
     assert [c.seq for c in stored(demo_window, item_id).citations] == [7, 8]

@@ -14,6 +14,7 @@ from ui_helpers import (
 )
 
 from db.models import EntryKind
+from ui.library_pane import REF_ROLE
 from ui.main_window import MainWindow
 from ui.outline_pane import ROW_ROLE
 from ui.qt import QAbstractItemView, QLineEdit, Qt, QTreeWidgetItem
@@ -184,7 +185,7 @@ def test_drop_a_passage_from_the_library_between_two_entries(
     qtbot.waitUntil(lambda: len(all_entries(window)[0]) == len(steel) + 1, timeout=WAIT_MS)
     assert window.workspace.editor.outline is not None
     added = window.workspace.editor.outline.sections[0].entries[2]
-    assert (added.kind, added.target_id) == (EntryKind.PASSAGE, passage.data(0, ROW_ROLE).id)
+    assert (added.kind, added.target_id) == (EntryKind.PASSAGE, passage.data(0, REF_ROLE).id)
     assert added.label.startswith("On 7 May 2026, Japan and the EU")
     assert all_entries(window)[1:] == [coercion, controls]
     window.undo_action.trigger()
