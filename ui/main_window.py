@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             "&Settings…", lambda: ws().edit_settings(), K.Preferences
         )
+        self.topics_action = self._action(
+            "&Topics and rules…", lambda: ws().edit_topics(), tip="Edit topics and retag"
+        )
         self.add_section_action = self._action(
             "Add &section…", lambda: ws().outline_pane.add_section()
         )
@@ -227,7 +230,8 @@ class MainWindow(QMainWindow):
         # enabled once a library is open
         self.library_actions = [self.new_pack_action, self.open_pack_action, self.import_action,
                                 self.paste_action, self.find_action, self.save_action,
-                                self.new_item_action, self.settings_action, self.rename_action,
+                                self.new_item_action, self.settings_action, self.topics_action,
+                                self.rename_action,
                                 self.up_action, self.down_action]  # fmt: skip
 
         bar = self.menuBar()
@@ -248,7 +252,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([self.find_action, self.new_item_action, self.save_action])
         edit.addSeparator()
-        edit.addAction(self.settings_action)
+        edit.addActions([self.topics_action, self.settings_action])
         pack = bar.addMenu("&Pack")
         pack.addActions(
             [self.add_section_action, self.rename_action, self.up_action, self.down_action]

@@ -14,7 +14,7 @@ import templates
 from briefing.demo import load_demo
 from briefing.importer import ImportResult
 from briefing.items import ItemData, create_item, delete_item
-from briefing.library import Library, PackInfo
+from briefing.library import Library, PackInfo, TopicInfo
 from briefing.outline import PackOutline, update_pack
 from db.models import EntryKind
 from ui import settings as opt
@@ -22,6 +22,7 @@ from ui.dialogs.import_summary import ImportSummary
 from ui.dialogs.new_pack import NewPack, NewPackDialog
 from ui.dialogs.paste_text import PasteTextDialog
 from ui.dialogs.settings_dialog import SettingsDialog
+from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
 from ui.export_flow import Exporter
 from ui.item_editor import EditorPanel
 from ui.library_pane import LibraryPane, LibraryView
@@ -312,6 +313,49 @@ class Workspace(QObject):
             self._offer_choices()  # the marking scheme may have changed
             self.preview.schedule()
 
+    def edit_topics(self) -> None:
+        """Open the topics dialog; each save or removal retags the library in the background."""
+        dialog = TopicsDialog(self.window)
+        self.topics_dialog = dialog
+
+        def reload(select: str | None = None) -> None:
+            Op(self.window, self.runner, lambda lib, _p: _all_topic_rules(lib)).success(
+                lambda topics: dialog.set_topics(topics, select)
+            ).run()
+
+        def save(edit: TopicEdit) -> None:
+            def apply(lib: Library, _progress: object) -> TopicInfo:
+                if edit.is_new:
+                    return lib.add_topic(edit.key, edit.name, edit.match, edit.aliases)
+                return lib.edit_topic(edit.key, edit.change(_topic_rules(lib, edit.key)))
+
+            def saved(info: TopicInfo) -> None:
+                dialog.show_message(f"Saved: {info.passages} passages tagged “{info.name}”.")
+                reload(info.key)
+
+            Op(self.window, self.runner, apply).success(saved).failure(
+                lambda error: dialog.show_message(str(error))
+            ).run()
+
+        def remove(key: str) -> None:
+            def removed(name: str) -> None:
+                dialog.show_message(f"Removed “{name}”.")
+                reload()
+
+            Op(self.window, self.runner, lambda lib, _p: lib.remove_topic(key)).success(
+                removed
+            ).run()
+
+        def closed() -> None:
+            self.topics_dialog = None
+            self.library_pane.refresh()  # the topic filter's counts and the tags changed
+
+        dialog.save_requested.connect(save)
+        dialog.remove_requested.connect(remove)
+        dialog.finished.connect(closed)
+        reload()
+        dialog.open()
+
     # -- leaving -------------------------------------------------------------------
 
     def may_leave(self) -> bool:
@@ -329,3 +373,12 @@ class Workspace(QObject):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
+
+
+def _topic_rules(lib: Library, key: str) -> TopicRules:
+    info, match, aliases = lib.topic_rules(key)
+    return TopicRules(info, tuple(match), tuple(aliases))
+
+
+def _all_topic_rules(lib: Library) -> list[TopicRules]:
+    return [_topic_rules(lib, t.key) for t in lib.topics()]
