@@ -230,11 +230,12 @@ class Library:
         topics: Sequence[str],
         place: str = "",
         template: str = "ministerial",
+        paper_size: str = "",
     ) -> int:
         """Create a pack on `topics` (names, keys or aliases) and return its id."""
         with self.store.session() as session:
             found = [find_topic(session, name) for name in topics]
-            spec = PackSpec(title, meeting, date, marking, found, place, template)
+            spec = PackSpec(title, meeting, date, marking, found, place, template, paper_size)
             return create_pack(session, spec).id
 
     def export(

@@ -14,9 +14,9 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-import templates
 from briefing.errors import InputError
 from briefing.markings import normalise
+from briefing.packs import check_style
 from db.models import Entry, EntryKind, Item, Pack, Passage, Section, Source, Topic, utcnow
 
 LABEL_LENGTH = 90
@@ -146,14 +146,7 @@ def update_pack(
     pack = _get(session, Pack, pack_id)
     if title is not None and not title.strip():
         raise InputError("a pack needs a title")
-    if template is not None:
-        try:
-            templates.find(template)
-        except templates.TemplateError as exc:
-            raise InputError(str(exc)) from None
-    if paper_size not in (None, "", *templates.PAPER_SIZES):
-        expected = ", ".join(templates.PAPER_SIZES)
-        raise InputError(f'paper size "{paper_size}": expected one of {expected}, or none')
+    check_style(template, paper_size)
     if title is not None:
         pack.title = title.strip()
     if marking is not None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 import templates
 from briefing.errors import InputError
+from briefing.markings import normalise
 from db.models import (
     Entry,
     EntryKind,
@@ -48,6 +49,7 @@ class PackSpec:
     topics: Sequence[Topic]
     place: str = ""
     template: str = "ministerial"
+    paper_size: str = ""  # "" = the template's
 
     def check(self) -> None:
         if not self.title.strip():
@@ -56,10 +58,20 @@ class PackSpec:
             raise InputError("a pack needs at least one topic")
         if len({t.id for t in self.topics}) != len(self.topics):
             raise InputError("a topic is named twice")
+        check_style(self.template, self.paper_size)
+
+
+def check_style(template: str | None, paper_size: str | None) -> None:
+    """Raise InputError unless `template` exists and `paper_size` is known ("" or None: the
+    template's own); None for either means "not being changed"."""
+    if template is not None:
         try:
-            templates.find(self.template)
+            templates.find(template)
         except templates.TemplateError as exc:
             raise InputError(str(exc)) from None
+    if paper_size not in (None, "", *templates.PAPER_SIZES):
+        expected = ", ".join(templates.PAPER_SIZES)
+        raise InputError(f'paper size "{paper_size}": expected one of {expected}, or none')
 
 
 def create_pack(session: Session, spec: PackSpec) -> Pack:
@@ -69,7 +81,11 @@ def create_pack(session: Session, spec: PackSpec) -> Pack:
         title=spec.meeting.strip() or spec.title.strip(), date=spec.date, place=spec.place
     )
     pack = Pack(
-        title=spec.title.strip(), meeting=meeting, marking=spec.marking, template=spec.template
+        title=spec.title.strip(),
+        meeting=meeting,
+        marking=normalise(spec.marking),
+        template=spec.template,
+        paper_size=spec.paper_size,
     )
     session.add(pack)
     for position, topic in enumerate(spec.topics):

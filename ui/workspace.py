@@ -15,7 +15,7 @@ from briefing.demo import load_demo
 from briefing.importer import ImportResult
 from briefing.items import ItemData, create_item, delete_item
 from briefing.library import Library, PackInfo, TopicInfo
-from briefing.outline import PackOutline, update_pack
+from briefing.outline import PackOutline
 from db.models import EntryKind
 from ui import settings as opt
 from ui.dialogs.import_summary import ImportSummary
@@ -210,7 +210,7 @@ class Workspace(QObject):
         paper = self.settings.get(opt.PAPER_SIZE)
 
         def create(lib: Library, _progress: object) -> int:
-            pack_id = lib.new_pack(
+            return lib.new_pack(
                 spec.title,
                 meeting=spec.meeting,
                 date=spec.date,
@@ -218,11 +218,8 @@ class Workspace(QObject):
                 topics=spec.topics,
                 place=spec.place,
                 template=spec.template,
+                paper_size=paper,
             )
-            if paper:
-                with lib.store.session() as session:
-                    update_pack(session, pack_id, paper_size=paper)
-            return pack_id
 
         Op(self.window, self.runner, create).success(
             lambda pack_id: self._load_packs(select=pack_id)
