@@ -8,16 +8,19 @@ detached rows whose needed attributes are loaded), safe to hand to another threa
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
+from briefing.changes import ELSEWHERE, Changes, ChangeSet
 from briefing.errors import BriefingError, InputError
 from briefing.importer import ImportResult, store_parsed
 from briefing.jobs import Progress, no_progress
@@ -29,12 +32,17 @@ from briefing.tagging import (
     find_topic,
     install_default_topics,
 )
-from db import Store
+from db import Store, StoreError
 from db.models import Pack, Passage, Source, SourceKind, Topic, item_topic, passage_topic
 from db.search import Hit, SearchError, search
+from db.store import is_locked, store_reason
 
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
+
+T = TypeVar("T")
+Listener = Callable[[Changes], None]
+WRITE_ATTEMPTS = 3  # a write that meets a lock after the busy timeout is tried again
 
 # The parsers (BeautifulSoup, pypdf, python-docx) and renderers (reportlab) are imported when
 # first used, not when a library opens: the app and the CLI start faster without them.
@@ -76,11 +84,58 @@ class Library:
 
     def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
         self.store = Store(target)
+        self._listeners: list[Listener] = []
         with self.store.session() as session:
             install_default_topics(session)
+        self.store.changed_elsewhere()  # the baseline: what this library saw when it opened
 
     def close(self) -> None:
         self.store.close()
+
+    # -- changes ----------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener` with the `Changes` of every write once it has committed (on the
+        thread that wrote), and with `ELSEWHERE` when `poll` finds another program's."""
+        self._listeners.append(listener)
+
+    def _announce(self, changes: Changes) -> None:
+        if changes:
+            for listener in self._listeners:
+                listener(changes)
+
+    def poll(self) -> Changes:
+        """Announce and return `ELSEWHERE` if another window or program has changed the
+        library since this one last looked; else an empty `Changes`."""
+        changes = ELSEWHERE if self.store.changed_elsewhere() else Changes()
+        self._announce(changes)
+        return changes
+
+    def _write(self, fn: Callable[[Session, ChangeSet], T]) -> T:
+        """Run `fn` in one transaction, announce what it changed, and return its result.
+
+        A write that still meets a lock after the store's busy timeout is tried again, then
+        reported as a `StoreError` that names no SQL.
+        """
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            changed = ChangeSet()
+            try:
+                with self.store.session() as session:
+                    result = fn(session, changed)
+            except OperationalError as exc:
+                if not is_locked(exc):
+                    raise StoreError(f"could not save ({store_reason(exc)})") from None
+                if attempt == WRITE_ATTEMPTS:
+                    raise StoreError(
+                        "could not save: the library is busy (another window or program is"
+                        " writing to it); try again in a moment"
+                    ) from None
+                time.sleep(0.2 * attempt)
+                continue
+            self.store.changed_elsewhere()  # this write is not news from elsewhere
+            self._announce(changed.freeze())
+            return result
+        raise AssertionError("unreachable")
 
     def __enter__(self) -> Library:
         return self

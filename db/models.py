@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -39,6 +39,24 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[object, object]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Versioned:
+    """A row the user edits: saves name the version they started from, and an UPDATE whose
+    version no longer matches raises `StaleDataError` instead of overwriting a newer save.
+
+    The code that changes a row bumps `version` itself (`bump`), so changes to its links
+    (topics, citations, entries) count as changes of the row too.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+    def bump(self) -> None:
+        self.version += 1
 
 
 class SourceKind(enum.StrEnum):
@@ -122,13 +140,33 @@ class Source(Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     origin: Mapped[str] = mapped_column(String(1000), default="")
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # hash of the normalised text: the same document imported from another format matches
+    fingerprint: Mapped[str] = mapped_column(String(64), default="", index=True)
     marking: Mapped[str] = mapped_column(String(64), default="")
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     passages: Mapped[list[Passage]] = relationship(
         back_populates="source", order_by="Passage.seq", cascade="all, delete-orphan"
     )
+    copies: Mapped[list[SourceCopy]] = relationship(
+        back_populates="source", order_by="SourceCopy.id", cascade="all, delete-orphan"
+    )
     people: Mapped[list[Person]] = relationship(secondary=person_source, back_populates="sources")
+
+
+class SourceCopy(Base):
+    """Another file of the same document (e.g. the PDF of a statement imported as Word)."""
+
+    __tablename__ = "source_copy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    origin: Mapped[str] = mapped_column(String(1000), default="")
+    format: Mapped[str] = mapped_column(String(16), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    source: Mapped[Source] = relationship(back_populates="copies")
 
 
 class Passage(Base):
@@ -152,7 +190,7 @@ class Passage(Base):
     topics: Mapped[list[Topic]] = relationship(secondary=passage_topic, back_populates="passages")
 
 
-class Topic(Base):
+class Topic(Versioned, Base):
     """A subject a meeting can cover, with the rules that tag passages and items with it."""
 
     __tablename__ = "topic"
@@ -194,7 +232,7 @@ class GlossaryTerm(Base):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="SET NULL"))
 
 
-class Item(Base):
+class Item(Versioned, Base):
     """The user's own briefing text: objective, line to take, background, …"""
 
     __tablename__ = "item"
@@ -214,17 +252,71 @@ class Item(Base):
     citations: Mapped[list[Passage]] = relationship(secondary=item_citation)
 
 
-class Meeting(Base):
+class ItemHistory(Base):
+    """An item's text as it was before a save replaced it (conflicts keep both texts)."""
+
+    __tablename__ = "item_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Meeting(Versioned, Base):
     __tablename__ = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
     date: Mapped[date | None] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(200), default="")
-    participants: Mapped[list[Any]] = mapped_column(default=list)  # person ids
+
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="meeting", order_by="Participant.position", cascade="all, delete-orphan"
+    )
 
 
-class Pack(Base):
+class Participant(Base):
+    """Someone attending a meeting: a person the library knows, or a name typed in."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(Text, default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    side: Mapped[str] = mapped_column(String(100), default="")
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="participants")
+    person: Mapped[Person | None] = relationship()
+
+
+class MarkingLevel(Base):
+    """One level of the library's marking scheme; `rank` orders them, lowest first."""
+
+    __tablename__ = "marking_level"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class MarkingCaveat(Base):
+    """A caveat the scheme allows after a level, e.g. "UK EYES ONLY"."""
+
+    __tablename__ = "marking_caveat"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Pack(Versioned, Base):
     __tablename__ = "pack"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -245,7 +337,7 @@ class Pack(Base):
     )
 
 
-class Section(Base):
+class Section(Versioned, Base):
     __tablename__ = "section"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -261,7 +353,7 @@ class Section(Base):
     )
 
 
-class Entry(Base):
+class Entry(Versioned, Base):
     """One thing in a section: a passage, an item or a whole source (as an annex)."""
 
     __tablename__ = "entry"

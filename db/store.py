@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. A store already there opens without loading Alembic at all (a third
 # of a second at start-up); tests check this names the head of db/migrations/versions.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -93,6 +93,8 @@ class Store:
             self.engine.dispose()
             raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._watch: sqlite3.Connection | None = None
+        self._data_version: int | None = None
 
     # -- opening ---------------------------------------------------------
 
@@ -153,7 +155,7 @@ class Store:
                 tables = set(inspect(conn).get_table_names())
                 current = _revision(conn) if "alembic_version" in tables else None
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self._name()}: cannot open library ({_reason(exc)})") from None
+            raise StoreError(f"{self._name()}: cannot open library ({store_reason(exc)})") from None
         finally:
             probe.dispose()
         if tables and "alembic_version" not in tables:
@@ -178,7 +180,8 @@ class Store:
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self._name()}: cannot upgrade library ({_reason(exc)})") from None
+            reason = store_reason(exc)
+            raise StoreError(f"{self._name()}: cannot upgrade library ({reason})") from None
 
     def _name(self) -> str:
         if self.path:
@@ -198,11 +201,33 @@ class Store:
                 session.rollback()
                 raise
 
+    def changed_elsewhere(self) -> bool:
+        """Return whether any other connection has committed to the store since the last call.
+
+        SQLite's `PRAGMA data_version`, read on a connection kept for this alone, moves
+        whenever another connection commits (this store's own sessions included, so a writer
+        calls this after its own commits). Other engines: False (they notify instead).
+        """
+        if self.path is None:
+            return False
+        if self._watch is None:
+            self._watch = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            return False
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        return changed
+
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
             return _revision(conn)
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -216,6 +241,12 @@ def _revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def store_reason(exc: SQLAlchemyError) -> str:
+    """Return the database's own one-line reason for `exc`, without the SQL or parameters."""
     orig = getattr(exc, "orig", None)
     return str(orig or exc).splitlines()[0]
+
+
+def is_locked(exc: SQLAlchemyError) -> bool:
+    """Return whether `exc` says another connection holds the lock."""
+    return "locked" in store_reason(exc) or "busy" in store_reason(exc)
