@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import GlossaryTerm, Passage, Person, passage_topic
+
+if TYPE_CHECKING:
+    from briefing.items import ItemInfo
+    from briefing.library import SourceInfo, TopicInfo
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,18 @@ class PersonInfo:
 class TermInfo:
     term: str
     expansion: str
+
+
+@dataclass(frozen=True)
+class LibraryView:
+    """Everything the app's library pane lists, read in one go."""
+
+    sources: list[SourceInfo]
+    topics: list[TopicInfo]
+    items: list[ItemInfo]
+    people: list[PersonInfo]
+    glossary: list[TermInfo]
+    shown_sources: set[int] | None  # None: every source
 
 
 def passage_info(p: Passage) -> PassageInfo:

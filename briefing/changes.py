@@ -9,6 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Entry,
+    Item,
+    MarkingCaveat,
+    MarkingLevel,
+    Meeting,
+    Pack,
+    Participant,
+    Passage,
+    Section,
+    Source,
+    SourceCopy,
+    Topic,
+)
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -78,3 +96,35 @@ class ChangeSet:
             self.topics,
             self.markings,
         )
+
+
+def note_flushed(changed: ChangeSet, session: Session) -> None:
+    """Record in `changed` the rows a flush of `session` inserts, updates or deletes.
+
+    Wired to the session's `after_flush` event by `Library._write`: ids are known by then,
+    and the rows are still listed as new, dirty or deleted. Writes made with plain SQL
+    (tagging's bulk links, cascades in the database) are recorded by the writer itself.
+    """
+    for row in (*session.new, *session.dirty, *session.deleted):
+        match row:
+            case Item(id=item_id):
+                changed.items.add(item_id)
+            case Pack(id=pack_id) | Section(pack_id=pack_id):
+                changed.packs.add(pack_id)
+            case Entry(section=Section(pack_id=pack_id)):
+                changed.packs.add(pack_id)
+            case Meeting() | Participant():
+                changed.packs.update(_packs_of_meeting(session, row))
+            case Source(id=source_id) | Passage(source_id=source_id) | SourceCopy(
+                source_id=source_id
+            ):
+                changed.sources.add(source_id)
+            case Topic():
+                changed.topics = True
+            case MarkingLevel() | MarkingCaveat():
+                changed.markings = True
+
+
+def _packs_of_meeting(session: Session, row: Meeting | Participant) -> set[int]:
+    meeting_id = row.id if isinstance(row, Meeting) else row.meeting_id
+    return set(session.scalars(select(Pack.id).where(Pack.meeting_id == meeting_id)))

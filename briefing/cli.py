@@ -170,9 +170,7 @@ def print_rows(rows: Sequence[object], as_json: bool, line) -> None:  # type: ig
 def run(args: argparse.Namespace, library: Library) -> int:
     match args.command:
         case "demo":
-            from briefing.demo import load_demo
-
-            result = load_demo(library)
+            result = library.load_demo()
             print(result.describe())
             return 1 if result.status == "failed" else 0
         case "import":

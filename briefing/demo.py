@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+from contextlib import AbstractContextManager
 from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from briefing.importer import ImportResult
-from briefing.library import Library
 from briefing.tagging import find_topic
 from db.models import Item, ItemKind, ItemStatus, Passage
 
@@ -18,15 +17,9 @@ DEMO = resources.files("briefing.data") / "demo"
 SAMPLE = "japan-eu-hled-2026-05-07.md"
 
 
-def load_demo(library: Library) -> ImportResult:
-    """Fill `library` with the demo data; running it again changes nothing."""
-    with resources.as_file(DEMO / SAMPLE) as sample:
-        [result] = library.import_paths([Path(sample)])
-    if result.status == "failed":
-        return result
-    with library.store.session() as session:
-        add_demo_items(session)
-    return result
+def sample_path() -> AbstractContextManager[Path]:
+    """The demo statement as a file on disk, for as long as the context lasts."""
+    return resources.as_file(DEMO / SAMPLE)
 
 
 def add_demo_items(session: Session) -> None:

@@ -7,3 +7,14 @@ class BriefingError(Exception):
 
 class InputError(BriefingError):
     """Bad input from the user: an unknown topic, a malformed date, an unreadable file."""
+
+
+class Conflict(BriefingError):
+    """A save started from an older version of a row that was changed elsewhere since.
+
+    `theirs` is the stored row as plain data (what the other window or program saved).
+    """
+
+    def __init__(self, message: str, theirs: object) -> None:
+        super().__init__(message)
+        self.theirs = theirs

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from briefing.errors import InputError
+from briefing.errors import Conflict, InputError
+from briefing.outline import EntrySnapshot, entry_snapshot, restore_entry
 from briefing.tagging import suggest_item_topics
-from db.models import Item, ItemKind, ItemStatus, Passage, Topic, item_topic
+from db.models import (
+    Entry,
+    Item,
+    ItemHistory,
+    ItemKind,
+    ItemStatus,
+    Passage,
+    Section,
+    Topic,
+    item_topic,
+)
 
 _Tagged = TypeVar("_Tagged", Topic, Passage)
 
@@ -36,6 +48,8 @@ class ItemData:
     topic_ids: tuple[int, ...] = ()
     citations: tuple[CitationInfo, ...] = ()
     id: int | None = None
+    version: int = 0  # the stored version these fields were read from (0: not stored)
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,8 @@ def item_data(session: Session, item_id: int) -> ItemData:
         topic_ids=tuple(t.id for t in item.topics),
         citations=tuple(citation_info(p) for p in item.citations),
         id=item.id,
+        version=item.version,
+        updated_at=item.updated_at,
     )
 
 
@@ -87,19 +103,92 @@ def create_item(session: Session, data: ItemData) -> int:
     return item.id
 
 
-def update_item(session: Session, data: ItemData) -> None:
-    """Save every field of `data` to the stored item `data.id`."""
+def update_item(session: Session, data: ItemData) -> ItemData:
+    """Save every field of `data` to the stored item `data.id`; return it as stored.
+
+    Raises `Conflict` (holding the stored item) if the item was saved since `data.version`
+    was read: a save never overwrites a newer one.
+    """
     if data.id is None:
         raise InputError("this item has not been stored yet")
-    _apply(session, _item(session, data.id), data)
+    item = _item(session, data.id)
+    if item.version != data.version:
+        theirs = item_data(session, item.id)
+        when = f"{theirs.updated_at.astimezone():%H:%M}" if theirs.updated_at else "just now"
+        raise Conflict(f"“{item.title or 'untitled'}” was changed elsewhere at {when}", theirs)
+    _apply(session, item, data)
+    item.bump()
+    session.flush()
+    return item_data(session, item.id)
 
 
-def delete_item(session: Session, item_id: int) -> ItemData:
-    """Delete an item (and its entries in packs); return its data."""
+def keep_text(session: Session, data: ItemData, reason: str) -> None:
+    """Keep `data`'s title and body in the item's history (a text a conflict set aside)."""
+    if data.id is None:
+        raise InputError("this item has not been stored yet")
+    _item(session, data.id)
+    session.add(
+        ItemHistory(
+            item_id=data.id, version=data.version, title=data.title, body=data.body, reason=reason
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: int
+    title: str
+    body: str
+    saved_at: datetime
+    reason: str
+
+
+def item_history(session: Session, item_id: int) -> list[HistoryEntry]:
+    """Return the texts set aside from item `item_id`, newest first."""
+    _item(session, item_id)
+    rows = session.scalars(
+        select(ItemHistory).where(ItemHistory.item_id == item_id).order_by(ItemHistory.id.desc())
+    )
+    return [HistoryEntry(h.version, h.title, h.body, h.saved_at, h.reason) for h in rows]
+
+
+@dataclass(frozen=True)
+class DeletedItem:
+    """What `delete_item` took away: the item and where packs held it, to put them back."""
+
+    data: ItemData
+    entries: tuple[EntrySnapshot, ...]
+
+
+def delete_item(session: Session, item_id: int) -> DeletedItem:
+    """Delete an item (and its entries in packs); return what went, for `restore_item`."""
     item = _item(session, item_id)
     data = item_data(session, item_id)
+    entries = session.scalars(select(Entry).where(Entry.item_id == item_id)).all()
+    held = tuple(entry_snapshot(e) for e in entries)
+    for entry in entries:
+        entry.section.pack.bump()  # the packs holding it change too
     session.delete(item)
-    return data
+    return DeletedItem(data, held)
+
+
+def restore_item(session: Session, deleted: DeletedItem) -> int:
+    """Put back an item `delete_item` took away, with its id and its places in packs (those
+    sections and cited passages that are still there)."""
+    data = deleted.data
+    cited = set(session.scalars(select(Passage.id).where(Passage.id.in_(
+        [c.passage_id for c in data.citations]))))  # fmt: skip
+    item = Item(id=data.id)
+    session.add(item)
+    _apply(session, item, replace(data, citations=tuple(
+        c for c in data.citations if c.passage_id in cited)))  # fmt: skip
+    session.flush()
+    sections = set(session.scalars(select(Section.id).where(Section.id.in_(
+        [e.section_id for e in deleted.entries]))))  # fmt: skip
+    for entry in deleted.entries:
+        if entry.section_id in sections:
+            restore_entry(session, entry)
+    return item.id
 
 
 def retag_item(session: Session, item_id: int) -> tuple[int, ...]:

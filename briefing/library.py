@@ -16,14 +16,21 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
-from briefing.changes import ELSEWHERE, Changes, ChangeSet
+from briefing import browse
+from briefing import items as item_ops
+from briefing import outline as outline_ops
+from briefing.browse import LibraryView, PassageInfo
+from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
 from briefing.errors import BriefingError, InputError
 from briefing.importer import ImportResult, store_parsed
+from briefing.items import ItemData, ItemInfo, list_items
 from briefing.jobs import Progress, no_progress
+from briefing.markings import ExportWarning, export_warnings
+from briefing.outline import EntrySnapshot, PackOutline, SectionSnapshot
 from briefing.packs import PackSpec, create_pack
 from briefing.tagging import (
     TopicChange,
@@ -31,18 +38,33 @@ from briefing.tagging import (
     edit_topic,
     find_topic,
     install_default_topics,
+    retag_in_batches,
 )
 from db import Store, StoreError
-from db.models import Pack, Passage, Source, SourceKind, Topic, item_topic, passage_topic
+from db.models import (
+    EntryKind,
+    ItemKind,
+    ItemStatus,
+    Pack,
+    Passage,
+    Source,
+    SourceKind,
+    Topic,
+    item_topic,
+    passage_topic,
+)
 from db.search import Hit, SearchError, search
 from db.store import is_locked, store_reason
+
+# The vocabulary the app shares with the core is re-exported: ui/ needs nothing from db/.
+__all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library"]
 
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
 
 T = TypeVar("T")
 Listener = Callable[[Changes], None]
-WRITE_ATTEMPTS = 3  # a write that meets a lock after the busy timeout is tried again
+WRITE_ATTEMPTS = 2  # a write that meets a lock after the busy timeout is tried again
 
 # The parsers (BeautifulSoup, pypdf, python-docx) and renderers (reportlab) are imported when
 # first used, not when a library opens: the app and the CLI start faster without them.
@@ -121,14 +143,15 @@ class Library:
             changed = ChangeSet()
             try:
                 with self.store.session() as session:
+                    event.listen(session, "after_flush", partial(_flushed, changed))
                     result = fn(session, changed)
             except OperationalError as exc:
                 if not is_locked(exc):
                     raise StoreError(f"could not save ({store_reason(exc)})") from None
                 if attempt == WRITE_ATTEMPTS:
                     raise StoreError(
-                        "could not save: the library is busy (another window or program is"
-                        " writing to it); try again in a moment"
+                        "could not save: the library is locked by another window or program"
+                        "; try again in a moment"
                     ) from None
                 time.sleep(0.2 * attempt)
                 continue
@@ -136,6 +159,11 @@ class Library:
             self._announce(changed.freeze())
             return result
         raise AssertionError("unreachable")
+
+    def _read(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn` in one read-only use of a session and return its (plain) result."""
+        with self.store.session() as session:
+            return fn(session)
 
     def __enter__(self) -> Library:
         return self
@@ -167,10 +195,19 @@ class Library:
     def _import_one(self, path: Path, parse: Callable[[], ParsedSource]) -> ImportResult:
         try:
             parsed = parse()
-            with self.store.session() as session:
-                return store_parsed(session, parsed)
+            return self._write(lambda session, _changed: store_parsed(session, parsed))
         except BriefingError as exc:
             return ImportResult(path=str(path), status="failed", reason=str(exc))
+
+    def load_demo(self) -> ImportResult:
+        """Fill the library with the demo statement and items (idempotent)."""
+        from briefing.demo import add_demo_items, sample_path
+
+        with sample_path() as sample:
+            [result] = self.import_paths([sample])
+        if result.status != "failed":
+            self._write(lambda session, _changed: add_demo_items(session))
+        return result
 
     # -- listings ---------------------------------------------------------
 
@@ -223,21 +260,25 @@ class Library:
         date_from: date | None = None,
         date_to: date | None = None,
         limit: int = 20,
+        topic_id: int | None = None,
+        as_you_type: bool = False,
     ) -> list[Hit]:
         """Return the best hits for `query` over passages, items and source titles.
 
-        `topic` is a topic's name, key or alias; `kinds` are source kinds ("readout", …).
+        `topic` is a topic's name, key or alias (or give its `topic_id`); `kinds` are source
+        kinds ("readout", …); `as_you_type` treats the last word as a prefix.
         """
         unknown = [k for k in kinds if k not in {kind.value for kind in SourceKind}]
         if unknown:
             known = ", ".join(kind.value for kind in SourceKind)
             raise InputError(f'no source kind "{unknown[0]}"; kinds are: {known}')
         with self.store.session() as session:
-            topic_id = find_topic(session, topic).id if topic else None
+            if topic:
+                topic_id = find_topic(session, topic).id
             try:
                 return search(
                     session, query, topic=topic_id, source_id=source_id, kinds=kinds,
-                    date_from=date_from, date_to=date_to, limit=limit,
+                    date_from=date_from, date_to=date_to, limit=limit, as_you_type=as_you_type,
                 )  # fmt: skip
             except SearchError as exc:
                 raise InputError(str(exc)) from None
@@ -247,21 +288,33 @@ class Library:
     def add_topic(
         self, key: str, name: str, match: Sequence[str], aliases: Sequence[str] = ()
     ) -> TopicInfo:
-        with self.store.session() as session:
-            topic = add_topic(session, key, name, match, aliases)
-            return self._topic_info(session, topic)
+        """Add a topic and tag every passage that mentions it."""
+        topic_id = self._write(lambda s, _c: add_topic(s, key, name, match, aliases).id)
+        return self._retagged(topic_id)
 
     def edit_topic(self, query: str, change: TopicChange) -> TopicInfo:
-        with self.store.session() as session:
-            topic = edit_topic(session, find_topic(session, query), change)
-            return self._topic_info(session, topic)
+        """Change a topic's name, rules or aliases and retag the library with its rules."""
+        topic_id = self._write(lambda s, _c: edit_topic(s, find_topic(s, query), change).id)
+        return self._retagged(topic_id)
+
+    def _retagged(self, topic_id: int) -> TopicInfo:
+        """Retag the library in short transactions (other writers never wait long), then
+        return topic `topic_id` with its new counts."""
+        retag_in_batches(self.store.session)
+        self.store.changed_elsewhere()
+        self._announce(Changes(topics=True))
+        return self._read(lambda s: self._topic_info(s, s.get_one(Topic, topic_id)))
 
     def remove_topic(self, query: str) -> str:
         """Delete a topic (its tags go; sections keep their title); return its name."""
-        with self.store.session() as session:
+
+        def remove(session: Session, changed: ChangeSet) -> str:
             topic = find_topic(session, query)
             session.delete(topic)
+            changed.topics = True
             return topic.name
+
+        return self._write(remove)
 
     def topic_rules(self, query: str) -> tuple[TopicInfo, list[str], list[str]]:
         """Return a topic with its match rules and aliases."""
@@ -272,6 +325,130 @@ class Library:
     @staticmethod
     def _topic_info(session: Session, topic: Topic) -> TopicInfo:
         return _topic_infos(session, [topic])[0]
+
+    # -- browsing ---------------------------------------------------------
+
+    def library_view(self, topic_id: int | None = None) -> LibraryView:
+        """Everything the app's library pane lists (only what is tagged `topic_id`, if given)."""
+
+        def load(session: Session) -> LibraryView:
+            shown = browse.sources_with_topic(session, topic_id) if topic_id else None
+            return LibraryView(
+                self.sources(), self.topics(), list_items(session, topic_id),
+                browse.people(session), browse.glossary(session), shown,
+            )  # fmt: skip
+
+        return self._read(load)
+
+    def passages(self, source_id: int, topic_id: int | None = None) -> list[PassageInfo]:
+        return self._read(lambda s: browse.passages(s, source_id, topic_id))
+
+    def passage(self, passage_id: int) -> PassageInfo | None:
+        return self._read(lambda s: browse.passage(s, passage_id))
+
+    def passages_by_id(self, ids: list[int]) -> list[PassageInfo]:
+        return self._read(lambda s: browse.passages_by_id(s, ids))
+
+    # -- items ------------------------------------------------------------
+
+    def item(self, item_id: int) -> ItemData:
+        return self._read(lambda s: item_ops.item_data(s, item_id))
+
+    def items(self, topic: str | None = None) -> list[ItemInfo]:
+        """Return the items (those on `topic`, a name, key or alias, if given)."""
+        return self._read(
+            lambda s: item_ops.list_items(s, find_topic(s, topic).id if topic else None)
+        )
+
+    def create_item(self, data: ItemData) -> int:
+        """Store a new item and return its id (no topics given: those its text mentions)."""
+        return self._write(lambda s, _c: item_ops.create_item(s, data))
+
+    def update_item(self, data: ItemData) -> ItemData:
+        """Save `data` over item `data.id` and return it as stored; raises `Conflict` if the
+        item was saved elsewhere since `data.version`."""
+        return self._write(lambda s, _c: item_ops.update_item(s, data))
+
+    def keep_item_text(self, data: ItemData, reason: str) -> None:
+        """Keep a text a conflict set aside in the item's history."""
+        self._write(lambda s, changed: (item_ops.keep_text(s, data, reason), changed.items.add(
+            data.id or 0)))  # fmt: skip
+
+    def item_history(self, item_id: int) -> list[item_ops.HistoryEntry]:
+        return self._read(lambda s: item_ops.item_history(s, item_id))
+
+    def delete_item(self, item_id: int) -> item_ops.DeletedItem:
+        """Delete an item and its entries in packs; `restore_item` puts them back."""
+        return self._write(lambda s, _c: item_ops.delete_item(s, item_id))
+
+    def restore_item(self, deleted: item_ops.DeletedItem) -> int:
+        return self._write(lambda s, _c: item_ops.restore_item(s, deleted))
+
+    # -- outline ----------------------------------------------------------
+
+    def outline(self, pack_id: int) -> PackOutline:
+        """Return a pack's settings, sections and entries as plain data."""
+        return self._read(lambda s: outline_ops.pack_outline(s, pack_id))
+
+    # Each edit returns what its undo needs (snapshots of what went, where things were).
+
+    def add_entries(
+        self, section_id: int, refs: Sequence[tuple[EntryKind, int]], position: int | None = None
+    ) -> list[EntrySnapshot]:
+        """Add passages, items or whole sources to a section, in order, at `position`."""
+
+        def add(session: Session, _changed: ChangeSet) -> list[EntrySnapshot]:
+            return [
+                outline_ops.add_entry(
+                    session, section_id, kind, target, None if position is None else position + i
+                )
+                for i, (kind, target) in enumerate(refs)
+            ]
+
+        return self._write(add)
+
+    def restore_entries(self, snapshots: Sequence[EntrySnapshot]) -> None:
+        """Put back entries `remove_entries` (or `add_entries`, for a redo) reported."""
+        self._write(lambda s, _c: [outline_ops.restore_entry(s, e) for e in snapshots])
+
+    def remove_entries(self, entry_ids: Sequence[int]) -> list[EntrySnapshot]:
+        return self._write(lambda s, _c: [outline_ops.remove_entry(s, i) for i in entry_ids])
+
+    def move_entries(
+        self, entry_ids: Sequence[int], section_id: int, before_id: int | None = None
+    ) -> list[EntrySnapshot]:
+        """Move entries into a section before entry `before_id`; return where each was."""
+        return self._write(
+            lambda s, _c: outline_ops.move_entries(s, entry_ids, section_id, before_id)
+        )
+
+    def move_entries_back(self, befores: Sequence[EntrySnapshot]) -> None:
+        """Undo `move_entries`: put each entry back where it was."""
+        self._write(lambda s, _c: [outline_ops.move_entry(s, b.id, b.section_id, b.position)
+                                   for b in reversed(befores)])  # fmt: skip
+
+    def add_section(self, pack_id: int, title: str, position: int | None = None) -> (
+            SectionSnapshot):  # fmt: skip
+        return self._write(lambda s, _c: outline_ops.add_section(s, pack_id, title, position))
+
+    def restore_section(self, snapshot: SectionSnapshot) -> None:
+        self._write(lambda s, _c: outline_ops.restore_section(s, snapshot))
+
+    def remove_section(self, section_id: int) -> SectionSnapshot:
+        return self._write(lambda s, _c: outline_ops.remove_section(s, section_id))
+
+    def rename_section(self, section_id: int, title: str) -> str:
+        """Rename a section; return its old title."""
+        return self._write(lambda s, _c: outline_ops.rename_section(s, section_id, title))
+
+    def move_section(self, section_id: int, position: int) -> int:
+        """Move a section within its pack; return its old position."""
+        return self._write(lambda s, _c: outline_ops.move_section(s, section_id, position))
+
+    def export_warnings(self, pack_id: int, scheme: Sequence[str] | None = None) -> list[
+            ExportWarning]:  # fmt: skip
+        """Return what to confirm before pack `pack_id` leaves the app (drafts, markings)."""
+        return self._read(lambda s: export_warnings(s, pack_id, *([scheme] if scheme else [])))
 
     # -- packs ------------------------------------------------------------
 
@@ -288,10 +465,14 @@ class Library:
         paper_size: str = "",
     ) -> int:
         """Create a pack on `topics` (names, keys or aliases) and return its id."""
-        with self.store.session() as session:
+
+
+        def create(session: Session, _changed: ChangeSet) -> int:
             found = [find_topic(session, name) for name in topics]
             spec = PackSpec(title, meeting, date, marking, found, place, template, paper_size)
             return create_pack(session, spec).id
+
+        return self._write(create)
 
     def export(
         self,
@@ -316,6 +497,10 @@ class Library:
             company=company,
             progress=progress,
         )
+
+
+def _flushed(changed: ChangeSet, session: Session, _context: object) -> None:
+    note_flushed(changed, session)
 
 
 def _topic_infos(session: Session, topics: Iterable[Topic]) -> list[TopicInfo]:

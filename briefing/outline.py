@@ -187,7 +187,7 @@ def add_entry(
 def move_entry(session: Session, entry_id: int, section_id: int, position: int) -> EntrySnapshot:
     """Move an entry to `position` in section `section_id`; return where it was."""
     entry = _get(session, Entry, entry_id)
-    before = _snapshot(entry)
+    before = entry_snapshot(entry)
     source, target = entry.section, _get(session, Section, section_id)
     if target.pack_id != source.pack_id:
         raise InputError("an entry can only move within its pack")
@@ -228,7 +228,7 @@ def _after_removal(anchor: int | None, section: Section, moving_id: int) -> int 
 def remove_entry(session: Session, entry_id: int) -> EntrySnapshot:
     """Remove an entry from its section; return a snapshot to restore it."""
     entry = _get(session, Entry, entry_id)
-    snapshot = _snapshot(entry)
+    snapshot = entry_snapshot(entry)
     section = entry.section
     section.entries.remove(entry)
     session.delete(entry)
@@ -347,9 +347,10 @@ def _renumber_sections(pack: Pack) -> None:
 
 def _touch(pack: Pack) -> None:
     pack.updated_at = utcnow()
+    pack.bump()
 
 
-def _snapshot(entry: Entry) -> EntrySnapshot:
+def entry_snapshot(entry: Entry) -> EntrySnapshot:
     return EntrySnapshot(entry.id, entry.section_id, entry.position, entry.kind, _target_id(entry))
 
 
@@ -360,5 +361,5 @@ def _section_snapshot(section: Section) -> SectionSnapshot:
         section.position,
         section.title,
         section.topic_id,
-        tuple(_snapshot(e) for e in section.entries),
+        tuple(entry_snapshot(e) for e in section.entries),
     )

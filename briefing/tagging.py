@@ -10,7 +10,8 @@ import bisect
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from importlib import resources
 
@@ -190,10 +191,25 @@ def suggest_item_topics(session: Session, item: Item) -> None:
         item.topics = list(session.scalars(select(Topic).where(Topic.id.in_(ids))))
 
 
+RETAG_BATCH = 2_000  # passages retagged per transaction: other writers wait well under 1 s
+
+
 def retag_all(session: Session) -> None:
-    """Re-apply every topic's rules to every passage (after rules change)."""
+    """Re-apply every topic's rules to every passage (after rules change), in one transaction."""
     rows = session.execute(select(Passage.id, Passage.text)).all()
     tag_passages(session, [(passage_id, text) for passage_id, text in rows])
+
+
+def retag_in_batches(sessions: Callable[[], AbstractContextManager[Session]]) -> None:
+    """Retag every passage, committing every `RETAG_BATCH` passages in a transaction of its
+    own (from `sessions()`), so a retag of a large library never holds the write lock long."""
+    with sessions() as session:
+        ids = list(session.scalars(select(Passage.id).order_by(Passage.id)))
+    for start in range(0, len(ids), RETAG_BATCH):
+        chunk = ids[start : start + RETAG_BATCH]
+        with sessions() as session:
+            rows = session.execute(select(Passage.id, Passage.text).where(Passage.id.in_(chunk)))
+            tag_passages(session, [(passage_id, text) for passage_id, text in rows])
 
 
 def find_topic(session: Session, query: str) -> Topic:
@@ -248,7 +264,7 @@ def _edited(
 
 def add_topic(session: Session, key: str, name: str, match: Sequence[str],
               aliases: Sequence[str] = ()) -> Topic:  # fmt: skip
-    """Create a topic and tag every passage that mentions it."""
+    """Create a topic; the caller tags the passages that mention it."""
     key, name = key.strip().lower(), name.strip()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
         raise InputError(f'topic key "{key}" must be lower-case letters, digits and hyphens')
@@ -264,7 +280,7 @@ def add_topic(session: Session, key: str, name: str, match: Sequence[str],
 
 
 def edit_topic(session: Session, topic: Topic, change: TopicChange) -> Topic:
-    """Apply `change` to `topic` and retag the library with the new rules."""
+    """Apply `change` to `topic`; the caller retags the library with the new rules."""
     match = _edited(topic.rules.get("match", []), change.add_match, change.remove_match, "rule")
     if not match:
         raise InputError(f'topic "{topic.name}" needs at least one match rule')
@@ -276,6 +292,6 @@ def edit_topic(session: Session, topic: Topic, change: TopicChange) -> Topic:
         if not change.name.strip():
             raise InputError("a topic needs a name")
         topic.name = change.name.strip()
+    topic.bump()
     session.flush()
-    retag_all(session)
     return topic

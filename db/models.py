@@ -56,7 +56,9 @@ class Versioned:
         return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
     def bump(self) -> None:
-        self.version += 1
+        """Mark the row changed: its next UPDATE checks the old version and writes the next."""
+        if self.version is not None:  # else not stored yet: it is inserted as version 1
+            self.version += 1
 
 
 class SourceKind(enum.StrEnum):

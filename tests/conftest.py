@@ -35,12 +35,11 @@ def _isolated_user_dirs(
 
 @pytest.fixture(scope="session")
 def demo_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from briefing.demo import load_demo
     from briefing.library import Library
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     with Library(path) as library:
-        load_demo(library)
+        library.load_demo()
     return path
 
 

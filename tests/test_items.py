@@ -108,6 +108,7 @@ def test_update_saves_every_field(demo_library: Library) -> None:
         topic_ids=(wto,),
         citations=cite(14),
         id=before.id,
+        version=before.version,
     )
     run(demo_library, items.update_item, changed)
     after = run(demo_library, items.item_data, first.id)
@@ -121,7 +122,11 @@ def test_update_saves_every_field(demo_library: Library) -> None:
     assert after.topic_ids == (wto,)
     assert [c.passage_id for c in after.citations] == [14]
     # clearing topics and citations is saved too (no topics are suggested on update)
-    run(demo_library, items.update_item, ItemData(title="Steel", id=before.id))
+    run(
+        demo_library,
+        items.update_item,
+        ItemData(title="Steel", id=before.id, version=after.version),
+    )
     cleared = run(demo_library, items.item_data, first.id)
     assert cleared.topic_ids == () and cleared.citations == ()
 
@@ -134,9 +139,17 @@ def test_update_refuses_unknown_things_and_changes_nothing(demo_library: Library
     with pytest.raises(InputError, match="no item 999"):
         run(demo_library, items.update_item, ItemData(title="x", id=999))
     with pytest.raises(InputError, match="no passage 9999"):
-        run(demo_library, items.update_item, ItemData(title="x", citations=cite(9999), id=first.id))
+        run(
+            demo_library,
+            items.update_item,
+            ItemData(title="x", citations=cite(9999), id=first.id, version=1),
+        )
     with pytest.raises(InputError, match="no topic 9999"):
-        run(demo_library, items.update_item, ItemData(title="x", topic_ids=(9999,), id=first.id))
+        run(
+            demo_library,
+            items.update_item,
+            ItemData(title="x", topic_ids=(9999,), id=first.id, version=1),
+        )
     assert run(demo_library, items.item_data, first.id) == before
 
 
@@ -168,7 +181,9 @@ def test_delete_takes_the_item_out_of_every_pack(demo_library: Library) -> None:
         i for i in run(demo_library, items.list_items) if i.title.startswith("Export restrictions")
     )
     citations_before = count(demo_library, item_citation)
-    data = run(demo_library, items.delete_item, shared.id)
+    before = run(demo_library, pack_outline, pack)
+    deleted = demo_library.delete_item(shared.id)
+    data = deleted.data
     assert data.title == "Export restrictions on critical minerals" and data.citations
     with pytest.raises(InputError, match=f"no item {shared.id}"):
         run(demo_library, items.item_data, shared.id)
@@ -180,6 +195,12 @@ def test_delete_takes_the_item_out_of_every_pack(demo_library: Library) -> None:
     assert count(demo_library, item_citation) == citations_before - len(data.citations)
     with demo_library.store.session() as session:
         assert session.get(Passage, data.citations[0].passage_id) is not None
+    # undo: the item comes back with its id, citations and places in the pack
+    assert demo_library.restore_item(deleted) == shared.id
+    restored = demo_library.item(shared.id)
+    assert (restored.title, restored.body, restored.citations) == (
+        data.title, data.body, data.citations)  # fmt: skip
+    assert run(demo_library, pack_outline, pack).sections == before.sections
 
 
 def test_retag_replaces_topics_with_those_the_text_mentions(demo_library: Library) -> None:

@@ -11,7 +11,6 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from briefing.demo import load_demo
 from briefing.library import Library
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QSettings, QTimer
@@ -27,7 +26,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "demo.sqlite"
         with Library(store) as library:
-            load_demo(library)
+            library.load_demo()
             pack_id = library.new_pack(
                 "Brief for the Trade Minister",
                 meeting="7th Japan–EU High-Level Economic Dialogue",

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import templates
-from briefing.demo import load_demo
 from briefing.importer import ImportResult
 from briefing.items import ItemData, create_item, delete_item
 from briefing.library import Library, PackInfo, TopicInfo
@@ -106,7 +105,7 @@ class Workspace(QObject):
             self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
 
     def open_demo(self) -> None:
-        Op(self.window, self.runner, lambda lib, _p: load_demo(lib)).with_progress(
+        Op(self.window, self.runner, lambda lib, _p: lib.load_demo()).with_progress(
             "Opening the demo library…"
         ).success(self._demo_loaded).run()
 
