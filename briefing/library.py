@@ -57,7 +57,7 @@ from db.search import Hit, SearchError, search
 from db.store import is_locked, store_reason
 
 # The vocabulary the app shares with the core is re-exported: ui/ needs nothing from db/.
-__all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library"]
+__all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"]
 
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
@@ -113,6 +113,11 @@ class Library:
 
     def close(self) -> None:
         self.store.close()
+
+    @property
+    def location(self) -> str:
+        """Where the library lives: its file, or its database URL (password hidden)."""
+        return str(self.store.path) if self.store.path else self.store.name
 
     # -- changes ----------------------------------------------------------
 

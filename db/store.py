@@ -155,18 +155,18 @@ class Store:
                 tables = set(inspect(conn).get_table_names())
                 current = _revision(conn) if "alembic_version" in tables else None
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self._name()}: cannot open library ({store_reason(exc)})") from None
+            raise StoreError(f"{self.name}: cannot open library ({store_reason(exc)})") from None
         finally:
             probe.dispose()
         if tables and "alembic_version" not in tables:
-            raise StoreError(f"{self._name()}: not a Briefing library (it holds other tables)")
+            raise StoreError(f"{self.name}: not a Briefing library (it holds other tables)")
         if current not in (None, SCHEMA_HEAD):
             from alembic.script import ScriptDirectory
 
             script = ScriptDirectory.from_config(alembic_config(self.url))
             if current not in {s.revision for s in script.walk_revisions()}:
                 raise StoreError(
-                    f"{self._name()}: made by a newer version of Briefing (schema {current});"
+                    f"{self.name}: made by a newer version of Briefing (schema {current});"
                     " update Briefing to open it"
                 )
         return current
@@ -181,9 +181,10 @@ class Store:
                 command.upgrade(config, "head")
         except SQLAlchemyError as exc:
             reason = store_reason(exc)
-            raise StoreError(f"{self._name()}: cannot upgrade library ({reason})") from None
+            raise StoreError(f"{self.name}: cannot upgrade library ({reason})") from None
 
-    def _name(self) -> str:
+    @property
+    def name(self) -> str:
         if self.path:
             return str(self.path)
         return make_url(self.url).render_as_string(hide_password=True)

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.markings import ExportWarning, export_warnings
+from briefing.markings import ExportWarning
 from briefing.outline import PackOutline
 from ui import settings as opt
-from ui.ops import Op, TaskRunner, in_session
+from ui.ops import Op, TaskRunner
 from ui.qt import (
     QDesktopServices,
     QDir,
@@ -76,9 +76,9 @@ class Exporter(QObject):
     def export(self, outline: PackOutline, fmt: str) -> None:
         """Warn about markings and drafts, ask where, then write the file."""
         scheme = self.settings.marking_scheme()
-        Op(self.window, self.runner, in_session(export_warnings, outline.id, scheme)).success(
-            lambda warnings: self._confirmed(outline, fmt, warnings)
-        ).run()
+        Op(
+            self.window, self.runner, lambda lib, _p: lib.export_warnings(outline.id, scheme)
+        ).success(lambda warnings: self._confirmed(outline, fmt, warnings)).run()
 
     def _confirmed(self, outline: PackOutline, fmt: str, warnings: list[ExportWarning]) -> None:
         if warnings and not self.confirm(outline, warnings):

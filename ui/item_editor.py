@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from briefing import browse
-from briefing.items import CitationInfo, ItemData, item_data, update_item
-from briefing.library import TopicInfo
+from briefing.browse import PassageInfo
+from briefing.changes import Changes
+from briefing.errors import Conflict
+from briefing.items import CitationInfo, ItemData
+from briefing.library import EntryKind, ItemKind, ItemStatus, TopicInfo
 from briefing.outline import short
-from db.models import EntryKind, ItemKind, ItemStatus
-from ui.ops import Op, TaskRunner, in_session
+from ui.ops import Op, TaskRunner
 from ui.qt import (
     QComboBox,
     QEventLoop,
@@ -19,6 +22,7 @@ from ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -31,6 +35,11 @@ from ui.qt import (
     Signal,
 )
 from ui.refs import Ref, mime_refs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from briefing.library import Library
 
 AUTOSAVE_MS = 800
 TOPIC_ROLE = Qt.ItemDataRole.UserRole
@@ -63,6 +72,7 @@ class ItemEditor(QWidget):
     saved = Signal(object)  # ItemData, as stored
     settled = Signal()  # a save finished, stored or not
     cite_requested = Signal()
+    opened = Signal(int)  # the id of another item to edit (a conflict's "keep both" copy)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,6 +150,8 @@ class ItemEditor(QWidget):
         ):
             signal.connect(self._edited)
         self.body.textChanged.connect(self._render_body)
+        runner.changed.connect(self._library_changed)
+        self.conflict_box: QMessageBox | None = None
 
     # -- loading -------------------------------------------------------------
 
@@ -163,9 +175,33 @@ class ItemEditor(QWidget):
     def open_item(self, item_id: int) -> None:
         """Save the current item, then load item `item_id`."""
         self.flush()
-        Op(self, self.runner, in_session(item_data, item_id), key="item").success(
+        Op(self, self.runner, lambda lib, _p: lib.item(item_id), key="item").success(
             self.show_data
         ).run()
+
+    def _library_changed(self, changes: Changes) -> None:
+        """Another window or program may have saved this item: show its text, unless the
+        form holds edits of its own (their save then meets the conflict and asks)."""
+        data = self.data
+        if data is None or data.id is None or not changes.touches_item(data.id) or self._saving:
+            return
+
+        def loaded(stored: ItemData) -> None:
+            current = self.data
+            # the same version: this window's own save
+            if current is not None and stored.id == current.id and not self.dirty and (
+                stored.version != current.version
+            ):
+                self.show_data(stored)
+
+        def gone(_error: BaseException) -> None:
+            if self.data is not None and self.data.id == data.id:
+                self.state.setText("This item was deleted elsewhere.")
+                self.data = None
+
+        Op(self, self.runner, lambda lib, _p: lib.item(data.id), key="item-check").success(
+            loaded
+        ).failure(gone).run()
 
     def show_data(self, data: ItemData) -> None:
         self._loading = True
@@ -215,9 +251,9 @@ class ItemEditor(QWidget):
             return
         self._saving += 1
         self.state.setText("Saving…")
-        Op(self, self.runner, in_session(update_item, data)).success(
-            lambda _: self._saved(data)
-        ).failure(self._save_failed).run()
+        Op(self, self.runner, lambda lib, _p: lib.update_item(data)).success(self._saved).failure(
+            lambda error: self._save_failed(data, error)
+        ).run()
 
     def flush(self, wait: bool = False) -> None:
         """Save pending changes now; with `wait`, return only once they are stored."""
@@ -232,16 +268,77 @@ class ItemEditor(QWidget):
         self._saving -= 1
         self.save_error = None
         if self.data is not None and self.data.id == data.id:
-            self.data = data
+            self.data = data  # with its new version: the next save starts from it
             self.state.setText("Saved" if not self.dirty else "Editing…")
         self.saved.emit(data)
         self.settled.emit()
 
-    def _save_failed(self, error: BaseException) -> None:
+    def _save_failed(self, mine: ItemData, error: BaseException) -> None:
         self._saving -= 1
+        if isinstance(error, Conflict) and isinstance(error.theirs, ItemData):
+            self._resolve(mine, error.theirs, str(error))
+            return
         self.save_error = str(error)
         self.state.setText(f"Not saved: {error}")
         self.settled.emit()
+
+    def _resolve(self, mine: ItemData, theirs: ItemData, message: str) -> None:
+        """Ask whether to keep my text, take theirs, or keep both; no text is ever lost:
+        the one set aside goes to the item's history, or becomes a new item."""
+        self.save_error = message
+        self.state.setText(f"Not saved: {message}")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed elsewhere", f"{message}.", parent=self)
+        box.setInformativeText(
+            "Keep mine saves your text over theirs; take theirs shows their text. Either way,"
+            " the other text is kept in the item's history. Keep both saves yours as a new item."
+        )
+        keep = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+        take = box.addButton("Take theirs", QMessageBox.ButtonRole.RejectRole)
+        both = box.addButton("Keep both", QMessageBox.ButtonRole.ActionRole)
+        keep.clicked.connect(lambda: self._keep_mine(mine, theirs))
+        take.clicked.connect(lambda: self._take_theirs(mine, theirs))
+        both.clicked.connect(lambda: self._keep_both(mine, theirs))
+        self.conflict_box = box
+        box.open()
+
+    def _settle_with(self, fn: Callable[[Library], tuple[ItemData, int | None]]) -> None:
+        """Run a conflict's resolution as one op; it returns the item as stored and, for
+        "keep both", the id of the new item holding my text."""
+        self._saving += 1
+        Op(self, self.runner, lambda lib, _p: fn(lib)).success(self._resolved).failure(
+            lambda error: self._save_failed(self.data or ItemData(), error)
+        ).run()
+
+    def _keep_mine(self, mine: ItemData, theirs: ItemData) -> None:
+        def keep(lib: Library) -> tuple[ItemData, int | None]:
+            lib.keep_item_text(theirs, "replaced by a conflicting save (kept mine)")
+            return lib.update_item(replace(mine, version=theirs.version)), None
+
+        self._settle_with(keep)
+
+    def _take_theirs(self, mine: ItemData, theirs: ItemData) -> None:
+        def take(lib: Library) -> tuple[ItemData, int | None]:
+            lib.keep_item_text(mine, "set aside for a conflicting save (took theirs)")
+            return theirs, None
+
+        self._settle_with(take)
+
+    def _keep_both(self, mine: ItemData, theirs: ItemData) -> None:
+        def both(lib: Library) -> tuple[ItemData, int | None]:
+            title = f"{mine.title} (my version)".strip()
+            return theirs, lib.create_item(replace(mine, title=title, id=None, version=0))
+
+        self._settle_with(both)
+
+    def _resolved(self, result: tuple[ItemData, int | None]) -> None:
+        stored, copy = result
+        self._saving -= 1
+        self.save_error = None
+        self.show_data(stored)
+        self.saved.emit(stored)
+        self.settled.emit()
+        if copy is not None:
+            self.opened.emit(copy)
 
     def _edited(self) -> None:
         if not self._loading and self.data is not None:
@@ -255,9 +352,9 @@ class ItemEditor(QWidget):
         if not ids or self.data is None:
             return
 
-        Op(self, self.runner, in_session(browse.passages_by_id, ids)).success(self._cite).run()
+        Op(self, self.runner, lambda lib, _p: lib.passages_by_id(ids)).success(self._cite).run()
 
-    def _cite(self, found: list[browse.PassageInfo]) -> None:
+    def _cite(self, found: list[PassageInfo]) -> None:
         held = {c.passage_id for c in self.citations}
         for p in found:
             if p.id not in held:
@@ -327,7 +424,7 @@ class PassageView(QWidget):
         layout.addWidget(self.topics)
         layout.addLayout(buttons)
 
-    def show_passage(self, passage: browse.PassageInfo, item_title: str | None = None) -> None:
+    def show_passage(self, passage: PassageInfo, item_title: str | None = None) -> None:
         """Show `passage`; offer to cite it in the item titled `item_title`, if one is open."""
         self.passage_id = passage.id
         source = html.escape(passage.source_title, quote=False)
@@ -363,11 +460,11 @@ class EditorPanel(QStackedWidget):
 
     def open_passage(self, passage_id: int) -> None:
         self.items.flush()
-        Op(self, self.runner, in_session(browse.passage, passage_id), key="item").success(
+        Op(self, self.runner, lambda lib, _p: lib.passage(passage_id), key="item").success(
             self._show_passage
         ).run()
 
-    def _show_passage(self, passage: browse.PassageInfo | None) -> None:
+    def _show_passage(self, passage: PassageInfo | None) -> None:
         if passage is not None:
             item = self.items.title.text() if self.items.data is not None else None
             self.passage.show_passage(passage, item)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from briefing import browse
-from briefing.items import ItemData, ItemInfo, list_items
-from briefing.library import Library, SourceInfo, TopicInfo
-from db.models import EntryKind, ItemStatus
-from db.search import Hit, search
-from ui.ops import Op, TaskRunner, error_message, in_session
+from briefing.browse import LibraryView, PassageInfo
+from briefing.changes import Changes
+from briefing.items import ItemData, ItemInfo
+from briefing.library import EntryKind, Hit, ItemStatus, TopicInfo
+from ui.ops import Op, TaskRunner, error_message
 from ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -35,27 +32,6 @@ from ui.refs import Ref, refs_mime
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 100
 REF_ROLE = Qt.ItemDataRole.UserRole
-
-
-@dataclass(frozen=True)
-class LibraryView:
-    """Everything the pane lists, loaded in one background op."""
-
-    sources: list[SourceInfo]
-    topics: list[TopicInfo]
-    items: list[ItemInfo]
-    people: list[browse.PersonInfo]
-    glossary: list[browse.TermInfo]
-    shown_sources: set[int] | None  # None: every source
-
-
-def load_view(library: Library, topic_id: int | None) -> LibraryView:
-    with library.store.session() as session:
-        items = list_items(session, topic_id)
-        people = browse.people(session)
-        glossary = browse.glossary(session)
-        shown = browse.sources_with_topic(session, topic_id) if topic_id else None
-    return LibraryView(library.sources(), library.topics(), items, people, glossary, shown)
 
 
 def _item_label(info: ItemInfo | ItemData) -> str:
@@ -184,6 +160,7 @@ class LibraryPane(QWidget):
             view.itemSelectionChanged.connect(self._selected)
         self.items.itemActivated.connect(self._activated)
         self.items.itemSelectionChanged.connect(self._selected)
+        runner.changed.connect(self._library_changed)
 
     # -- loading -------------------------------------------------------------
 
@@ -192,10 +169,14 @@ class LibraryPane(QWidget):
         value = self.topic.currentData()
         return int(value) if value else None
 
+    def _library_changed(self, changes: Changes) -> None:
+        if changes.touches_sources() or changes.touches_items():
+            self.refresh()
+
     def refresh(self) -> None:
         """Reload every list in the background."""
         topic_id = self.topic_id
-        Op(self, self.runner, lambda lib, _p: load_view(lib, topic_id), key="library").success(
+        Op(self, self.runner, lambda lib, _p: lib.library_view(topic_id), key="library").success(
             self._show
         ).run()
         if self.search.text().strip():
@@ -205,11 +186,15 @@ class LibraryPane(QWidget):
         self.view = view
         self._fill_topics(view.topics)
         self._fill_sources(view)
+        selected = set(_refs(self.items.selectedItems()))
+        self.items.blockSignals(True)  # a reload is no new selection
         self.items.clear()
         for info in view.items:
             row = QListWidgetItem(_item_label(info))
             row.setData(REF_ROLE, Ref(EntryKind.ITEM, info.id))
             self.items.addItem(row)
+            row.setSelected(row.data(REF_ROLE) in selected)
+        self.items.blockSignals(False)
         self.tabs.setTabText(1, f"Items ({len(view.items)})")
         self.people.clear()
         for person in view.people:
@@ -270,11 +255,12 @@ class LibraryPane(QWidget):
         ref = row.data(0, REF_ROLE)
         if ref is None or ref.kind is not EntryKind.SOURCE:
             return
+        topic_id = self.topic_id
         Op(
-            self, self.runner, in_session(browse.passages, ref.id, self.topic_id), key=f"p{ref.id}"
+            self, self.runner, lambda lib, _p: lib.passages(ref.id, topic_id), key=f"p{ref.id}"
         ).success(lambda found: self._show_passages(ref, found)).run()
 
-    def _show_passages(self, source: Ref, found: list[browse.PassageInfo]) -> None:
+    def _show_passages(self, source: Ref, found: list[PassageInfo]) -> None:
         row = next(
             (
                 item
@@ -307,10 +293,13 @@ class LibraryPane(QWidget):
             self.stack.setCurrentIndex(0)
             self.runner.cancel_key("search")
             return
+        topic_id = self.topic_id
         Op(
             self,
             self.runner,
-            in_session(search, query, topic=self.topic_id, limit=SEARCH_LIMIT, as_you_type=True),
+            lambda lib, _p: lib.search(
+                query, topic_id=topic_id, limit=SEARCH_LIMIT, as_you_type=True
+            ),
             key="search",
         ).success(lambda hits: self._show_results(query, hits)).failure(
             lambda error: self._search_failed(query, error)

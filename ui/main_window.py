@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         ).failure(self._library_failed).run()
 
     def _library_loaded(self, library: Library) -> None:
+        from ui.shell import Shell
         from ui.workspace import Workspace  # imported by load_library, on the worker
 
         old = self.runner.library
@@ -304,14 +305,16 @@ class MainWindow(QMainWindow):
         self.runner.use(library)
         if old is not None:
             Op.standalone(self, self.runner, lambda _progress: old.close()).run()
-        location = str(library.store.path or library.store.url)
+        location = library.location
         if location != self.settings.get(opt.LAST_LIBRARY):
             self.settings.forget_packs()
             self.settings.set(opt.LAST_LIBRARY, location)
         if self._workspace is not None:
             self._workspace.welcome.deleteLater()
             self._workspace.deleteLater()
-        self._workspace = Workspace(self)
+        shell = Shell(self, self.settings, self.runner, self.undo_stack, self.stack,
+                      self.splitter, self.recent_menu, tuple(self.pack_actions))  # fmt: skip
+        self._workspace = Workspace(shell)
         for index, pane in enumerate(self._workspace.panes):
             self.splitter.replaceWidget(index, pane).deleteLater()
         self.stack.setCurrentWidget(self.splitter)

@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from briefing.errors import BriefingError
 from briefing.jobs import Cancelled, Progress
@@ -49,11 +49,10 @@ def expected_errors() -> tuple[type[BaseException], ...]:
 
     Imported when first needed, so that the window can be shown before the store is loaded.
     """
-    from db import StoreError
-    from db.search import SearchError
+    from briefing.library import StoreError
     from templates import TemplateError
 
-    return (BriefingError, StoreError, TemplateError, SearchError, OSError)
+    return (BriefingError, StoreError, TemplateError, OSError)
 
 
 def error_message(error: BaseException) -> str:
@@ -122,9 +121,15 @@ def calm_garbage_collector() -> None:
 
 class TaskRunner(QObject):
     """Owns the worker thread that serialises store access, the ops in flight, and the open
-    library (None until one has been opened by a standalone op)."""
+    library (None until one has been opened by a standalone op).
+
+    `changed` broadcasts, on the GUI thread, the `Changes` of every write to the library
+    (from any op) and of changes made elsewhere that `Library.poll` finds: each pane decides
+    for itself whether to refresh, as Anki's `operation_did_execute` hook lets them.
+    """
 
     busy_changed = Signal(bool)
+    changed = Signal(object)  # briefing.changes.Changes
 
     def __init__(self, library: Library | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +142,9 @@ class TaskRunner(QObject):
     def use(self, library: Library) -> None:
         """Run the ops submitted from now on against `library` (those queued keep theirs)."""
         self.library = library
+        # called on the worker thread: the signal is queued to the GUI thread, and arrives
+        # there before the op's own result
+        library.subscribe(self.changed.emit)
         calm_garbage_collector()  # the core and the library are loaded: freeze them out
 
     def submit(self, op: Op[object]) -> None:
@@ -307,13 +315,3 @@ def _open(library: Library | None) -> Library:
 def show_error(parent: QWidget, error: BaseException) -> None:
     """Show an error from the core in a message box (message only)."""
     QMessageBox.warning(parent, "Briefing", error_message(error))
-
-
-def in_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[Library, Progress], T]:
-    """Return an op function calling `fn(session, *args, **kwargs)` in one transaction."""
-
-    def call(library: Library, _progress: Progress) -> T:
-        with library.store.session() as session:
-            return fn(session, *args, **kwargs)
-
-    return call

@@ -1,4 +1,4 @@
-"""Undoable outline edits: each QUndoCommand calls a `briefing.outline` function off-thread.
+"""Undoable outline edits: each QUndoCommand calls a `Library` outline edit off-thread.
 
 Commands run on the serial store worker in the order they are pushed, undone or redone,
 so a command can keep what its redo returned (a snapshot, an old position) for its undo.
@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy.orm import Session
-
-from briefing import outline
+from briefing.changes import Changes
+from briefing.library import Library
 from briefing.outline import EntrySnapshot, PackOutline, SectionSnapshot
-from ui.ops import Op, TaskRunner, in_session, show_error
+from ui.ops import Op, TaskRunner, show_error
 from ui.qt import QObject, QUndoCommand, QUndoStack, QWidget, Signal
 from ui.refs import Ref
 
-Edit = Callable[[Session], object]
+Edit = Callable[[Library], object]
 
 
 class OutlineEditor(QObject):
@@ -32,6 +31,12 @@ class OutlineEditor(QObject):
         stack.clear()  # the edits of a library opened before
         self.pack_id: int | None = None
         self.outline: PackOutline | None = None
+        runner.changed.connect(self._library_changed)
+
+    def _library_changed(self, changes: Changes) -> None:
+        """Reload when the pack, or anything it shows (items, sources), changed anywhere."""
+        if self.pack_id is not None and changes.touches_pack(self.pack_id):
+            self.reload()
 
     def open(self, pack_id: int | None) -> None:
         """Show pack `pack_id` (None: no pack); its edit history starts afresh."""
@@ -44,9 +49,10 @@ class OutlineEditor(QObject):
         if self.pack_id is None:
             self.changed.emit(None)
             return
-        Op(
-            self.window, self.runner, in_session(outline.pack_outline, self.pack_id), key="outline"
-        ).success(self._loaded).failure(self._load_failed).run()
+        pack_id = self.pack_id
+        Op(self.window, self.runner, lambda lib, _p: lib.outline(pack_id), key="outline").success(
+            self._loaded
+        ).failure(self._load_failed).run()
 
     def _loaded(self, loaded: PackOutline) -> None:
         if loaded.id == self.pack_id:
@@ -58,18 +64,16 @@ class OutlineEditor(QObject):
         self.open(None)
 
     def apply(self, edit: Edit) -> None:
-        """Run `edit` in the store, then reload the outline."""
+        """Run `edit` on the library; the outline reloads from the change it announces."""
 
         def failed(error: BaseException) -> None:
             show_error(self.window, error)
             self.stack.clear()  # the history no longer matches the store
             self.reload()
 
-        def done(_: None) -> None:
-            self.edited.emit()
-            self.reload()
-
-        Op(self.window, self.runner, in_session(edit)).success(done).failure(failed).run()
+        Op(self.window, self.runner, lambda lib, _p: edit(lib)).success(
+            lambda _: self.edited.emit()
+        ).failure(failed).run()
 
     # -- edits (each pushes one undoable command) ------------------------------
 
@@ -124,23 +128,18 @@ class AddEntries(_Command):
         self.added: list[EntrySnapshot] | None = None
 
     def redo(self) -> None:
-        def edit(session: Session) -> None:
+        def edit(lib: Library) -> None:
             if self.added is not None:
-                for snapshot in self.added:
-                    outline.restore_entry(session, snapshot)
-                return
-            added = []
-            for offset, ref in enumerate(self.refs):
-                at = None if self.position is None else self.position + offset
-                added.append(outline.add_entry(session, self.section_id, ref.kind, ref.id, at))
-            self.added = added
+                lib.restore_entries(self.added)
+            else:
+                refs = [(ref.kind, ref.id) for ref in self.refs]
+                self.added = lib.add_entries(self.section_id, refs, self.position)
 
         self.editor.apply(edit)
 
     def undo(self) -> None:
-        def edit(session: Session) -> None:
-            for snapshot in reversed(self.added or []):
-                outline.remove_entry(session, snapshot.id)
+        def edit(lib: Library) -> None:  # self.added is read once the redo has run
+            lib.remove_entries([e.id for e in reversed(self.added or [])])
 
         self.editor.apply(edit)
 
@@ -154,19 +153,13 @@ class MoveEntries(_Command):
         self.befores: list[EntrySnapshot] = []
 
     def redo(self) -> None:
-        def edit(session: Session) -> None:
-            self.befores = outline.move_entries(
-                session, self.entry_ids, self.section_id, self.before_id
-            )
+        def edit(lib: Library) -> None:
+            self.befores = lib.move_entries(self.entry_ids, self.section_id, self.before_id)
 
         self.editor.apply(edit)
 
     def undo(self) -> None:
-        def edit(session: Session) -> None:
-            for before in reversed(self.befores):
-                outline.move_entry(session, before.id, before.section_id, before.position)
-
-        self.editor.apply(edit)
+        self.editor.apply(lambda lib: lib.move_entries_back(self.befores))
 
 
 class RemoveEntries(_Command):
@@ -176,17 +169,13 @@ class RemoveEntries(_Command):
         self.removed: list[EntrySnapshot] = []
 
     def redo(self) -> None:
-        def edit(session: Session) -> None:
-            self.removed = [outline.remove_entry(session, i) for i in self.entry_ids]
+        def edit(lib: Library) -> None:
+            self.removed = lib.remove_entries(self.entry_ids)
 
         self.editor.apply(edit)
 
     def undo(self) -> None:
-        def edit(session: Session) -> None:
-            for snapshot in reversed(self.removed):
-                outline.restore_entry(session, snapshot)
-
-        self.editor.apply(edit)
+        self.editor.apply(lambda lib: lib.restore_entries(list(reversed(self.removed))))
 
 
 class AddSection(_Command):
@@ -198,18 +187,18 @@ class AddSection(_Command):
         self.added: SectionSnapshot | None = None
 
     def redo(self) -> None:
-        def edit(session: Session) -> None:
+        def edit(lib: Library) -> None:
             if self.added is None:
-                self.added = outline.add_section(session, self.pack_id, self.title, self.position)
+                self.added = lib.add_section(self.pack_id, self.title, self.position)
             else:
-                outline.restore_section(session, self.added)
+                lib.restore_section(self.added)
 
         self.editor.apply(edit)
 
     def undo(self) -> None:
-        def edit(session: Session) -> None:
+        def edit(lib: Library) -> None:
             if self.added is not None:
-                outline.remove_section(session, self.added.id)
+                lib.remove_section(self.added.id)
 
         self.editor.apply(edit)
 
@@ -220,13 +209,13 @@ class RenameSection(_Command):
         self.section_id, self.title, self.old = section_id, title, ""
 
     def redo(self) -> None:
-        def edit(session: Session) -> None:
-            self.old = outline.rename_section(session, self.section_id, self.title)
+        def edit(lib: Library) -> None:
+            self.old = lib.rename_section(self.section_id, self.title)
 
         self.editor.apply(edit)
 
     def undo(self) -> None:
-        self.editor.apply(lambda s: outline.rename_section(s, self.section_id, self.old))
+        self.editor.apply(lambda lib: lib.rename_section(self.section_id, self.old))
 
 
 class RemoveSection(_Command):
@@ -236,15 +225,15 @@ class RemoveSection(_Command):
         self.removed: SectionSnapshot | None = None
 
     def redo(self) -> None:
-        def edit(session: Session) -> None:
-            self.removed = outline.remove_section(session, self.section_id)
+        def edit(lib: Library) -> None:
+            self.removed = lib.remove_section(self.section_id)
 
         self.editor.apply(edit)
 
     def undo(self) -> None:
-        def edit(session: Session) -> None:
+        def edit(lib: Library) -> None:
             if self.removed is not None:
-                outline.restore_section(session, self.removed)
+                lib.restore_section(self.removed)
 
         self.editor.apply(edit)
 
@@ -255,10 +244,10 @@ class MoveSection(_Command):
         self.section_id, self.position, self.old = section_id, position, position
 
     def redo(self) -> None:
-        def edit(session: Session) -> None:
-            self.old = outline.move_section(session, self.section_id, self.position)
+        def edit(lib: Library) -> None:
+            self.old = lib.move_section(self.section_id, self.position)
 
         self.editor.apply(edit)
 
     def undo(self) -> None:
-        self.editor.apply(lambda s: outline.move_section(s, self.section_id, self.old))
+        self.editor.apply(lambda lib: lib.move_section(self.section_id, self.old))

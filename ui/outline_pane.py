@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from briefing.library import EntryKind
 from briefing.outline import PackOutline
-from db.models import EntryKind
 from ui.outline_editor import OutlineEditor
 from ui.qt import (
     QAbstractItemView,

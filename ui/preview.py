@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing.changes import Changes
 from ui.export_flow import render_op
 from ui.ops import TaskRunner
 from ui.qt import QLabel, QShowEvent, Qt, QTemporaryDir, QTimer, QVBoxLayout, QWidget
@@ -40,6 +41,11 @@ class PreviewPane(QWidget):
         self._stale = False
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        runner.changed.connect(self._library_changed)
+
+    def _library_changed(self, changes: Changes) -> None:
+        if changes.touches_pack(self.pack_id):
+            self.schedule()
 
     def show_pack(self, pack_id: int | None) -> None:
         self.pack_id = pack_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from db.models import EntryKind
+from briefing.library import EntryKind
 from ui.qt import QMimeData
 
 MIME_REFS = "application/x-briefing-refs"

@@ -8,14 +8,14 @@ together with the library, and the shell is shown before either has loaded.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import templates
+from briefing.changes import Changes
+from briefing.errors import InputError
 from briefing.importer import ImportResult
-from briefing.items import ItemData, create_item, delete_item
-from briefing.library import Library, PackInfo, TopicInfo
+from briefing.items import DeletedItem, ItemData
+from briefing.library import EntryKind, Library, PackInfo, TopicInfo
 from briefing.outline import PackOutline
-from db.models import EntryKind
 from ui import settings as opt
 from ui.dialogs.import_summary import ImportSummary
 from ui.dialogs.new_pack import NewPack, NewPackDialog
@@ -25,29 +25,40 @@ from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
 from ui.export_flow import Exporter
 from ui.item_editor import EditorPanel
 from ui.library_pane import LibraryPane, LibraryView
-from ui.ops import Op, in_session
+from ui.ops import Op
 from ui.outline_editor import OutlineEditor
 from ui.outline_pane import OutlinePane
 from ui.preview import PreviewPane
-from ui.qt import QFileDialog, QInputDialog, QMessageBox, QObject, QTabWidget
+from ui.qt import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QObject,
+    Qt,
+    QTabWidget,
+    QTimer,
+    QUndoCommand,
+)
 from ui.refs import Ref
+from ui.shell import Shell
 from ui.welcome import WelcomePanel
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
-
 IMPORT_FILTER = "Documents (*.docx *.pdf *.html *.htm *.md *.txt);;All files (*)"
+POLL_MS = 3000  # how often to look for changes made by another window or program
 
 
 class Workspace(QObject):
     """Library | pack outline | editor and preview, on the library the window's runner holds."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, shell: Shell) -> None:
+        window = shell.window
         super().__init__(window)
-        self.window, self.settings, self.runner = window, window.settings, window.runner
+        self.shell, self.window = shell, window
+        self.settings, self.runner = shell.settings, shell.runner
         self.packs: list[PackInfo] = []
 
-        self.editor = OutlineEditor(self.runner, window, window.undo_stack)
+        self.editor = OutlineEditor(self.runner, window, shell.undo_stack)
         self.library_pane = LibraryPane(self.runner)
         self.outline_pane = OutlinePane(self.editor)
         self.editor_panel = EditorPanel(self.runner)
@@ -59,7 +70,9 @@ class Workspace(QObject):
         self.right.addTab(self.editor_panel, "Editor")
         self.right.addTab(self.preview, "Preview")
         self.welcome = WelcomePanel()  # shown instead of the panes while the library is empty
-        window.stack.addWidget(self.welcome)
+        shell.stack.addWidget(self.welcome)
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self.poll)
         self._connect()
 
     @property
@@ -76,12 +89,30 @@ class Workspace(QObject):
         lib.delete_item_requested.connect(self.delete_item)
         self.outline_pane.entry_opened.connect(self._open_entry)
         self.editor.changed.connect(self._outline_changed)
-        self.editor.edited.connect(self.preview.schedule)
         items = self.editor_panel.items
-        items.saved.connect(self._item_saved)
+        items.opened.connect(self._open_item)
         items.cite_requested.connect(lambda: items.add_citations(lib.selected_refs()))
         self.welcome.import_requested.connect(self.import_files)
         self.welcome.demo_requested.connect(self.open_demo)
+        self.runner.changed.connect(self._library_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._app_state_changed)
+
+    def _library_changed(self, changes: Changes) -> None:
+        if changes.touches_packs():
+            self._load_packs()
+
+    def poll(self) -> None:
+        """Look for changes another window or program made; they arrive as `Changes`."""
+        if not self.runner.busy:  # else at the next tick: never queue behind a long job
+            Op(self.window, self.runner, lambda lib, _p: lib.poll(), key="poll").failure(
+                lambda _error: None  # a locked or vanished file is reported by real work
+            ).run()
+
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.poll()
 
     def load(self) -> None:
         """Fill the panes from the library, and reopen the pack used last."""
@@ -89,13 +120,14 @@ class Workspace(QObject):
         self._fill_recent()  # none until the packs have loaded
         self.library_pane.refresh()
         self._load_packs(open_last=True)
+        self._poll.start()
 
     # -- library ---------------------------------------------------------------
 
     def _library_loaded(self, view: LibraryView) -> None:
         empty = not view.sources and not view.items
-        window = self.window
-        window.stack.setCurrentWidget(self.welcome if empty else window.splitter)
+        shell = self.shell
+        shell.stack.setCurrentWidget(self.welcome if empty else shell.splitter)
         self._offer_choices()
 
     def _offer_choices(self) -> None:
@@ -112,7 +144,6 @@ class Workspace(QObject):
     def _demo_loaded(self, result: ImportResult) -> None:
         if result.status == "failed":
             QMessageBox.warning(self.window, "Briefing", result.describe())
-        self.library_pane.refresh()
 
     def import_files(self) -> None:
         folder = self.settings.get(opt.IMPORT_DIR)
@@ -132,7 +163,6 @@ class Workspace(QObject):
         )
 
     def _imported(self, results: list[ImportResult]) -> None:
-        self.library_pane.refresh()
         self.import_summary = ImportSummary(results, self.window)
         self.import_summary.open()
 
@@ -164,7 +194,7 @@ class Workspace(QObject):
         Op(self.window, self.runner, lambda lib, _p: lib.packs()).success(loaded).run()
 
     def _fill_recent(self) -> None:
-        menu = self.window.recent_menu
+        menu = self.shell.recent_menu
         menu.clear()
         titles = {p.id: p for p in self.packs}
         for pack_id in self.settings.get(opt.RECENT):
@@ -220,14 +250,12 @@ class Workspace(QObject):
                 paper_size=paper,
             )
 
-        Op(self.window, self.runner, create).success(
-            lambda pack_id: self._load_packs(select=pack_id)
-        ).run()
+        Op(self.window, self.runner, create).success(self.open_pack).run()
 
     def _outline_changed(self, outline: PackOutline | None) -> None:
         window = self.window
         window.setWindowTitle(f"{outline.title} — Briefing" if outline else "Briefing")
-        for action in window.pack_actions:
+        for action in self.shell.pack_actions:
             action.setEnabled(outline is not None)
 
     def add_to_pack(self, refs: list[Ref]) -> None:
@@ -260,36 +288,17 @@ class Workspace(QObject):
         data = ItemData(title="New item", topic_ids=(topic,) if topic else ())
 
         def created(item_id: int) -> None:
-            self.library_pane.refresh()
             self._open_item(item_id)
             self.editor_panel.items.title.setFocus()
             self.editor_panel.items.title.selectAll()
             if section is not None:
                 self.editor.add([Ref(EntryKind.ITEM, item_id)], section)
 
-        Op(self.window, self.runner, in_session(create_item, data)).success(created).run()
+        Op(self.window, self.runner, lambda lib, _p: lib.create_item(data)).success(created).run()
 
     def delete_item(self, item_id: int) -> None:
-        answer = QMessageBox.question(
-            self.window,
-            "Delete item",
-            "Delete this item? It is also removed from every pack that uses it.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-
-        def deleted(_: object) -> None:
-            self.editor.stack.clear()  # entries that pointed at the item are gone
-            self.editor.reload()
-            self.library_pane.refresh()
-            self.preview.schedule()
-
-        Op(self.window, self.runner, in_session(delete_item, item_id)).success(deleted).run()
-
-    def _item_saved(self, data: ItemData) -> None:
-        self.library_pane.show_item(data)
-        self.editor.reload()
-        self.preview.schedule()
+        """Delete an item and its entries in packs; Edit ▸ Undo puts them back."""
+        self.shell.undo_stack.push(DeleteItem(self, item_id))
 
     # -- export and print --------------------------------------------------------
 
@@ -378,3 +387,31 @@ def _topic_rules(lib: Library, key: str) -> TopicRules:
 
 def _all_topic_rules(lib: Library) -> list[TopicRules]:
     return [_topic_rules(lib, t.key) for t in lib.topics()]
+
+
+class DeleteItem(QUndoCommand):
+    """Deleting an item, undone by putting it back with its id and its places in packs."""
+
+    def __init__(self, workspace: Workspace, item_id: int) -> None:
+        super().__init__("Delete item")
+        self.workspace, self.item_id = workspace, item_id
+        self.deleted: DeletedItem | None = None
+
+    def redo(self) -> None:
+        def done(deleted: DeletedItem) -> None:
+            self.deleted = deleted
+            title = deleted.data.title or "untitled"
+            self.workspace.window.statusBar().showMessage(
+                f"Deleted “{title}” (Edit ▸ Undo puts it back)", 8000
+            )
+
+        Op(self.workspace.window, self.workspace.runner,
+           lambda lib, _p: lib.delete_item(self.item_id)).success(done).run()  # fmt: skip
+
+    def undo(self) -> None:
+        def restore(lib: Library, _progress: object) -> int:
+            if self.deleted is None:
+                raise InputError("the item was not deleted")
+            return lib.restore_item(self.deleted)
+
+        Op(self.workspace.window, self.workspace.runner, restore).run()
