@@ -91,9 +91,7 @@ def test_items_show_by_kind(document) -> None:  # type: ignore[no-untyped-def]
     assert any(
         line.reactive and line.question == "Will Japanese steel be exempted?" for line in lines
     )
-    assert any(
-        not line.reactive and "WTO-consistent" in blocks_text(line.blocks) for line in lines
-    )
+    assert any(not line.reactive and "WTO-consistent" in blocks_text(line.blocks) for line in lines)
     [risk] = [b for b in document.blocks if isinstance(b, Note)]
     assert risk.label == "Risk" and "gallium & germanium (< 5%" in blocks_text(risk.blocks)
 

@@ -7,6 +7,7 @@ import html
 from briefing import browse
 from briefing.items import CitationInfo, ItemData, item_data, update_item
 from briefing.library import TopicInfo
+from briefing.markdown import markdown_html
 from briefing.outline import short
 from db.models import EntryKind, ItemKind, ItemStatus
 from ui.ops import Op, TaskRunner, in_session
@@ -278,7 +279,8 @@ class ItemEditor(QWidget):
             self.cites.addItem(f"{c.source_title} ¶{c.seq}: {short(c.text, 70)}")
 
     def _render_body(self) -> None:
-        self.rendered.setMarkdown(self.body.toPlainText())
+        """Show the body as the export reads it: the same Markdown parser (not Qt's own)."""
+        self.rendered.setHtml(markdown_html(self.body.toPlainText()))
 
     def _checked_topics(self) -> set[int]:
         return {
