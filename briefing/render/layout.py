@@ -178,7 +178,9 @@ def _clean(block: d.Block, labels: Labels) -> Item:
             return d.Sources(tuple(map(_citation, citations)))
         case d.Table():
             return _table(block)
-    return block  # a page break
+        case d.PageBreak():
+            return block
+    raise TypeError(f"not a block to clean: {block!r}")
 
 
 class _Numberer:
