@@ -206,15 +206,26 @@ def _flowables(block: d.Block) -> list[Flowable]:
         case d.Paragraph(runs=runs):
             return [Paragraph(_runs(runs), _BODY)]
         case d.BulletList(items=items, numbered=numbered):
-            paras = [ListItem(Paragraph(_runs(i), _BODY)) for i in items]
+            paras = [
+                ListItem(
+                    [
+                        Paragraph(_runs(i.runs), _BODY),
+                        *(f for c in i.children for f in _flowables(c)),
+                    ]
+                )
+                for i in items
+            ]
             return [ListFlowable(paras, bulletType="1" if numbered else "bullet")]
-        case d.LineToTake(runs=runs, question=question):
-            asked = f"<b>If asked:</b> <i>{_markup(question)}</i><br/>" if question else ""
-            return [Paragraph(asked + _runs(runs), _QUOTE)]
+        case d.LineToTake(blocks=blocks, question=question):
+            asked = f"<b>If asked:</b> <i>{_markup(question)}</i>" if question else ""
+            return [Paragraph(asked, _QUOTE), *(f for b in blocks for f in _flowables(b))]
+        case d.Sources():
+            return [Paragraph(_markup(block.text()), _SMALL)]
         case d.Quote(runs=runs, citation=citation):
             return [Paragraph(_runs(runs), _QUOTE), Paragraph(_markup(citation.label()), _SMALL)]
-        case d.Note(runs=runs, label=label):
-            return [Paragraph(f"<b>{_markup(label)}:</b> {_runs(runs)}", _NOTE)]
+        case d.Note(blocks=blocks, label=label):
+            label_para = Paragraph(f"<b>{_markup(label)}:</b>", _NOTE)
+            return [label_para, *(f for b in blocks for f in _flowables(b))]
         case d.Table(header=header, rows=rows):
             return [_table(header, rows), Spacer(1, 6)]
         case d.PageBreak():
@@ -287,7 +298,8 @@ def bare_docx(doc: d.Document, path: Path) -> None:
         word.add_paragraph(f"{label}: {value}")
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     flat = list(blocks(doc))
-    for block in flat:
+
+    def write(block: d.Block) -> None:
         match block:
             case d.Contents(title=title):
                 word.add_heading(title, 1)
@@ -301,21 +313,24 @@ def bare_docx(doc: d.Document, path: Path) -> None:
                 _word_runs(word.add_paragraph(), runs)
             case d.BulletList(items=items, numbered=numbered):
                 for item in items:
-                    _word_runs(
-                        word.add_paragraph(style="List Number" if numbered else "List Bullet"), item
-                    )
-            case d.LineToTake(runs=runs, question=question):
-                paragraph = word.add_paragraph(style="Intense Quote")
+                    style = "List Number" if numbered else "List Bullet"
+                    _word_runs(word.add_paragraph(style=style), item.runs)
+                    for child in item.children:
+                        write(child)
+            case d.LineToTake(blocks=inner, question=question):
                 if question:
-                    paragraph.add_run(f"If asked: {question}\n").bold = True
-                _word_runs(paragraph, runs)
+                    word.add_paragraph(style="Intense Quote").add_run(f"If asked: {question}")
+                for child in inner:
+                    write(child)
+            case d.Sources():
+                word.add_paragraph(block.text(), "Caption")
             case d.Quote(runs=runs, citation=citation):
                 _word_runs(word.add_paragraph(style="Quote"), runs)
                 word.add_paragraph(citation.label(), "Caption")
-            case d.Note(runs=runs, label=label):
-                paragraph = word.add_paragraph()
-                paragraph.add_run(f"{label}: ").bold = True
-                _word_runs(paragraph, runs)
+            case d.Note(blocks=inner, label=label):
+                word.add_paragraph().add_run(f"{label}: ").bold = True
+                for child in inner:
+                    write(child)
             case d.Table(header=header, rows=rows):
                 table = word.add_table(rows=len(rows) + 1, cols=len(header))
                 table.style = "Table Grid"
@@ -324,4 +339,7 @@ def bare_docx(doc: d.Document, path: Path) -> None:
                         cell.paragraphs[0].add_run(text)
             case d.PageBreak():
                 word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    for block in flat:
+        write(block)
     word.save(str(path))

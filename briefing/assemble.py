@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -19,13 +19,16 @@ from briefing.document import (
     Document,
     Heading,
     LineToTake,
+    ListItem,
     Note,
     Paragraph,
     Properties,
     Quote,
     Run,
     Runs,
+    Sources,
     Table,
+    lead_in,
     plain,
 )
 from briefing.errors import InputError
@@ -35,6 +38,7 @@ from db.models import (
     GlossaryTerm,
     Item,
     ItemKind,
+    ItemStatus,
     Pack,
     Passage,
     Person,
@@ -67,27 +71,47 @@ def citation(passage: Passage) -> Citation:
     return Citation(source.title, source.issuer, source.date, passage.seq)
 
 
-def first_paragraph(item: Item, body: Sequence[Block]) -> Runs:
-    """Return the runs of an item's first paragraph (or its title when the body has none)."""
-    return next((b.runs for b in body if isinstance(b, Paragraph)), (Run(item.title),))
+def item_body(item: Item) -> tuple[Block, ...]:
+    """Return an item's whole body, then its citations ("Sources: …") if it has any."""
+    body = markdown_blocks(item.body)
+    cited = tuple(citation(p) for p in item.citations)
+    return (*body, Sources(cited)) if cited else body
+
+
+def title_lead(title: str) -> Runs:
+    """Return an item's title as printed run in before its body: bold, then an en dash."""
+    return (Run(title, bold=True), Run(" – ")) if title.strip() else ()
+
+
+def objective_entry(item: Item) -> ListItem:
+    """Return an objective as an entry of the "Objectives" list: its first paragraph (title
+    run in) with the rest of its body nested under it."""
+    match lead_in(title_lead(item.title), item_body(item)):
+        case (Paragraph(runs=runs), *rest):
+            return ListItem(runs, tuple(rest))
+        case blocks:
+            return ListItem((), blocks)
 
 
 def item_blocks(item: Item) -> list[Block]:
-    """Return the blocks showing one of the user's items, by its kind."""
-    body = markdown_blocks(item.body)
-    first = first_paragraph(item, body)
+    """Return the blocks showing one of the user's items, whole, by its kind.
+
+    Lines to take, risks, key facts and objectives carry their title run in, in bold, before
+    the body; an "if asked" line's title is its question; a background item's is a heading.
+    """
+    body = item_body(item)
     match item.kind:
         case ItemKind.LINE_TO_TAKE:
-            return [LineToTake(first)]
+            return [LineToTake(lead_in(title_lead(item.title), body))]
         case ItemKind.IF_ASKED:
-            return [LineToTake(first, reactive=True, question=item.title)]
+            return [LineToTake(body, reactive=True, question=item.title)]
         case ItemKind.RISK | ItemKind.KEY_FACT:
-            return [Note(first, label=item.kind.value.capitalize())]
-    blocks: list[Block] = []
-    if item.title and item.kind is not ItemKind.OBJECTIVE:
-        blocks.append(Heading(item.title, 2))
-    blocks.extend(body)
-    return blocks
+            label = item.kind.value.capitalize()
+            return [Note(lead_in(title_lead(item.title), body), label=label)]
+        case ItemKind.OBJECTIVE:
+            return [BulletList((objective_entry(item),))]
+    heading: list[Block] = [Heading(item.title, 2)] if item.title.strip() else []
+    return [*heading, *body]
 
 
 class _Body:
@@ -99,7 +123,8 @@ class _Body:
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.objectives: list[Runs] = []
+        self.objectives: list[ListItem] = []
+        self.draft = False
         self.cited: dict[int, Source] = {}
         self.quoted: dict[int, Section] = {}  # passage id → the section quoting it first
 
@@ -127,27 +152,33 @@ class _Body:
     def add_item(self, item: Item) -> None:
         for passage in item.citations:
             self.cited.setdefault(passage.source_id, passage.source)
+        self.draft = self.draft or item.status is ItemStatus.DRAFT
         if item.kind is ItemKind.OBJECTIVE:
-            self.objectives.append(first_paragraph(item, markdown_blocks(item.body)))
+            self.objectives.append(objective_entry(item))
         else:
             self.blocks.extend(item_blocks(item))
 
 
 def blocks_text(blocks: Iterable[Block]) -> str:
-    """Return the visible text of `blocks`, for finding the glossary terms a pack uses."""
+    """Return the visible text of `blocks`, nested ones included, for finding the glossary
+    terms a pack uses."""
     parts: list[str] = []
     for block in blocks:
         match block:
             case Heading(text=text):
                 parts.append(text)
-            case Paragraph(runs=runs) | Quote(runs=runs) | Note(runs=runs):
+            case Paragraph(runs=runs) | Quote(runs=runs):
                 parts.append(plain(runs))
-            case LineToTake(runs=runs, question=question):
-                parts += [question, plain(runs)]
+            case LineToTake(blocks=inner, question=question):
+                parts += [question, blocks_text(inner)]
+            case Note(blocks=inner, label=label):
+                parts += [label, blocks_text(inner)]
             case BulletList(items=items):
-                parts += [plain(runs) for runs in items]
-            case Table(rows=rows):
-                parts += [cell for row in rows for cell in row]
+                parts += [f"{plain(i.runs)}\n{blocks_text(i.children)}" for i in items]
+            case Table(header=header, rows=rows, caption=caption):
+                parts += [caption, *header, *(cell for row in rows for cell in row)]
+            case Annex(title=title, blocks=inner):
+                parts += [title, blocks_text(inner)]
     return "\n".join(parts)
 
 
@@ -184,7 +215,7 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
         company=company,
         keywords=tuple(s.title for s in pack.sections),
     )
-    return Document(cover=cover, blocks=tuple(blocks), properties=props)
+    return Document(cover=cover, blocks=tuple(blocks), properties=props, draft=body.draft)
 
 
 def people_blocks(session: Session, sources: list[Source]) -> list[Block]:

@@ -19,6 +19,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     link: str | None = None
+    strike: bool = False
 
 
 Runs = tuple[Run, ...]
@@ -60,16 +61,32 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class ListItem:
+    """One entry of a list: its first paragraph, then what is nested under it (further
+    paragraphs, lists one level deeper, tables)."""
+
+    runs: Runs
+    children: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
 class BulletList:
-    items: tuple[Runs, ...]
+    items: tuple[ListItem, ...]
     numbered: bool = False
+    start: int = 1  # the first number of a numbered list
+
+
+def list_of(*entries: Runs, numbered: bool = False) -> BulletList:
+    """Return a flat list whose entries are `entries`."""
+    return BulletList(tuple(ListItem(runs) for runs in entries), numbered)
 
 
 @dataclass(frozen=True)
 class LineToTake:
-    """A line the principal can say; `reactive` marks an "if asked" line with its question."""
+    """A line the principal can say, whole (paragraphs, lists, tables); `reactive` marks an
+    "if asked" line with its question."""
 
-    runs: Runs
+    blocks: tuple[Block, ...]
     reactive: bool = False
     question: str = ""
 
@@ -94,6 +111,18 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Sources:
+    """The citations of the block just before it (a small "Sources: …" line)."""
+
+    citations: tuple[Citation, ...]
+
+    def text(self) -> str:
+        """Return e.g. 'Sources: Joint statement, EU–Japan, 7 May 2026, para 5; …'."""
+        word = "Source" if len(self.citations) == 1 else "Sources"
+        return f"{word}: " + "; ".join(c.label() for c in self.citations)
+
+
+@dataclass(frozen=True)
 class Quote:
     """A passage quoted from a source, with where it comes from."""
 
@@ -111,9 +140,9 @@ class Table:
 
 @dataclass(frozen=True)
 class Note:
-    """A boxed aside (e.g. a handling note or a warning)."""
+    """A boxed aside (e.g. a handling note, a risk), whole; `label` runs in before it."""
 
-    runs: Runs
+    blocks: tuple[Block, ...]
     label: str = "Note"
 
 
@@ -138,6 +167,7 @@ Block = (
     | BulletList
     | LineToTake
     | Quote
+    | Sources
     | Table
     | Note
     | PageBreak
@@ -156,11 +186,26 @@ class Properties:
     keywords: tuple[str, ...] = ()
 
 
+def lead_in(lead: Runs, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return `blocks` with `lead` run in at the start of the first paragraph (or, when they
+    do not start with one, as a paragraph of its own)."""
+    if not lead:
+        return blocks
+    match blocks:
+        case (Paragraph(runs=runs), *rest):
+            return (Paragraph((*lead, *runs)), *rest)
+    return (Paragraph(lead), *blocks)
+
+
+DRAFT = "DRAFT"
+
+
 @dataclass(frozen=True)
 class Document:
     cover: Cover
     blocks: tuple[Block, ...]
     properties: Properties = field(default_factory=lambda: Properties(title=""))
+    draft: bool = False  # holds items not yet cleared: every page, the cover and metadata say so
 
     @property
     def marking(self) -> str:

@@ -250,8 +250,9 @@ def build(t: Template) -> docx.document.Document:
             Pt(t.page.text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
 
-    for name in ("List Bullet", "List Number"):
-        _look(_para(doc, name), t, after=half)
+    for base in ("List Bullet", "List Number", "List Continue"):
+        for name in (base, f"{base} 2", f"{base} 3"):
+            _look(_para(doc, name), t, after=half)
     quote = _para(doc, "Quote")
     _look(quote, t, italic=True, colour=c.text, before=half, after=Length(1), indent=s.indent)
     quote.paragraph_format.right_indent = Pt(s.indent.pt)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from pypdf import PdfReader
 
 from briefing.cli import main
 
@@ -246,7 +247,11 @@ def test_items_are_added_listed_and_drafts_stop_an_export(
     assert code == 1 and "Tariffs <&>: still a draft" in err and "use --force" in err
     assert not pdf.exists()
     assert run(capsys, db, "export", "1", "-o", str(pdf), "--force")[0] == 0
-    assert pdf.exists()
+    pages = PdfReader(pdf).pages
+    assert len(pages) > 1 and all("DRAFT" in page.extract_text() for page in pages)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())  # fmt: skip
+    assert "Tariffs <&> – We welcome talks on steel quotas & tariffs." in text  # title run in
 
 
 def test_item_add_reports_an_unreadable_body_file(

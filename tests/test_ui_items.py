@@ -273,3 +273,27 @@ def test_an_item_the_outline_holds_opens_in_the_editor(
         lambda: tree.topLevelItem(0).child(1).text(0).endswith("Steel safeguard: our line"),
         timeout=WAIT_MS,
     )
+
+
+def test_the_body_preview_reads_markdown_as_the_export_does(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    editor = open_item(qtbot, demo_window, "Retaliation risk")
+    editor.body.setPlainText(
+        "Keep <b>this</b> & ~~that~~.\n\n- one\n  - nested\n\n"
+        "| Metal | Share |\n|---|---|\n| Ga | 98% |"
+    )
+    document = editor.rendered.document()
+    text = document.toPlainText()
+    assert "Keep <b>this</b> & that." in text  # raw HTML stays text, as in the export
+    assert any(f.charFormat().fontStrikeOut() for b in _blocks(document) for f in _fragments(b))
+    nested = [b for b in _blocks(document) if b.text() == "nested"]
+    assert nested and nested[0].textList().format().indent() == 2
+    assert "Ga" in text and "98%" in text and "|" not in text  # a table, not its Markdown
+
+
+def _fragments(block):  # type: ignore[no-untyped-def]
+    it = block.begin()
+    while not it.atEnd():
+        yield it.fragment()
+        it += 1

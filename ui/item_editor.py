@@ -11,6 +11,7 @@ from briefing.changes import Changes
 from briefing.errors import Conflict
 from briefing.items import CitationInfo, ItemData
 from briefing.library import EntryKind, ItemKind, ItemStatus, TopicInfo
+from briefing.markdown import markdown_html
 from briefing.outline import short
 from ui.ops import Op, TaskRunner
 from ui.qt import (
@@ -375,7 +376,8 @@ class ItemEditor(QWidget):
             self.cites.addItem(f"{c.source_title} ¶{c.seq}: {short(c.text, 70)}")
 
     def _render_body(self) -> None:
-        self.rendered.setMarkdown(self.body.toPlainText())
+        """Show the body as the export reads it: the same Markdown parser (not Qt's own)."""
+        self.rendered.setHtml(markdown_html(self.body.toPlainText()))
 
     def _checked_topics(self) -> set[int]:
         return {

@@ -46,7 +46,14 @@ PARAGRAPH_STYLES = (
     "TOC 2",
     "TOC 3",
     "List Bullet",
+    "List Bullet 2",
+    "List Bullet 3",
     "List Number",
+    "List Number 2",
+    "List Number 3",
+    "List Continue",
+    "List Continue 2",
+    "List Continue 3",
     "Quote",
     "Citation",
     "Caption",
@@ -177,6 +184,7 @@ class _Writer:
         core.author, core.keywords = props.author, ", ".join(props.keywords)
         core.last_modified_by = props.author
         core.comments = core.category = ""
+        core.content_status = "Draft" if self.lay.draft else ""
         core.revision = 1
         core.created = core.modified = datetime.now(UTC).replace(tzinfo=None)
         _set_company(self.word, props.company)
@@ -248,6 +256,7 @@ class _Writer:
             word_run.text = run.text
             word_run.bold = run.bold or None
             word_run.italic = run.italic or None
+            word_run.font.strike = run.strike or None
 
     def hyperlink(self, paragraph: WordParagraph, url: str) -> WordRun:
         """Return a new run inside an external hyperlink to `url` at the end of `paragraph`."""
@@ -263,7 +272,8 @@ class _Writer:
         link.append(r)
         return WordRun(r, paragraph)
 
-    def item(self, item: object) -> None:
+    def item(self, item: object, style: str = "Normal") -> None:
+        """Add one layout item; its paragraphs (not lists or tables) take `style`."""
         match item:
             case Heading():
                 self.heading(item)
@@ -271,32 +281,28 @@ class _Writer:
                 self.para("TOC Heading").add_run(title)
                 self.contents()
             case d.Paragraph(runs=runs):
-                self.runs(self.para("Normal"), runs)
-            case d.BulletList(items=entries, numbered=numbered):
-                self.bullets(entries, numbered)
-            case d.LineToTake(runs=runs, reactive=False):
-                self.runs(self.para("Line To Take"), runs)
-            case d.LineToTake(runs=runs, question=question):
-                paragraph = self.para("If Asked")
-                paragraph.add_run(f"{self.t.labels.if_asked}:").bold = True
-                if question:
-                    paragraph.add_run(f" {question}").italic = True
-                paragraph.add_run().add_break()
-                self.runs(paragraph, runs)
+                self.runs(self.para(style), runs)
+            case d.BulletList():
+                self.bullets(item, depth=0)
+            case d.LineToTake(blocks=blocks, reactive=reactive):
+                self.blocks(blocks, "If Asked" if reactive else "Line To Take")
             case d.Quote(runs=runs, citation=citation):
                 self.runs(self.para("Quote"), runs)
                 self.para("Citation").add_run(f"— {citation.label()}")
+            case d.Sources():
+                self.para("Citation").add_run(item.text())
             case d.Table():
                 self.table(item)
-            case d.Note(runs=runs, label=label):
-                paragraph = self.para("Note")
-                if label:
-                    paragraph.add_run(f"{label}: ").bold = True
-                self.runs(paragraph, runs)
+            case d.Note(blocks=blocks):
+                self.blocks(blocks, "Note")
             case d.PageBreak():
                 self.break_before = True
             case _:
                 raise TypeError(f"unknown layout item {item!r}")
+
+    def blocks(self, blocks: tuple[object, ...], style: str) -> None:
+        for block in blocks:
+            self.item(block, style)
 
     def heading(self, heading: Heading) -> None:
         """Add a heading wrapped in the bookmark its contents entry links to."""
@@ -332,19 +338,27 @@ class _Writer:
             if i == len(headings) - 1:
                 _fld_char(paragraph, "end")
 
-    def bullets(self, entries: tuple[d.Runs, ...], numbered: bool) -> None:
-        style = "List Number" if numbered else "List Bullet"
-        num_id = self.restart_numbering(style) if numbered else None
-        for entry in entries:
+    def bullets(self, bullets: d.BulletList, depth: int) -> None:
+        """Add a list in "List Bullet"/"List Number" (" 2", " 3" when nested); what else an
+        entry holds follows it in "List Continue" of the same level."""
+        level = f" {min(depth, 2) + 1}" if depth else ""
+        style = ("List Number" if bullets.numbered else "List Bullet") + level
+        num_id = self.restart_numbering(style, bullets.start) if bullets.numbered else None
+        for entry in bullets.items:
             paragraph = self.para(style)
             if num_id is not None:
                 num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = 0
                 num_pr.get_or_add_numId().val = num_id
-            self.runs(paragraph, entry)
+            self.runs(paragraph, entry.runs)
+            for child in entry.children:
+                if isinstance(child, d.BulletList):
+                    self.bullets(child, depth + 1)
+                else:
+                    self.item(child, "List Continue" + level)
 
-    def restart_numbering(self, style: str) -> int | None:
-        """Return a new numbering instance for `style`'s list that starts again at 1."""
+    def restart_numbering(self, style: str, start: int = 1) -> int | None:
+        """Return a new numbering instance for `style`'s list that starts again at `start`."""
         p_pr = self.word.styles[style].element.pPr
         num_pr = p_pr.numPr if p_pr is not None else None
         if num_pr is None or num_pr.numId is None:
@@ -352,7 +366,7 @@ class _Writer:
         numbering = self.word.part.numbering_part.element
         abstract = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
         num = numbering.add_num(abstract)
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return num.numId
 
     def table(self, table: d.Table) -> None:

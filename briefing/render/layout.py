@@ -14,7 +14,7 @@ from datetime import date
 
 from briefing import document as d
 from briefing.render.text import clean
-from templates import Template
+from templates import Labels, Template
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ Item = (
     | d.BulletList
     | d.LineToTake
     | d.Quote
+    | d.Sources
     | d.Table
     | d.Note
     | d.PageBreak
@@ -52,6 +53,7 @@ class Layout:
     cover: Cover
     items: tuple[Item, ...]
     properties: d.Properties
+    draft: bool = False
 
     @property
     def headings(self) -> tuple[Heading, ...]:
@@ -60,7 +62,9 @@ class Layout:
 
     @property
     def marking(self) -> str:
-        return self.cover.marking
+        """Return what the top and bottom of every page say: the marking, and DRAFT for a
+        pack holding items not yet cleared."""
+        return " – ".join(x for x in (self.cover.marking, d.DRAFT if self.draft else "") if x)
 
 
 def format_date(value: date) -> str:
@@ -77,6 +81,7 @@ def layout(doc: d.Document, template: Template) -> Layout:
         (labels.place, c.place),
         (labels.version, c.version),
         (labels.prepared_by, c.prepared_by),
+        ("Status", f"{d.DRAFT}: holds items not yet cleared" if doc.draft else ""),
     )
     cover = Cover(
         clean(c.title),
@@ -85,23 +90,97 @@ def layout(doc: d.Document, template: Template) -> Layout:
         tuple((label, clean(value)) for label, value in details if value.strip()),
     )
     props = doc.properties
+    draft = (d.DRAFT,) if doc.draft else ()
     properties = d.Properties(
         title=clean(props.title or c.title),
-        subject=clean(props.subject),
+        subject=" – ".join(x for x in (*draft, clean(props.subject)) if x),
         author=clean(props.author),
         company=clean(props.company),
-        keywords=tuple(clean(k) for k in props.keywords),
+        keywords=(*draft, *(clean(k) for k in props.keywords)),
     )
     items: list[Item] = []
     _Numberer(template, items).add(doc.blocks, prefix="")
-    return Layout(cover, tuple(items), properties)
+    return Layout(cover, tuple(items), properties, doc.draft)
 
 
 def _runs(runs: d.Runs) -> d.Runs:
     return tuple(
-        d.Run(clean(r.text), r.bold, r.italic, clean(r.link).strip() or None if r.link else None)
+        dataclasses.replace(
+            r, text=clean(r.text), link=clean(r.link).strip() or None if r.link else None
+        )
         for r in runs
     )
+
+
+def _table(table: d.Table) -> d.Table:
+    """Return `table` cleaned, with one width per column (none for a table without cells)."""
+    header, rows, widths = table.header, table.rows, table.widths
+    columns = max([len(header), *(len(r) for r in rows)], default=0)
+    return dataclasses.replace(
+        table,
+        header=tuple(map(clean, header)),
+        rows=tuple(tuple(map(clean, row)) for row in rows),
+        caption=clean(table.caption),
+        widths=widths if len(widths) == columns else (1.0,) * columns,
+    )
+
+
+def _citation(citation: d.Citation) -> d.Citation:
+    return dataclasses.replace(
+        citation, source_title=clean(citation.source_title), issuer=clean(citation.issuer)
+    )
+
+
+def _nested(blocks: tuple[d.Block, ...], labels: Labels) -> tuple[Item, ...]:
+    """Return blocks nested in a list, a line to take or a note, cleaned: a heading there
+    becomes a bold paragraph (only the pack's own headings are numbered and listed), an
+    annex its blocks; contents and page breaks have no place there."""
+    out: list[Item] = []
+    for block in blocks:
+        match block:
+            case d.Heading(text=text):
+                out.append(d.Paragraph((d.Run(clean(text), bold=True),)))
+            case d.Annex(blocks=inner):
+                out += _nested(inner, labels)
+            case d.Contents() | d.PageBreak():
+                pass
+            case _:
+                out.append(_clean(block, labels))
+    return tuple(out)
+
+
+def _clean(block: d.Block, labels: Labels) -> Item:
+    """Return a block other than a heading, an annex or contents, with all its text cleaned.
+
+    A note's label and an "if asked" line's question are run in to their blocks here, so the
+    renderers only draw blocks inside a box or beside a bar.
+    """
+    match block:
+        case d.Paragraph(runs=runs):
+            return d.Paragraph(_runs(runs))
+        case d.BulletList(items=entries):
+            cleaned = tuple(d.ListItem(_runs(e.runs), _nested(e.children, labels)) for e in entries)
+            return dataclasses.replace(block, items=cleaned)
+        case d.LineToTake(blocks=inner, reactive=True, question=question):
+            asked = (d.Run(f"{labels.if_asked}:", bold=True),)
+            if question.strip():
+                asked += (d.Run(f" {clean(question)}", italic=True),)
+            inner = (d.Paragraph(asked), *inner)
+            return d.LineToTake(_nested(inner, labels), reactive=True, question=clean(question))
+        case d.LineToTake(blocks=inner):
+            return d.LineToTake(_nested(inner, labels))
+        case d.Note(blocks=inner, label=label):
+            lead = (d.Run(f"{clean(label)}: ", bold=True),) if label.strip() else ()
+            return d.Note(_nested(d.lead_in(lead, inner), labels), clean(label))
+        case d.Quote(runs=runs, citation=citation):
+            return d.Quote(_runs(runs), _citation(citation))
+        case d.Sources(citations=citations):
+            return d.Sources(tuple(map(_citation, citations)))
+        case d.Table():
+            return _table(block)
+        case d.PageBreak():
+            return block
+    raise TypeError(f"not a block to clean: {block!r}")
 
 
 class _Numberer:
@@ -138,35 +217,7 @@ class _Numberer:
                     text = self.template.labels.annex.format(letter=letter, title=clean(title))
                     self.items.append(self.heading(text, 1))
                     self.add(inner, prefix=letter)
-                case d.Paragraph(runs=runs):
-                    self.items.append(d.Paragraph(_runs(runs)))
-                case d.BulletList(items=entries):
-                    self.items.append(dataclasses.replace(block, items=tuple(map(_runs, entries))))
-                case d.LineToTake(runs=runs, question=question):
-                    self.items.append(
-                        dataclasses.replace(block, runs=_runs(runs), question=clean(question))
-                    )
-                case d.Quote(runs=runs, citation=citation):
-                    cited = dataclasses.replace(
-                        citation,
-                        source_title=clean(citation.source_title),
-                        issuer=clean(citation.issuer),
-                    )
-                    self.items.append(d.Quote(_runs(runs), cited))
-                case d.Table(header=header, rows=rows, caption=caption, widths=widths):
-                    columns = max([len(header), *(len(r) for r in rows)], default=0)
-                    self.items.append(
-                        dataclasses.replace(
-                            block,
-                            header=tuple(map(clean, header)),
-                            rows=tuple(tuple(map(clean, row)) for row in rows),
-                            caption=clean(caption),
-                            widths=widths if len(widths) == columns else (1.0,) * columns,
-                        )
-                    )
-                case d.Note(runs=runs, label=label):
-                    self.items.append(d.Note(_runs(runs), clean(label)))
                 case d.Contents(title=title):
                     self.items.append(d.Contents(clean(title)))
-                case d.PageBreak():
-                    self.items.append(block)
+                case _:
+                    self.items.append(_clean(block, self.template.labels))

@@ -171,6 +171,8 @@ class _Builder:
         self.citation = style(
             "Citation", n, size=s.small, textColor=_colour(c.muted), leftIndent=s.indent.pt
         )
+        self.sources = style("Sources", self.citation, leftIndent=0)
+        self.bar_width = s.indent.pt / 8
         self.caption = style(
             "Caption",
             n,
@@ -219,7 +221,8 @@ class _Builder:
         )
 
     def runs(self, runs: d.Runs, chain: FontChain | None = None) -> str:
-        """Return runs as platypus markup: escaped, with fallback fonts, bold, italic, links."""
+        """Return runs as platypus markup: escaped, with fallback fonts, bold, italic, strike
+        and links."""
         chain = chain or self.body
         out = []
         for run in runs:
@@ -228,6 +231,8 @@ class _Builder:
                 text = f"<b>{text}</b>"
             if run.italic:
                 text = f"<i>{text}</i>"
+            if run.strike:
+                text = f"<strike>{text}</strike>"
             if run.link:
                 href = escape(run.link, {'"': "&quot;"})
                 text = f'<a href="{href}" color="{self.t.colours.link.hex}"><u>{text}</u></a>'
@@ -306,28 +311,24 @@ class _Builder:
                     Paragraph(self.runs(p), self.normal if i == last else self.cont)
                     for i, p in enumerate(parts)
                 ]
-            case d.BulletList(items=entries, numbered=numbered):
-                kind = (
-                    {"bulletType": "1", "bulletFormat": "%s."}
-                    if numbered
-                    else {"bulletType": "bullet", "start": "•"}
-                )
+            case d.BulletList():
+                return [self.bullets(item, depth=0)]
+            case d.LineToTake(blocks=blocks):
+                bar = _colour(self.t.colours.line_to_take)
+                return [self.aside(blocks, ("LINEBEFORE", (0, 0), (0, 0), self.bar_width, bar))]
+            case d.Note(blocks=blocks):
+                c = self.t.colours
                 return [
-                    ListFlowable(
-                        [ListItem(Paragraph(self.runs(e), self.normal)) for e in entries],
-                        bulletFontName=self.body.name,
-                        bulletFontSize=self.normal.fontSize,
-                        leftIndent=self.t.sizes.indent.pt,
-                        **kind,
+                    self.aside(
+                        blocks,
+                        ("BACKGROUND", (0, 0), (0, 0), _colour(c.note)),
+                        ("BOX", (0, 0), (0, 0), 0.75, _colour(c.rule)),
+                        ("RIGHTPADDING", (0, 0), (0, 0), self.t.sizes.paragraph_space.pt),
+                        ("TOPPADDING", (0, 0), (0, 0), self.t.sizes.paragraph_space.pt),
                     )
                 ]
-            case d.LineToTake(runs=runs, reactive=reactive, question=question):
-                text = self.runs(runs)
-                if reactive:
-                    label = self.body.markup(self.t.labels.if_asked)
-                    asked = f" <i>{self.body.markup(question)}</i>" if question else ""
-                    text = f"<b>{label}:</b>{asked}<br/>{text}"
-                return [_BarParagraph(text, self.bar, bar=self.t.colours.line_to_take)]
+            case d.Sources():
+                return [Paragraph(self.body.markup(item.text()), self.sources)]
             case d.Quote(runs=runs, citation=citation):
                 return [
                     _BarParagraph(self.runs(runs), self.quote, bar=self.t.colours.rule),
@@ -335,12 +336,54 @@ class _Builder:
                 ]
             case d.Table():
                 return self.table(item)
-            case d.Note(runs=runs, label=label):
-                prefix = f"<b>{self.body.markup(label)}:</b> " if label else ""
-                return [Paragraph(prefix + self.runs(runs), self.note)]
             case d.PageBreak():
                 return [PageBreak()]
         raise TypeError(f"unknown layout item {item!r}")
+
+    def blocks(self, blocks: tuple[object, ...]) -> list[Flowable]:
+        """Return the flowables of blocks nested in a list entry, a line to take or a note."""
+        return [f for block in blocks for f in self.item(block)]
+
+    def bullets(self, bullets: d.BulletList, depth: int) -> ListFlowable:
+        """Return a list whose entries hold their nested blocks; bullets and numbers change
+        with the depth (•, ◦, ▪; 1, a, i)."""
+        entries = []
+        for entry in bullets.items:
+            nested = [
+                f
+                for c in entry.children
+                for f in (
+                    [self.bullets(c, depth + 1)] if isinstance(c, d.BulletList) else self.item(c)
+                )
+            ]
+            entries.append(ListItem([Paragraph(self.runs(entry.runs), self.normal), *nested]))
+        kind = (
+            {"bulletType": "1ai"[depth % 3], "bulletFormat": "%s.", "start": bullets.start}
+            if bullets.numbered
+            else {"bulletType": "bullet", "start": "•◦▪"[depth % 3]}
+        )
+        return ListFlowable(
+            entries,
+            bulletFontName=self.body.name,
+            bulletFontSize=self.normal.fontSize,
+            leftIndent=self.t.sizes.indent.pt,
+            **kind,
+        )
+
+    def aside(self, blocks: tuple[object, ...], *commands: tuple[Any, ...]) -> Table:
+        """Return `blocks` in a one-cell table drawn by `commands` (a bar, a box), which
+        breaks across pages between and inside its blocks."""
+        box = Table(
+            [[self.blocks(blocks)]],
+            colWidths=["100%"],
+            splitInRow=1,
+            hAlign="LEFT",
+            spaceBefore=self.t.sizes.paragraph_space.pt / 2,
+            spaceAfter=self.t.sizes.paragraph_space.pt,
+        )
+        pad = ("LEFTPADDING", (0, 0), (0, 0), self.t.sizes.indent.pt)
+        box.setStyle(self.table_style(("TOPPADDING", (0, 0), (0, 0), 0), pad, *commands))
+        return box
 
     def table_style(self, *commands: tuple[Any, ...]) -> TableStyle:
         """Return a table style: top-aligned cells, the body font (never reportlab's default)."""
@@ -351,7 +394,7 @@ class _Builder:
         widths, columns = table.widths, len(table.widths)  # one per column (see `layout`)
         if not columns:
             return []
-        col_widths = [self.width * w / sum(widths) for w in widths]
+        col_widths = [f"{100 * w / sum(widths):.4f}%" for w in widths]  # of where it sits
 
         def row(cells: tuple[str, ...], style: ParagraphStyle) -> list[Paragraph]:
             padded = (*cells, *("",) * (columns - len(cells)))

@@ -13,13 +13,16 @@ from briefing.document import (
     Document,
     Heading,
     LineToTake,
+    ListItem,
     Note,
     PageBreak,
     Paragraph,
     Properties,
     Quote,
     Run,
+    Sources,
     Table,
+    list_of,
 )
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -73,26 +76,22 @@ def sample_document(marking: str = MARKING) -> Document:
             Contents(),
             PageBreak(),
             Heading("Objectives", 1),
-            BulletList(
+            list_of(
                 (
-                    (
-                        Run("Secure Japan's support for a "),
-                        Run("joint steel overcapacity", bold=True),
-                        Run(" statement at the G7."),
-                    ),
-                    (
-                        Run("Agree next steps on "),
-                        Run("export controls", italic=True),
-                        Run(" co-ordination."),
-                    ),
-                    (
-                        Run("Read out the "),
-                        Run(
-                            "joint statement", link="https://trade.ec.europa.eu/statement?a=1&b=<2>"
-                        ),
-                        Run("."),
-                    ),
-                )
+                    Run("Secure Japan's support for a "),
+                    Run("joint steel overcapacity", bold=True),
+                    Run(" statement at the G7."),
+                ),
+                (
+                    Run("Agree next steps on "),
+                    Run("export controls", italic=True),
+                    Run(" co-ordination."),
+                ),
+                (
+                    Run("Read out the "),
+                    Run("joint statement", link="https://trade.ec.europa.eu/statement?a=1&b=<2>"),
+                    Run("."),
+                ),
             ),
             Heading("Steel and overcapacity", 1),
             _p(
@@ -105,7 +104,7 @@ def sample_document(marking: str = MARKING) -> Document:
             Heading("Lines to take", 2),
             LineToTake(
                 (
-                    Run(
+                    _p(
                         "We share Japan's concern about structural overcapacity and want "
                         "a G7 response this year."
                     ),
@@ -113,13 +112,26 @@ def sample_document(marking: str = MARKING) -> Document:
             ),
             LineToTake(
                 (
-                    Run("The EU safeguard will be replaced by a "),
-                    Run("permanent measure", bold=True),
-                    Run(" compatible with the WTO."),
+                    _p(
+                        Run("Safeguard. ", bold=True),
+                        "The EU safeguard will be replaced by a ",
+                        Run("permanent measure", bold=True),
+                        " compatible with the WTO:",
+                    ),
+                    BulletList(
+                        (
+                            ListItem(
+                                (Run("a tariff-rate quota"),),
+                                (list_of((Run("cut by "), Run("half", strike=True), Run(" 47%"))),),
+                            ),
+                            ListItem((Run("an out-of-quota duty of 50%"),)),
+                        )
+                    ),
+                    Sources((statement,)),
                 )
             ),
             LineToTake(
-                (Run("Our measure is WTO-compatible and targets overcapacity, not Japan."),),
+                (_p("Our measure is WTO-compatible and targets overcapacity, not Japan."),),
                 reactive=True,
                 question="Will Japanese exporters be hit by the new EU steel measure?",
             ),
@@ -148,17 +160,15 @@ def sample_document(marking: str = MARKING) -> Document:
                 "Both sides condemned economic coercion. ",
                 Run("Japan chairs the G7 platform this year.", bold=True, italic=True),
             ),
-            BulletList(
-                (
-                    (Run("Share the EU's experience with the Anti-Coercion Instrument."),),
-                    (Run("Propose a joint tabletop exercise."),),
-                    (Run("Invite Japan to the critical minerals buyers' club."),),
-                ),
+            list_of(
+                (Run("Share the EU's experience with the Anti-Coercion Instrument."),),
+                (Run("Propose a joint tabletop exercise."),),
+                (Run("Invite Japan to the critical minerals buyers' club."),),
                 numbered=True,
             ),
             Note(
                 (
-                    Run(
+                    _p(
                         "The Minister may raise the rare-earth export licences case. "
                         "Do not comment on the ongoing investigation."
                     ),
