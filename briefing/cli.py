@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import documents (files or folders)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--separate",
+        action="store_true",
+        help="import each file as a source of its own, even when the library holds the same"
+        " document in another format",
+    )
 
     p = sub.add_parser("sources", help="list the sources in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -176,7 +182,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
             print(result.describe())
             return 1 if result.status == "failed" else 0
         case "import":
-            results = library.import_paths(args.files)
+            results = library.import_paths(args.files, separate=args.separate)
             for result in results:
                 print(result.describe())
             if not results:
@@ -187,7 +193,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 library.sources(),
                 args.json,
                 lambda s: (
-                    f"{s.id:>4}  {day(s.date):<10}  {s.kind:<15}  {s.title}  ({s.passages} paras)"
+                    f"{s.id:>4}  {day(s.date):<10}  {s.kind:<15}  {s.title}  ({s.passages} paras"
+                    + (f"; {s.also_as()})" if s.also_as() else ")")
                 ),
             )
         case "topics":
