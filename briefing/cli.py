@@ -22,6 +22,7 @@ from briefing.items import ItemData, create_item, list_items
 from briefing.library import Library
 from briefing.markings import export_warnings
 from briefing.outline import pack_outline
+from briefing.packs import PASSAGES_PER_TOPIC
 from briefing.tagging import TopicChange, find_topic
 from db import StoreError, default_store_path
 from db.models import ItemKind, ItemStatus
@@ -146,6 +147,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="a topic's name, key or alias (repeat for more topics)",
     )
     p.add_argument("--template", default="ministerial", help="house style (default: ministerial)")
+    p.add_argument(
+        "--max-passages",
+        type=positive_int,
+        default=PASSAGES_PER_TOPIC,
+        metavar="N",
+        help=f"quote the N most relevant passages per topic (default: {PASSAGES_PER_TOPIC})",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only show what would go in (counts per topic, estimated pages)",
+    )
 
     p = sub.add_parser("packs", help="list packs")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -276,6 +289,10 @@ def read_text(path: Path) -> str:
 
 
 def run_pack(args: argparse.Namespace, library: Library) -> int:
+    if args.pack_command == "new" and args.dry_run:
+        for line in library.plan_pack(args.topics, args.max_passages).describe():
+            print(line)
+        return 0
     if args.pack_command == "new":
         pack_id = library.new_pack(
             args.title,
@@ -285,6 +302,7 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             marking=args.marking,
             topics=args.topics,
             template=args.template,
+            passages_per_topic=args.max_passages,
         )
         print(pack_id)
         return 0

@@ -131,7 +131,8 @@ class PackPlan:
         lines = [
             f"{t.name}: {t.items} items, {t.passages} of {t.tagged} passages" for t in self.topics
         ]
-        return [*lines, f"about {round(self.pages)} pages, quoting {self.sources} sources"]
+        quoting = f"{self.sources} source" + ("s" if self.sources != 1 else "")
+        return [*lines, f"about {round(self.pages)} pages, quoting {quoting}"]
 
 
 @dataclass(frozen=True)
