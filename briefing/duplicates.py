@@ -80,15 +80,13 @@ def find_same(
     ours = _key_words(texts)
     if not ours:
         return None
-    counts = (
-        select(Passage.source_id, func.count().label("n")).group_by(Passage.source_id).subquery()
-    )
-    similar = counts.c.n.between(int(len(texts) * SHARED), int(len(texts) / SHARED) + 1)
+    # counted only for the sources of that date (the index on passage.source_id)
+    count = select(func.count()).where(Passage.source_id == Source.id).scalar_subquery()
+    similar = count.between(int(len(texts) * SHARED), int(len(texts) / SHARED) + 1)
     same_title = func.lower(Source.title) == title.lower()
     same_day = and_(Source.date == when, similar) if when is not None else false()
     candidates = session.execute(
         select(Source.id, Source.title)
-        .join(counts, counts.c.source_id == Source.id)
         .where(or_(same_title, same_day))
         .order_by(Source.id.desc())
         .limit(MAX_CANDIDATES)

@@ -172,8 +172,9 @@ def big_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Library(store) as library:
         library.import_paths([source])
         library.new_pack(
-            "Big pack", meeting="Review", date=None, marking="OFFICIAL", topics=["steel"]
-        )
+            "Big pack", meeting="Review", date=None, marking="OFFICIAL", topics=["steel"],
+            passages_per_topic=None,  # every passage: a long export
+        )  # fmt: skip
     return store
 
 
