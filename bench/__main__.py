@@ -13,13 +13,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import export, memory, startup
+from bench import export, memory, pack_pages, startup
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
     "export": lambda work: [c.row() for c in export.run(work)],
     "startup": lambda work: [c.row() for c in startup.run(work)],
     "memory": lambda work: [memory.run(work).row()],
+    "pages": pack_pages.run,
 }
 if importlib.util.find_spec("bench.search_import"):  # written with the search (issue 5)
     from bench import search_import

@@ -18,8 +18,9 @@ from briefing.importer import store_parsed
 from briefing.ingest import ParsedParagraph, ParsedPerson, ParsedSource
 from briefing.items import ItemData, create_item
 from briefing.library import Library
+from briefing.outline import add_entry, add_section
 from briefing.tagging import find_topic
-from db.models import ItemKind, ItemStatus
+from db.models import EntryKind, ItemKind, ItemStatus
 
 PACK_TOPICS = ("steel", "coercion", "export-controls", "supply-chains", "critical-minerals")
 MARKING = "OFFICIAL-SENSITIVE"
@@ -179,8 +180,9 @@ def build_library(path: Path, scale: Scale, *, items: bool = True) -> Library:
 
 
 def new_pack(library: Library, template: str = "ministerial") -> int:
-    """Create the benchmark pack (every pack topic) and return its id."""
-    return library.new_pack(
+    """Create the benchmark pack and return its id: every passage on every pack topic, and
+    each source as an annex (a new pack would cap the passages and annex none)."""
+    pack = library.new_pack(
         "EU–Japan High-Level Economic Dialogue",
         meeting="7th EU–Japan HLED",
         date=date(2026, 5, 7),
@@ -188,4 +190,10 @@ def new_pack(library: Library, template: str = "ministerial") -> int:
         topics=PACK_TOPICS,
         place="Brussels",
         template=template,
+        passages_per_topic=None,
     )
+    with library.store.session() as session:
+        annexes = add_section(session, pack, "Annexes")
+        for source in library.sources():
+            add_entry(session, annexes.id, EntryKind.SOURCE, source.id)
+    return pack

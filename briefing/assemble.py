@@ -31,6 +31,7 @@ from briefing.document import (
     lead_in,
     plain,
 )
+from briefing.duplicates import format_label, formats, passage_key
 from briefing.errors import InputError
 from briefing.markdown import markdown_blocks
 from db.models import (
@@ -47,7 +48,7 @@ from db.models import (
 )
 
 # Everything a pack shows, loaded in one query per relationship instead of one per row.
-_SOURCE = selectinload(Passage.source).selectinload(Source.passages)
+_SOURCE = selectinload(Passage.source).selectinload(Source.copies)
 PACK_CONTENTS = [
     selectinload(Pack.meeting),
     selectinload(Pack.sections)
@@ -55,7 +56,9 @@ PACK_CONTENTS = [
     .options(
         selectinload(Entry.passage).options(_SOURCE),
         selectinload(Entry.item).selectinload(Item.citations).options(_SOURCE),
-        selectinload(Entry.source).selectinload(Source.passages),
+        selectinload(Entry.source).options(
+            selectinload(Source.passages), selectinload(Source.copies)
+        ),
     ),
 ]
 
@@ -118,7 +121,9 @@ class _Body:
     """The pack's topic sections, collected in outline order.
 
     Objectives are pulled out for the "Objectives" section; a passage quoted a second time
-    becomes a pointer to its first quotation; every source cited is remembered for the annexes.
+    (or a passage of another source with the same text) becomes a pointer to its first
+    quotation; every source cited is remembered for the sources list, and the whole
+    sources the user added for the annexes.
     """
 
     def __init__(self) -> None:
@@ -126,7 +131,8 @@ class _Body:
         self.objectives: list[ListItem] = []
         self.draft = False
         self.cited: dict[int, Source] = {}
-        self.quoted: dict[int, Section] = {}  # passage id → the section quoting it first
+        self.annexed: dict[int, Source] = {}
+        self.quoted: dict[str, Section] = {}  # passage key → the section quoting it first
 
     def add_section(self, section: Section) -> None:
         self.blocks.append(Heading(section.title, 1))
@@ -137,12 +143,14 @@ class _Body:
                 self.add_item(entry.item)
             elif entry.source is not None:
                 self.cited.setdefault(entry.source.id, entry.source)
+                self.annexed.setdefault(entry.source.id, entry.source)
 
     def add_passage(self, passage: Passage, section: Section) -> None:
         self.cited.setdefault(passage.source_id, passage.source)
-        first = self.quoted.get(passage.id)
+        key = passage_key(passage.text)
+        first = self.quoted.get(key)
         if first is None:
-            self.quoted[passage.id] = section
+            self.quoted[key] = section
             self.blocks.append(Quote(passage_runs(passage), citation(passage)))
         else:
             label = citation(passage).label()
@@ -207,7 +215,8 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
     blocks += body.blocks
     blocks += people_blocks(session, list(body.cited.values()))
     blocks += glossary_blocks(session, blocks_text(blocks))
-    blocks += annex_blocks(body.cited.values())
+    blocks += sources_blocks(body.cited.values())
+    blocks += annex_blocks(body.annexed.values())
     props = Properties(
         title=pack.title,
         subject=cover.meeting,
@@ -244,6 +253,23 @@ def glossary_blocks(session: Session, text: str) -> list[Block]:
         return []
     table = Table(("Term", "Meaning"), tuple((t.term, t.expansion) for t in terms), widths=(1, 4))
     return [Heading("Glossary", 1), table]
+
+
+def sources_blocks(sources: Iterable[Source]) -> list[Block]:
+    """Return the list of the sources a pack cites: title, issuer, date and formats."""
+    rows = tuple(
+        (
+            s.title,
+            s.issuer,
+            f"{s.date.day} {s.date:%B %Y}" if s.date else "",
+            ", ".join(map(format_label, formats(s))),
+        )
+        for s in sources
+    )
+    if not rows:
+        return []
+    table = Table(("Title", "Issuer", "Date", "Formats"), rows, widths=(5, 3, 2, 1.5))
+    return [Heading("Sources", 1), table]
 
 
 def annex_letter(index: int) -> str:

@@ -22,6 +22,7 @@ from briefing.items import ItemData, create_item, list_items
 from briefing.library import Library
 from briefing.markings import export_warnings
 from briefing.outline import pack_outline
+from briefing.packs import PASSAGES_PER_TOPIC
 from briefing.tagging import TopicChange, find_topic
 from db import StoreError, default_store_path
 from db.models import ItemKind, ItemStatus
@@ -61,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import documents (files or folders)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--separate",
+        action="store_true",
+        help="import each file as a source of its own, even when the library holds the same"
+        " document in another format",
+    )
 
     p = sub.add_parser("sources", help="list the sources in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -140,6 +147,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="a topic's name, key or alias (repeat for more topics)",
     )
     p.add_argument("--template", default="ministerial", help="house style (default: ministerial)")
+    p.add_argument(
+        "--max-passages",
+        type=positive_int,
+        default=PASSAGES_PER_TOPIC,
+        metavar="N",
+        help=f"quote the N most relevant passages per topic (default: {PASSAGES_PER_TOPIC})",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only show what would go in (counts per topic, estimated pages)",
+    )
 
     p = sub.add_parser("packs", help="list packs")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -174,7 +193,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
             print(result.describe())
             return 1 if result.status == "failed" else 0
         case "import":
-            results = library.import_paths(args.files)
+            results = library.import_paths(args.files, separate=args.separate)
             for result in results:
                 print(result.describe())
             if not results:
@@ -185,7 +204,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 library.sources(),
                 args.json,
                 lambda s: (
-                    f"{s.id:>4}  {day(s.date):<10}  {s.kind:<15}  {s.title}  ({s.passages} paras)"
+                    f"{s.id:>4}  {day(s.date):<10}  {s.kind:<15}  {s.title}  ({s.passages} paras"
+                    + (f"; {s.also_as()})" if s.also_as() else ")")
                 ),
             )
         case "topics":
@@ -267,6 +287,10 @@ def read_text(path: Path) -> str:
 
 
 def run_pack(args: argparse.Namespace, library: Library) -> int:
+    if args.pack_command == "new" and args.dry_run:
+        for line in library.plan_pack(args.topics, args.max_passages).describe():
+            print(line)
+        return 0
     if args.pack_command == "new":
         pack_id = library.new_pack(
             args.title,
@@ -276,6 +300,7 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             marking=args.marking,
             topics=args.topics,
             template=args.template,
+            passages_per_topic=args.max_passages,
         )
         print(pack_id)
         return 0

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from briefing.document import Runs
+from briefing.duplicates import add_copy, find_same, fingerprint, format_label, known_file
 from briefing.tagging import tag_passages
 from db.models import GlossaryTerm, Passage, Person, Source, SourceKind
 from db.text import fold
@@ -16,7 +17,7 @@ from db.text import fold
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
 
-Status = Literal["imported", "already in library", "failed"]
+Status = Literal["imported", "same document", "already in library", "failed"]
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,14 @@ class ImportResult:
     status: Status
     passages: int = 0
     source_id: int | None = None
-    reason: str = ""
+    reason: str = ""  # why it failed; for "same document", what it is the same as
 
     def describe(self) -> str:
         match self.status:
             case "imported":
                 return f"{self.path}: imported ({self.passages} passages)"
+            case "same document":
+                return f"{self.path}: {self.reason}"
             case "already in library":
                 return f"{self.path}: already in library"
         return f"{self.path}: failed: {self.reason}"
@@ -41,11 +44,28 @@ def runs_json(runs: Runs) -> list[list[str]]:
     return [[r.text, ("b" if r.bold else "") + ("i" if r.italic else "")] for r in runs]
 
 
-def store_parsed(session: Session, parsed: ParsedSource) -> ImportResult:
-    """Add `parsed` to the library unless a source with the same content is there already."""
-    existing = session.scalar(select(Source.id).where(Source.content_hash == parsed.content_hash))
+def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = False) -> ImportResult:
+    """Add `parsed` to the library unless the same file is there already.
+
+    The same document in another format (or nearly the same) is kept as one source: the file
+    is recorded as a copy of the source already there. With `separate`, it becomes a source
+    of its own all the same.
+    """
+    existing = known_file(session, parsed.content_hash)
     if existing is not None:
         return ImportResult(parsed.origin, "already in library", source_id=existing)
+    texts = [p.text for p in parsed.paragraphs]
+    digest = fingerprint(texts)
+    same = None if separate else find_same(session, texts, parsed.title, parsed.date, digest)
+    if same is not None:
+        fmt = add_copy(session, same.source_id, parsed.origin, parsed.content_hash)
+        what = f"same document as source {same.source_id} (“{same.title}”)"
+        return ImportResult(
+            parsed.origin,
+            "same document",
+            source_id=same.source_id,
+            reason=f"{what}; also imported as {format_label(fmt)}",
+        )
     source = Source(
         title=parsed.title,
         issuer=parsed.issuer,
@@ -54,6 +74,7 @@ def store_parsed(session: Session, parsed: ParsedSource) -> ImportResult:
         place=parsed.place,
         origin=parsed.origin,
         content_hash=parsed.content_hash,
+        fingerprint=digest,
     )
     session.add(source)
     session.flush()

@@ -25,13 +25,14 @@ from briefing import items as item_ops
 from briefing import outline as outline_ops
 from briefing.browse import LibraryView, PassageInfo
 from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
+from briefing.duplicates import format_label, formats
 from briefing.errors import BriefingError, InputError
 from briefing.importer import ImportResult, store_parsed
 from briefing.items import ItemData, ItemInfo, list_items
 from briefing.jobs import Progress, no_progress
 from briefing.markings import ExportWarning, export_warnings
 from briefing.outline import EntrySnapshot, PackOutline, SectionSnapshot
-from briefing.packs import PackSpec, create_pack
+from briefing.packs import PASSAGES_PER_TOPIC, PackPlan, PackSpec, create_pack, plan_pack
 from briefing.tagging import (
     TopicChange,
     add_topic,
@@ -79,6 +80,12 @@ class SourceInfo:
     place: str
     issuer: str
     passages: int
+    formats: tuple[str, ...] = ()  # e.g. ("docx", "pdf"): the source's own file first
+
+    def also_as(self) -> str:
+        """Return e.g. "also imported as PDF, HTML" ("" for a source imported once)."""
+        others = [format_label(f) for f in self.formats[1:]]
+        return f"also imported as {', '.join(others)}" if others else ""
 
 
 @dataclass(frozen=True)
@@ -179,16 +186,20 @@ class Library:
     # -- import -----------------------------------------------------------
 
     def import_paths(
-        self, paths: Sequence[Path], progress: Progress = no_progress
+        self, paths: Sequence[Path], progress: Progress = no_progress, *, separate: bool = False
     ) -> list[ImportResult]:
-        """Import files and folders; each file is stored whole or not at all."""
+        """Import files and folders; each file is stored whole or not at all.
+
+        A document the library holds already in another format becomes a copy of that
+        source, unless `separate` asks for a source of its own.
+        """
         from briefing import ingest
 
         files = ingest.expand_paths(paths)
         results: list[ImportResult] = []
         for done, path in enumerate(files):
             progress(done, len(files), f"Importing {path.name}")
-            results.append(self._import_one(path, partial(ingest.parse_file, path)))
+            results.append(self._import_one(path, partial(ingest.parse_file, path), separate))
         progress(len(files), len(files), "Import finished")
         return results
 
@@ -197,10 +208,15 @@ class Library:
 
         return self._import_one(Path(origin), partial(ingest.parse_text, text, origin))
 
-    def _import_one(self, path: Path, parse: Callable[[], ParsedSource]) -> ImportResult:
+    def _import_one(
+        self, path: Path, parse: Callable[[], ParsedSource], separate: bool = False
+    ) -> ImportResult:
+        def store(session: Session, _changed: ChangeSet) -> ImportResult:
+            return store_parsed(session, parsed, separate=separate)  # its rows announce it
+
         try:
             parsed = parse()
-            return self._write(lambda session, _changed: store_parsed(session, parsed))
+            return self._write(store)
         except BriefingError as exc:
             return ImportResult(path=str(path), status="failed", reason=str(exc))
 
@@ -226,10 +242,13 @@ class Library:
             rows = session.execute(
                 select(Source, func.coalesce(counts.c.n, 0))
                 .outerjoin(counts, counts.c.source_id == Source.id)
+                .options(selectinload(Source.copies))
                 .order_by(Source.date.desc().nulls_last(), Source.id)
             ).all()
             return [
-                SourceInfo(s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n)
+                SourceInfo(
+                    s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n, formats(s)
+                )
                 for s, n in rows
             ]
 
@@ -468,16 +487,33 @@ class Library:
         place: str = "",
         template: str = "ministerial",
         paper_size: str = "",
+        passages_per_topic: int | None = PASSAGES_PER_TOPIC,
     ) -> int:
-        """Create a pack on `topics` (names, keys or aliases) and return its id."""
+        """Create a pack on `topics` (names, keys or aliases) and return its id.
 
+        Each topic's section holds its items and its most relevant passages, at most
+        `passages_per_topic` (None: all); see `plan_pack` for what will go in.
+        """
 
         def create(session: Session, _changed: ChangeSet) -> int:
             found = [find_topic(session, name) for name in topics]
-            spec = PackSpec(title, meeting, date, marking, found, place, template, paper_size)
+            spec = PackSpec(
+                title, meeting, date, marking, found, place, template, paper_size,
+                passages_per_topic,
+            )  # fmt: skip
             return create_pack(session, spec).id
 
         return self._write(create)
+
+    def plan_pack(
+        self, topics: Sequence[str], passages_per_topic: int | None = PASSAGES_PER_TOPIC
+    ) -> PackPlan:
+        """Return what a new pack on `topics` would hold (counts per topic, estimated
+        pages), without creating it."""
+        with self.store.session() as session:
+            found = [find_topic(session, name) for name in topics]
+            spec = PackSpec("", "", None, "", found, passages_per_topic=passages_per_topic)
+            return plan_pack(session, spec)
 
     def export(
         self,

@@ -130,6 +130,16 @@ def topics_for(text: str, rules: Sequence[TopicRules]) -> set[int]:
     }
 
 
+def rule_hits(text: str, rules: TopicRules) -> int:
+    """Return how many times a topic's rules match `text`: how much it says on the topic."""
+    hits = 0
+    if rules.folded is not None:
+        hits += len(rules.folded.pattern.findall(fold(text)))
+    if rules.acronyms is not None:
+        hits += len(rules.acronyms.pattern.findall(strip_accents(text)))
+    return hits
+
+
 def load_default_topics() -> list[dict[str, object]]:
     data = resources.files("briefing.data").joinpath(DEFAULT_TOPICS).read_text("utf-8")
     return tomllib.loads(data)["topic"]

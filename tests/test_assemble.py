@@ -51,7 +51,7 @@ def test_cover_and_properties(document) -> None:  # type: ignore[no-untyped-def]
     assert document.properties.subject == "8th Japan-EU HLED"
 
 
-def test_outline_objectives_then_topics_then_people_glossary_annex(document) -> None:  # type: ignore[no-untyped-def]
+def test_outline_objectives_then_topics_then_people_glossary_sources(document) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(document.blocks[0], Contents)
     top = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 1]
     assert top == [
@@ -61,6 +61,7 @@ def test_outline_objectives_then_topics_then_people_glossary_annex(document) -> 
         "Export controls",
         "People",
         "Glossary",
+        "Sources",
     ]
     [objectives] = [b for b in document.blocks if isinstance(b, BulletList)][:1]
     first = plain(objectives.items[0].runs)
@@ -68,7 +69,7 @@ def test_outline_objectives_then_topics_then_people_glossary_annex(document) -> 
     assert "赤沢亮正" in first
 
 
-def test_passages_are_quoted_once_with_citations_then_referred_to(document) -> None:  # type: ignore[no-untyped-def]
+def test_passages_are_quoted_once_with_citations(document) -> None:  # type: ignore[no-untyped-def]
     quotes = [b for b in document.blocks if isinstance(b, Quote)]
     texts = [plain(q.runs) for q in quotes]
     assert len(texts) == len(set(texts)), "no passage is quoted twice"
@@ -83,7 +84,7 @@ def test_passages_are_quoted_once_with_citations_then_referred_to(document) -> N
         for b in document.blocks
         if isinstance(b, Paragraph) and "See the passage" in plain(b.runs)
     ]
-    assert pointers and all("Steel and overcapacity" in p for p in pointers)
+    assert pointers == [], "a new pack takes each passage once: nothing to point back to"
 
 
 def test_items_show_by_kind(document) -> None:  # type: ignore[no-untyped-def]
@@ -96,13 +97,29 @@ def test_items_show_by_kind(document) -> None:  # type: ignore[no-untyped-def]
     assert risk.label == "Risk" and "gallium & germanium (< 5%" in blocks_text(risk.blocks)
 
 
-def test_people_glossary_and_annex(document) -> None:  # type: ignore[no-untyped-def]
-    people, glossary = [b for b in document.blocks if isinstance(b, Table)]
+def test_people_glossary_and_sources_list(document) -> None:  # type: ignore[no-untyped-def]
+    people, glossary, sources = [b for b in document.blocks if isinstance(b, Table)]
     names = [row[0] for row in people.rows]
     assert "Maroš ŠEFČOVIČ" in names and "AKAZAWA Ryosei" in names
     terms = [row[0] for row in glossary.rows]
     assert "WTO" in terms and "HLED" in terms
     assert "JBIC" not in terms, "only terms the pack uses"
+    assert sources.header == ("Title", "Issuer", "Date", "Formats")
+    [(title, _issuer, when, formats)] = sources.rows
+    assert title == "7th Japan-EU High-Level Economic Dialogue"
+    assert (when, formats) == ("7 May 2026", "MD")
+    assert not [b for b in document.blocks if isinstance(b, Annex)], "no annex unless added"
+
+
+def test_a_source_added_as_an_annex_is_one(demo_library: Library) -> None:
+    from briefing.outline import add_entry, add_section
+    from db.models import EntryKind
+
+    pack_id = demo_library.new_pack("P", meeting="M", date=None, marking="", topics=["steel"])
+    with demo_library.store.session() as session:
+        annexes = add_section(session, pack_id, "Annexes")
+        add_entry(session, annexes.id, EntryKind.SOURCE, 1)
+        document = assemble(session, pack_id)
     [annex] = [b for b in document.blocks if isinstance(b, Annex)]
     assert annex.letter == "A" and annex.title == "7th Japan-EU High-Level Economic Dialogue"
     annex_text = "\n".join(plain(b.runs) for b in annex.blocks if isinstance(b, Paragraph))

@@ -72,7 +72,8 @@ def test_same_content_is_a_no_op(empty_library: Library, tmp_path: Path) -> None
 
 
 def test_people_are_one_record_across_sources(empty_library: Library, tmp_path: Path) -> None:
-    results = empty_library.import_paths([SAMPLE, write_docx(tmp_path / "sample.docx")])
+    files = [SAMPLE, write_docx(tmp_path / "sample.docx")]
+    results = empty_library.import_paths(files, separate=True)  # kept as two sources
     assert [r.status for r in results] == ["imported", "imported"]
     with empty_library.store.session() as session:
         people = list(session.scalars(select(Person)))
@@ -109,10 +110,11 @@ def test_a_batch_with_bad_files_imports_the_rest(empty_library: Library, tmp_pat
     results = empty_library.import_paths([folder])
     statuses = {Path(r.path).name: r.status for r in results}
     assert statuses.pop("sample.md") == "imported"
-    assert statuses.pop("statement.pdf") == "imported"
+    assert statuses.pop("statement.pdf") == "same document"  # the sample's text, as PDF
     assert ".hidden.txt" not in statuses
     assert set(statuses.values()) == {"failed"}
-    assert counts(empty_library)["source"] == 2
+    assert counts(empty_library)["source"] == 1
+    assert counts(empty_library)["source_copy"] == 1
 
 
 def test_a_file_that_vanishes_mid_import(empty_library: Library, tmp_path: Path) -> None:

@@ -92,6 +92,34 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
     qtbot.waitUntil(lambda: section_entries(window, 0)[:2] == original[1::-1], timeout=WAIT_MS)
 
 
+def test_new_pack_dialog_shows_what_the_pack_will_hold(qtbot, demo_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.new_pack import NewPackDialog
+
+    wait_idle(qtbot, demo_window)
+    plans: list[str] = []
+
+    def fill(dialog: NewPackDialog) -> int:
+        dialog.title.setText("Capped brief")
+        dialog.check_topics(["steel", "coercion"])
+        qtbot.waitUntil(lambda: dialog.plan.text().startswith("Steel"), timeout=WAIT_MS)
+        plans.append(dialog.plan.text())
+        dialog.passages.setValue(1)  # the plan follows the cap
+        qtbot.waitUntil(lambda: "1 of 3 passages" in dialog.plan.text(), timeout=WAIT_MS)
+        plans.append(dialog.plan.text())
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(NewPackDialog, "exec", fill)
+    demo_window.new_pack_action.trigger()
+    qtbot.waitUntil(lambda: demo_window.workspace.editor.outline is not None, timeout=WAIT_MS)
+    lines = plans[0].splitlines()
+    assert lines[0] == "Steel and overcapacity: 3 items, 3 of 3 passages"
+    assert lines[1].startswith("Economic coercion: 2 items, ")
+    assert lines[-1].startswith("about ") and lines[-1].endswith("quoting 1 source")
+    steel = demo_window.workspace.editor.outline.sections[0]
+    assert [e.kind.value for e in steel.entries].count("passage") == 1
+
+
 def test_search_as_you_type_shows_results_and_drops_stale_ones(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     pane = demo_window.workspace.library_pane
     wait_idle(qtbot, demo_window)
@@ -144,8 +172,9 @@ def big_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Library(store) as library:
         library.import_paths([source])
         library.new_pack(
-            "Big pack", meeting="Review", date=None, marking="OFFICIAL", topics=["steel"]
-        )
+            "Big pack", meeting="Review", date=None, marking="OFFICIAL", topics=["steel"],
+            passages_per_topic=None,  # every passage: a long export
+        )  # fmt: skip
     return store
 
 

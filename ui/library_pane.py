@@ -243,7 +243,9 @@ class LibraryPane(QWidget):
                 continue
             when = f"{source.date:%-d %b %Y} · " if source.date else ""
             row = QTreeWidgetItem([source.title])
-            row.setToolTip(0, f"{source.title}\n{when}{source.kind} · {source.passages} passages")
+            also = f"\n{source.also_as().capitalize()}" if source.also_as() else ""
+            tip = f"{source.title}\n{when}{source.kind} · {source.passages} passages{also}"
+            row.setToolTip(0, tip)
             row.setData(0, REF_ROLE, Ref(EntryKind.SOURCE, source.id))
             row.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self.sources.addTopLevelItem(row)

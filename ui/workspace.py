@@ -25,7 +25,7 @@ from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
 from ui.export_flow import Exporter
 from ui.item_editor import EditorPanel
 from ui.library_pane import LibraryPane, LibraryView
-from ui.ops import Op
+from ui.ops import Op, error_message
 from ui.outline_editor import OutlineEditor
 from ui.outline_pane import OutlinePane
 from ui.preview import PreviewPane
@@ -232,6 +232,15 @@ class Workspace(QObject):
             template=self.settings.get(opt.DEFAULT_TEMPLATE),
             parent=self.window,
         )
+
+        def plan(keys: tuple[str, ...], cap: int) -> None:
+            """Count what a pack on `keys` would hold, off the GUI thread; the newest ask wins."""
+            op = Op(self.window, self.runner, lambda lib, _p: lib.plan_pack(keys, cap), key="plan")
+            op.success(lambda plan: dialog.show_plan(keys, plan)).failure(
+                lambda error: dialog.plan.setText(error_message(error))
+            ).run()
+
+        dialog.plan_requested.connect(plan)
         if dialog.exec():
             self.create_pack(dialog.result_pack())
 
@@ -248,6 +257,7 @@ class Workspace(QObject):
                 place=spec.place,
                 template=spec.template,
                 paper_size=paper,
+                passages_per_topic=spec.passages_per_topic,
             )
 
         Op(self.window, self.runner, create).success(self.open_pack).run()

@@ -20,11 +20,14 @@ class ImportSummary(QDialog):
         self.setWindowTitle("Import finished")
         counts = {
             s: sum(r.status == s for r in results)
-            for s in ("imported", "already in library", "failed")
+            for s in ("imported", "same document", "already in library", "failed")
         }
+        same = counts["same document"]
         self.headline = QLabel(
-            f"{counts['imported']} imported · {counts['already in library']} skipped"
-            f" (already in the library) · {counts['failed']} failed"
+            f"{counts['imported']} imported"
+            + (f" · {same} kept with the same document in another format" if same else "")
+            + f" · {counts['already in library']} skipped (already in the library)"
+            f" · {counts['failed']} failed"
         )
         self.headline.setWordWrap(True)
         self.table = QTreeWidget()
@@ -32,7 +35,9 @@ class ImportSummary(QDialog):
         self.table.setRootIsDecorated(False)
         for r in sorted(results, key=lambda r: (r.status != "failed", r.path)):
             details = (
-                r.reason if r.status == "failed" else f"{r.passages} passages" if r.passages else ""
+                r.reason
+                if r.status in ("failed", "same document")
+                else f"{r.passages} passages" if r.passages else ""
             )
             row = QTreeWidgetItem([r.path.rsplit("/", 1)[-1], r.status, details])
             row.setToolTip(0, r.path)

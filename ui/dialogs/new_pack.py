@@ -1,4 +1,5 @@
-"""The "New pack" dialog: meeting, marking, template and topics (with counts)."""
+"""The "New pack" dialog: meeting, marking, template and topics (with counts), and what the
+pack will hold (items and passages per topic, estimated pages) as the topics are ticked."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 
 from briefing.library import TopicInfo
 from briefing.markings import normalise
+from briefing.packs import PASSAGES_PER_TOPIC, PackPlan
 from ui.qt import (
     QComboBox,
     QDate,
@@ -18,9 +20,11 @@ from ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSpinBox,
     Qt,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -37,9 +41,15 @@ class NewPack:
     marking: str
     template: str
     topics: tuple[str, ...]  # topic keys, in the order shown
+    passages_per_topic: int = PASSAGES_PER_TOPIC
 
 
 class NewPackDialog(QDialog):
+    """Asks for a new pack. When the topics or the cap change it emits `plan_requested`
+    (topic keys, passages per topic); whoever opened it answers with `show_plan`."""
+
+    plan_requested = Signal(tuple, int)
+
     def __init__(
         self,
         topics: list[TopicInfo],
@@ -71,6 +81,13 @@ class NewPackDialog(QDialog):
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(Qt.CheckState.Unchecked)
             self.topics.addItem(row)
+        self.topics.itemChanged.connect(self._request_plan)
+        self.passages = QSpinBox(minimum=1, maximum=99, value=PASSAGES_PER_TOPIC)
+        self.passages.setSuffix(" per topic")
+        self.passages.setToolTip("The most relevant passages on each topic are quoted")
+        self.passages.valueChanged.connect(self._request_plan)
+        self.plan = QLabel("Tick the topics the meeting will cover.")
+        self.plan.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #a00")
         form = QFormLayout()
@@ -81,6 +98,8 @@ class NewPackDialog(QDialog):
         form.addRow("M&arking", self.marking)
         form.addRow("House st&yle", self.template)
         form.addRow("T&opics", self.topics)
+        form.addRow("Pa&ssages", self.passages)
+        form.addRow("Will hold", self.plan)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -100,12 +119,28 @@ class NewPackDialog(QDialog):
             if row.data(KEY_ROLE) in keys:
                 row.setCheckState(Qt.CheckState.Checked)
 
-    def result_pack(self) -> NewPack:
-        keys = tuple(
+    def checked_topics(self) -> tuple[str, ...]:
+        return tuple(
             self.topics.item(i).data(KEY_ROLE)
             for i in range(self.topics.count())
             if self.topics.item(i).checkState() == Qt.CheckState.Checked
         )
+
+    def _request_plan(self) -> None:
+        keys = self.checked_topics()
+        if keys:
+            self.plan.setText("Counting…")
+            self.plan_requested.emit(keys, self.passages.value())
+        else:
+            self.plan.setText("Tick the topics the meeting will cover.")
+
+    def show_plan(self, keys: tuple[str, ...], plan: PackPlan) -> None:
+        """Show what a pack on topics `keys` will hold (ignored if the ticks changed since)."""
+        if keys == self.checked_topics():
+            self.plan.setText("\n".join(plan.describe()))
+
+    def result_pack(self) -> NewPack:
+        keys = self.checked_topics()
         when = self.date.date()
         return NewPack(
             title=self.title.text().strip(),
@@ -115,6 +150,7 @@ class NewPackDialog(QDialog):
             marking=normalise(self.marking.currentText()),
             template=self.template.currentText(),
             topics=keys,
+            passages_per_topic=self.passages.value(),
         )
 
     def accept(self) -> None:
