@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
+from briefing.markings import checked_marking
 from briefing.tagging import suggest_item_topics
-from db.models import Item, ItemKind, ItemStatus, Passage, Topic, item_topic
+from db.models import Item, ItemHistory, ItemKind, ItemStatus, Passage, Topic, item_topic
 
 _Tagged = TypeVar("_Tagged", Topic, Passage)
 
@@ -94,6 +95,35 @@ def update_item(session: Session, data: ItemData) -> None:
     _apply(session, _item(session, data.id), data)
 
 
+def edit_item(
+    session: Session,
+    item_id: int,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    kind: ItemKind | None = None,
+    marking: str | None = None,
+    status: ItemStatus | None = None,
+    topic_ids: Sequence[int] | None = None,
+) -> ItemData:
+    """Change the given fields of item `item_id` (None leaves one as it is) and return it.
+
+    Bumps its version; a changed title or body keeps the old one in its history.
+    """
+    item = _item(session, item_id)
+    before = item_data(session, item_id)
+    fields = {"title": title, "body": body, "kind": kind, "marking": marking, "status": status,
+              "topic_ids": None if topic_ids is None else tuple(topic_ids)}  # fmt: skip
+    data = replace(before, **{k: v for k, v in fields.items() if v is not None})
+    if (data.title.strip(), data.body) != (item.title, item.body):
+        session.add(ItemHistory(item_id=item.id, version=item.version, title=item.title,
+                                body=item.body, reason="edited"))  # fmt: skip
+    _apply(session, item, data)
+    item.bump()
+    session.flush()
+    return item_data(session, item_id)
+
+
 def delete_item(session: Session, item_id: int) -> ItemData:
     """Delete an item (and its entries in packs); return its data."""
     item = _item(session, item_id)
@@ -114,7 +144,7 @@ def _apply(session: Session, item: Item, data: ItemData) -> None:
     item.kind = ItemKind(data.kind)
     item.title = data.title.strip()
     item.body = data.body
-    item.marking = " ".join(data.marking.split())
+    item.marking = checked_marking(session, data.marking, item.marking)
     item.status = ItemStatus(data.status)
     item.topics = _rows(session, Topic, data.topic_ids)
     item.citations = _rows(session, Passage, [c.passage_id for c in data.citations])

@@ -20,11 +20,18 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
+from briefing import browse, deletion, items, markings, outline
+from briefing.browse import PersonInfo
 from briefing.changes import ELSEWHERE, Changes, ChangeSet
+from briefing.deletion import Deleted
 from briefing.errors import BriefingError, InputError
 from briefing.importer import ImportResult, store_parsed
+from briefing.items import ItemData
 from briefing.jobs import Progress, no_progress
-from briefing.packs import PackSpec, create_pack
+from briefing.markings import ExportWarning, Scheme
+from briefing.outline import PackOutline
+from briefing.packs import PackSpec, copy_pack, create_pack
+from briefing.participants import ParticipantInfo
 from briefing.tagging import (
     TopicChange,
     add_topic,
@@ -33,7 +40,18 @@ from briefing.tagging import (
     install_default_topics,
 )
 from db import Store, StoreError
-from db.models import Pack, Passage, Source, SourceKind, Topic, item_topic, passage_topic
+from db.models import (
+    EntryKind,
+    ItemKind,
+    ItemStatus,
+    Pack,
+    Passage,
+    Source,
+    SourceKind,
+    Topic,
+    item_topic,
+    passage_topic,
+)
 from db.search import Hit, SearchError, search
 from db.store import is_locked, store_reason
 
@@ -286,12 +304,191 @@ class Library:
         place: str = "",
         template: str = "ministerial",
         paper_size: str = "",
+        participants: Sequence[str] = (),
     ) -> int:
         """Create a pack on `topics` (names, keys or aliases) and return its id."""
-        with self.store.session() as session:
+
+        def write(session: Session, changed: ChangeSet) -> int:
             found = [find_topic(session, name) for name in topics]
-            spec = PackSpec(title, meeting, date, marking, found, place, template, paper_size)
-            return create_pack(session, spec).id
+            spec = PackSpec(
+                title, meeting, date, marking, found, place, template, paper_size, participants
+            )
+            pack_id = create_pack(session, spec).id
+            changed.packs.add(pack_id)
+            return pack_id
+
+        return self._write(write)
+
+    def pack_outline(self, pack_id: int) -> PackOutline:
+        """Return a pack's settings, meeting, participants and outline."""
+        with self.store.session() as session:
+            return outline.pack_outline(session, pack_id)
+
+    def edit_pack(
+        self,
+        pack_id: int,
+        *,
+        title: str | None = None,
+        meeting: str | None = None,
+        date: date | None = None,
+        place: str | None = None,
+        participants: Sequence[str] | None = None,
+        marking: str | None = None,
+        template: str | None = None,
+        paper_size: str | None = None,
+    ) -> PackOutline:
+        """Change what is given of a pack and its meeting (None leaves it); return the pack."""
+
+        def write(session: Session, changed: ChangeSet) -> PackOutline:
+            outline.update_pack(
+                session, pack_id, title=title, marking=marking, template=template,
+                paper_size=paper_size, meeting=meeting, date=date, place=place,
+                participants=participants,
+            )  # fmt: skip
+            changed.packs.add(pack_id)
+            return outline.pack_outline(session, pack_id)
+
+        return self._write(write)
+
+    def copy_pack(self, pack_id: int, title: str | None = None) -> int:
+        """Copy a pack whole (meeting, participants, sections, entries); return the copy's id."""
+
+        def write(session: Session, changed: ChangeSet) -> int:
+            copy_id = copy_pack(session, pack_id, title).id
+            changed.packs.add(copy_id)
+            return copy_id
+
+        return self._write(write)
+
+    def delete_pack(self, pack_id: int) -> Deleted:
+        return self._write(
+            lambda session, changed: _record(changed, deletion.delete_pack(session, pack_id))
+        )
+
+    def add_to_pack(
+        self, pack_id: int, section: str, kind: EntryKind, target_id: int
+    ) -> tuple[outline.EntrySnapshot, bool]:
+        """Add a passage, item or source to the pack's section titled `section` (made at the
+        end if there is none); return the entry and whether the section was made."""
+
+        def write(session: Session, changed: ChangeSet) -> tuple[outline.EntrySnapshot, bool]:
+            added = outline.add_to_pack(session, pack_id, section, kind, target_id)
+            changed.packs.add(pack_id)
+            return added
+
+        return self._write(write)
+
+    def remove_from_pack(self, pack_id: int, entry_id: int) -> outline.EntryView:
+        """Remove entry `entry_id` (as `pack_outline` shows it) from its pack; return it."""
+
+        def write(session: Session, changed: ChangeSet) -> outline.EntryView:
+            entry = outline.pack_outline(session, pack_id).entry(entry_id)
+            if entry is None:
+                raise InputError(f"pack {pack_id} has no entry {entry_id}")
+            outline.remove_entry(session, entry_id)
+            changed.packs.add(pack_id)
+            return entry
+
+        return self._write(write)
+
+    def pack_participants(self, pack_id: int) -> list[ParticipantInfo]:
+        return list(self.pack_outline(pack_id).participants)
+
+    def set_participants(self, pack_id: int, names: Sequence[str]) -> list[ParticipantInfo]:
+        """Replace the participants of a pack's meeting with `names`, matched to the people
+        the library knows; return them."""
+        return list(self.edit_pack(pack_id, participants=names).participants)
+
+    def people(self) -> list[PersonInfo]:
+        """Return the people the library knows (from its sources), by side and family name."""
+        with self.store.session() as session:
+            return browse.people(session)
+
+    # -- items ------------------------------------------------------------
+
+    def add_item(self, data: ItemData) -> int:
+        """Store a new item and return its id; with no topics given, suggest them."""
+
+        def write(session: Session, changed: ChangeSet) -> int:
+            item_id = items.create_item(session, data)
+            changed.items.add(item_id)
+            return item_id
+
+        return self._write(write)
+
+    def edit_item(
+        self,
+        item_id: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        kind: ItemKind | None = None,
+        marking: str | None = None,
+        status: ItemStatus | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> ItemData:
+        """Change the given fields of an item (`topics`: names, keys or aliases); return it."""
+
+        def write(session: Session, changed: ChangeSet) -> ItemData:
+            topic_ids = None if topics is None else [find_topic(session, t).id for t in topics]
+            data = items.edit_item(
+                session, item_id, title=title, body=body, kind=kind, marking=marking,
+                status=status, topic_ids=topic_ids,
+            )  # fmt: skip
+            changed.items.add(item_id)
+            return data
+
+        return self._write(write)
+
+    def delete_item(self, item_id: int) -> Deleted:
+        """Delete an item, taking it out of the packs that hold it."""
+        return self._write(
+            lambda session, changed: _record(changed, deletion.delete_item(session, item_id))
+        )
+
+    # -- sources ----------------------------------------------------------
+
+    def source_use(self, source_id: int) -> str:
+        """Say which packs quote a source and which items cite it ("" if none)."""
+        with self.store.session() as session:
+            return deletion.source_use(session, source_id).describe(session)
+
+    def delete_source(self, source_id: int, *, force: bool = False) -> Deleted:
+        """Delete a source and its passages; if packs or items use it, refuse unless `force`
+        (then the entries quoting it and the items' citations of it go too)."""
+        return self._write(
+            lambda session, changed: _record(
+                changed, deletion.delete_source(session, source_id, force)
+            )
+        )
+
+    # -- markings ---------------------------------------------------------
+
+    def marking_scheme(self) -> Scheme:
+        with self.store.session() as session:
+            return markings.load_scheme(session)
+
+    def set_marking_scheme(
+        self,
+        levels: Sequence[str] | None = None,
+        *,
+        add_caveats: Sequence[str] = (),
+        remove_caveats: Sequence[str] = (),
+    ) -> Scheme:
+        """Replace the scheme's levels (lowest first), add and remove caveats; refuses to drop
+        a level or caveat a pack or item carries."""
+
+        def write(session: Session, changed: ChangeSet) -> Scheme:
+            scheme = markings.set_scheme(session, levels, add_caveats, remove_caveats)
+            changed.markings = True
+            return scheme
+
+        return self._write(write)
+
+    def export_warnings(self, pack_id: int) -> list[ExportWarning]:
+        """Items and sources in the pack marked higher than it, and its draft items."""
+        with self.store.session() as session:
+            return markings.export_warnings(session, pack_id)
 
     def export(
         self,
@@ -316,6 +513,16 @@ class Library:
             company=company,
             progress=progress,
         )
+
+
+def _record(changed: ChangeSet, deleted: Deleted) -> Deleted:
+    """Note in `changed` what a delete took away and changed."""
+    {"pack": changed.packs, "item": changed.items, "source": changed.sources}[deleted.what].add(
+        deleted.id
+    )
+    changed.packs |= deleted.packs
+    changed.items |= deleted.items
+    return deleted
 
 
 def _topic_infos(session: Session, topics: Iterable[Topic]) -> list[TopicInfo]:

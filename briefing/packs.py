@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 import templates
 from briefing.errors import InputError
-from briefing.markings import normalise
+from briefing.markings import checked_marking
+from briefing.participants import set_participants
 from db.models import (
     Entry,
     EntryKind,
@@ -19,6 +20,7 @@ from db.models import (
     ItemKind,
     Meeting,
     Pack,
+    Participant,
     Passage,
     Section,
     Source,
@@ -50,6 +52,7 @@ class PackSpec:
     place: str = ""
     template: str = "ministerial"
     paper_size: str = ""  # "" = the template's
+    participants: Sequence[str] = ()  # names: of people the library knows, or typed in
 
     def check(self) -> None:
         if not self.title.strip():
@@ -83,11 +86,12 @@ def create_pack(session: Session, spec: PackSpec) -> Pack:
     pack = Pack(
         title=spec.title.strip(),
         meeting=meeting,
-        marking=normalise(spec.marking),
+        marking=checked_marking(session, spec.marking),
         template=spec.template,
         paper_size=spec.paper_size,
     )
     session.add(pack)
+    set_participants(session, meeting, spec.participants)
     for position, topic in enumerate(spec.topics):
         section = Section(position=position, title=topic.name, topic=topic)
         pack.sections.append(section)
@@ -118,3 +122,36 @@ def passages_for(session: Session, topic: Topic) -> list[Passage]:
             .order_by(Source.date.desc().nulls_last(), Source.id, Passage.seq)
         )
     )
+
+
+def copy_pack(session: Session, pack_id: int, title: str | None = None) -> Pack:
+    """Copy a pack whole: its settings, meeting and participants, sections and entries."""
+    pack = session.get(Pack, pack_id)
+    if pack is None:
+        raise InputError(f"no pack {pack_id}")
+    old = pack.meeting
+    meeting = None
+    if old is not None:
+        meeting = Meeting(title=old.title, date=old.date, place=old.place)
+        meeting.participants = [
+            Participant(position=p.position, name=p.name, role=p.role,
+                        organisation=p.organisation, side=p.side, person=p.person)
+            for p in old.participants
+        ]  # fmt: skip
+    copy = Pack(
+        title=title or f"{pack.title} (copy)",
+        meeting=meeting,
+        marking=pack.marking,
+        template=pack.template,
+        paper_size=pack.paper_size,
+    )
+    for section in pack.sections:
+        new = Section(position=section.position, title=section.title, topic=section.topic)
+        new.entries = [
+            Entry(position=e.position, kind=e.kind, passage=e.passage, item=e.item, source=e.source)
+            for e in section.entries
+        ]
+        copy.sections.append(new)
+    session.add(copy)
+    session.flush()
+    return copy

@@ -139,6 +139,7 @@ def test_quoted_passages_warn_once_for_a_source_marked_higher(demo_library: Libr
 
 
 def test_the_scheme_given_is_the_one_applied(demo_library: Library) -> None:
+    demo_library.set_marking_scheme([*DEFAULT_SCHEME, *EU_SCHEME])
     pack = new_pack(demo_library, "EU RESTRICTED")
     set_item(demo_library, "Retaliation risk", marking="EU CONFIDENTIAL")
     set_item(demo_library, "Steel safeguard replacement", marking="EU LIMITED")
