@@ -42,7 +42,8 @@ def ok(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> str:
 
 def new_pack(capsys: pytest.CaptureFixture[str], db: Path, *extra: str) -> int:
     args = ["pack", "new", "Brief", "--meeting", "HLED", "--date", "2026-05-07",
-            "--marking", "OFFICIAL-SENSITIVE", "--topic", "steel", "--topic", "coercion"]  # fmt: skip
+            "--marking", "OFFICIAL-SENSITIVE", "--topic", "steel",
+            "--topic", "coercion"]  # fmt: skip
     return int(ok(capsys, db, *args, *extra))
 
 
@@ -105,7 +106,7 @@ def test_the_scheme_is_shown_and_changed(capsys: pytest.CaptureFixture[str], db:
     with Library(db) as library:
         assert library.marking_scheme().levels[-1] == "COSMIC"
         assert library.edit_item(1).marking == "COSMIC"
-        assert [w.describe() for w in library.export_warnings(pack)][0].endswith(
+        assert library.export_warnings(pack)[0].describe().endswith(
             "marked COSMIC, higher than the pack (SECRET UK EYES ONLY)"
         )
 
