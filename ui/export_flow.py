@@ -75,8 +75,7 @@ class Exporter(QObject):
 
     def export(self, outline: PackOutline, fmt: str) -> None:
         """Warn about markings and drafts, ask where, then write the file."""
-        scheme = self.settings.marking_scheme()
-        Op(self.window, self.runner, in_session(export_warnings, outline.id, scheme)).success(
+        Op(self.window, self.runner, in_session(export_warnings, outline.id)).success(
             lambda warnings: self._confirmed(outline, fmt, warnings)
         ).run()
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefing import browse
 from briefing.items import ItemData, ItemInfo, list_items
 from briefing.library import Library, SourceInfo, TopicInfo
+from briefing.markings import Scheme
 from db.models import EntryKind, ItemStatus
 from db.search import Hit, search
 from ui.ops import Op, TaskRunner, error_message, in_session
@@ -47,6 +48,7 @@ class LibraryView:
     people: list[browse.PersonInfo]
     glossary: list[browse.TermInfo]
     shown_sources: set[int] | None  # None: every source
+    scheme: Scheme = field(default_factory=Scheme)  # the library's, for marking drop-downs
 
 
 def load_view(library: Library, topic_id: int | None) -> LibraryView:
@@ -55,7 +57,10 @@ def load_view(library: Library, topic_id: int | None) -> LibraryView:
         people = browse.people(session)
         glossary = browse.glossary(session)
         shown = browse.sources_with_topic(session, topic_id) if topic_id else None
-    return LibraryView(library.sources(), library.topics(), items, people, glossary, shown)
+    return LibraryView(
+        library.sources(), library.topics(), items, people, glossary, shown,
+        library.marking_scheme(),
+    )  # fmt: skip
 
 
 def _item_label(info: ItemInfo | ItemData) -> str:

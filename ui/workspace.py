@@ -15,6 +15,7 @@ from briefing.demo import load_demo
 from briefing.importer import ImportResult
 from briefing.items import ItemData, create_item, delete_item
 from briefing.library import Library, PackInfo, TopicInfo
+from briefing.markings import Scheme
 from briefing.outline import PackOutline
 from db.models import EntryKind
 from ui import settings as opt
@@ -100,10 +101,10 @@ class Workspace(QObject):
         self._offer_choices()
 
     def _offer_choices(self) -> None:
-        """Offer the item editor the topics last loaded and the settings' marking scheme."""
+        """Offer the item editor the topics and the library's markings last loaded."""
         view = self.library_pane.view
         if view is not None:  # else once the library pane has loaded
-            self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
+            self.editor_panel.items.set_choices(view.topics, view.scheme.markings())
 
     def open_demo(self) -> None:
         Op(self.window, self.runner, lambda lib, _p: load_demo(lib)).with_progress(
@@ -197,7 +198,7 @@ class Workspace(QObject):
         view = self.library_pane.view  # the topics as the library pane last loaded them
         dialog = NewPackDialog(
             view.topics if view is not None else [],
-            self.settings.marking_scheme(),
+            self._markings(),
             templates.available(),
             marking=self.settings.get(opt.DEFAULT_MARKING),
             template=self.settings.get(opt.DEFAULT_TEMPLATE),
@@ -305,10 +306,16 @@ class Workspace(QObject):
             self.exporter.print_pack(self.editor.outline, preview)
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, templates.available(), self.window)
+        dialog = SettingsDialog(
+            self.settings, templates.available(), self._markings(), parent=self.window
+        )
         if dialog.exec():
-            self._offer_choices()  # the marking scheme may have changed
             self.preview.schedule()
+
+    def _markings(self) -> list[str]:
+        """The markings of the library's scheme, as the library pane last loaded it."""
+        view = self.library_pane.view
+        return (view.scheme if view is not None else Scheme()).markings()
 
     def edit_topics(self) -> None:
         """Open the topics dialog; each save or removal retags the library in the background."""
