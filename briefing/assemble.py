@@ -34,15 +34,17 @@ from briefing.document import (
 from briefing.duplicates import format_label, formats, passage_key
 from briefing.errors import InputError
 from briefing.markdown import markdown_blocks
+from briefing.participants import participant_info
 from db.models import (
     Entry,
     GlossaryTerm,
     Item,
     ItemKind,
     ItemStatus,
+    Meeting,
     Pack,
+    Participant,
     Passage,
-    Person,
     Section,
     Source,
 )
@@ -50,7 +52,7 @@ from db.models import (
 # Everything a pack shows, loaded in one query per relationship instead of one per row.
 _SOURCE = selectinload(Passage.source).selectinload(Source.copies)
 PACK_CONTENTS = [
-    selectinload(Pack.meeting),
+    selectinload(Pack.meeting).selectinload(Meeting.participants).selectinload(Participant.person),
     selectinload(Pack.sections)
     .selectinload(Section.entries)
     .options(
@@ -213,7 +215,7 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
     if body.objectives:
         blocks += [Heading("Objectives", 1), BulletList(tuple(body.objectives))]
     blocks += body.blocks
-    blocks += people_blocks(session, list(body.cited.values()))
+    blocks += people_blocks(meeting)
     blocks += glossary_blocks(session, blocks_text(blocks))
     blocks += sources_blocks(body.cited.values())
     blocks += annex_blocks(body.annexed.values())
@@ -227,14 +229,9 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
     return Document(cover=cover, blocks=tuple(blocks), properties=props, draft=body.draft)
 
 
-def people_blocks(session: Session, sources: list[Source]) -> list[Block]:
-    if not sources:
-        return []
-    people = session.scalars(
-        select(Person)
-        .where(Person.sources.any(Source.id.in_([s.id for s in sources])))
-        .order_by(Person.side, Person.family_name)
-    ).all()
+def people_blocks(meeting: Meeting | None) -> list[Block]:
+    """Return a table of the meeting's participants, in the order given (none: no table)."""
+    people = [participant_info(p) for p in meeting.participants] if meeting else []
     if not people:
         return []
     rows = tuple((p.name, p.role, p.organisation, p.side) for p in people)

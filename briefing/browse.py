@@ -13,6 +13,7 @@ from db.models import GlossaryTerm, Passage, Person, passage_topic
 if TYPE_CHECKING:
     from briefing.items import ItemInfo
     from briefing.library import SourceInfo, TopicInfo
+    from briefing.markings import Scheme
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class LibraryView:
     people: list[PersonInfo]
     glossary: list[TermInfo]
     shown_sources: set[int] | None  # None: every source
+    scheme: Scheme  # the library's marking scheme, for the marking drop-downs
 
 
 def passage_info(p: Passage) -> PassageInfo:

@@ -18,14 +18,13 @@ from sqlalchemy.exc import SQLAlchemyError
 import templates
 from briefing import __version__
 from briefing.errors import BriefingError, InputError
-from briefing.items import ItemData, create_item, list_items
+from briefing.items import ItemData
 from briefing.library import Library
-from briefing.markings import export_warnings
-from briefing.outline import pack_outline
+from briefing.outline import PackOutline
 from briefing.packs import PASSAGES_PER_TOPIC
-from briefing.tagging import TopicChange, find_topic
+from briefing.tagging import TopicChange
 from db import StoreError, default_store_path
-from db.models import ItemKind, ItemStatus
+from db.models import EntryKind, ItemKind, ItemStatus
 
 
 def parse_date(text: str) -> date:
@@ -72,6 +71,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="list the sources in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    source = sub.add_parser("source", help="delete a source").add_subparsers(
+        dest="source_command", required=True, metavar="COMMAND"
+    )
+    p = source.add_parser("delete", help="delete a source and its passages")
+    p.add_argument("source", type=positive_int, metavar="SOURCE")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="delete it even if packs quote it or items cite it (those entries and citations go)",
+    )
+
+    p = sub.add_parser("markings", help="show or change the library's marking scheme")
+    p.add_argument("--set-levels", nargs="+", metavar="LEVEL", help="the levels, lowest first")
+    p.add_argument("--add-caveat", action="append", default=[], metavar="CAVEAT")
+    p.add_argument("--remove-caveat", action="append", default=[], metavar="CAVEAT")
+
     p = sub.add_parser("topics", help="list topics with passage and item counts")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -114,10 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", help="only items on this topic")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    item = sub.add_parser("item", help="add your own briefing text").add_subparsers(
-        dest="item_command", required=True, metavar="COMMAND"
-    )
-    p = item.add_parser("add", help="add an item (Markdown body); prints its number")
+    item = sub.add_parser("item", help="add, edit or delete your own briefing text")
+    item_sub = item.add_subparsers(dest="item_command", required=True, metavar="COMMAND")
+    p = item_sub.add_parser("add", help="add an item (Markdown body); prints its number")
     p.add_argument("--kind", required=True, choices=[k.value for k in ItemKind])
     p.add_argument("--title", required=True)
     body = p.add_mutually_exclusive_group(required=True)
@@ -127,12 +141,50 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a topic (repeat; default: the topics the text mentions)")  # fmt: skip
     p.add_argument("--marking", default="")
     p.add_argument("--status", choices=[s.value for s in ItemStatus], default="draft")
+    p = item_sub.add_parser("edit", help="change the given fields of an item")
+    p.add_argument("item", type=positive_int, metavar="ITEM")
+    p.add_argument("--kind", choices=[k.value for k in ItemKind])
+    p.add_argument("--title")
+    body = p.add_mutually_exclusive_group()
+    body.add_argument("--body", help="the text, in Markdown")
+    body.add_argument("--body-file", type=Path, metavar="FILE", help="read the text from FILE")
+    p.add_argument("--topic", action="append", dest="topics",
+                   help="a topic (repeat; replaces the item's topics)")  # fmt: skip
+    p.add_argument("--marking")
+    p.add_argument("--status", choices=[s.value for s in ItemStatus])
+    p = item_sub.add_parser("delete", help="delete an item (it leaves the packs holding it)")
+    p.add_argument("item", type=positive_int, metavar="ITEM")
 
-    pack = sub.add_parser("pack", help="create packs and show their outline").add_subparsers(
+    pack = sub.add_parser("pack", help="create, change, copy and delete packs").add_subparsers(
         dest="pack_command", required=True, metavar="COMMAND"
     )
-    p = pack.add_parser("show", help="show a pack's sections and entries")
+    p = pack.add_parser("show", help="show a pack's participants, sections and entries (#id)")
     p.add_argument("pack", type=positive_int, metavar="PACK")
+    p = pack.add_parser("edit", help="change a pack and its meeting")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--title")
+    p.add_argument("--meeting", help="the meeting's name")
+    p.add_argument("--date", type=parse_date, help="the meeting's date, YYYY-MM-DD")
+    p.add_argument("--place")
+    add_participant_options(p, "replaces the list")
+    p.add_argument("--no-participants", action="store_true", help="clear the participants")
+    p.add_argument("--marking")
+    p.add_argument("--template", help="house style")
+    p.add_argument("--paper", choices=["", *templates.PAPER_SIZES], help='"" = the template\'s')
+    p = pack.add_parser("delete", help="delete a pack with its sections and entries")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p = pack.add_parser("copy", help="copy a pack whole; prints the copy's number")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--title", help='default: "TITLE (copy)"')
+    p = pack.add_parser("add", help="add an item, passage or source to a section of a pack")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--section", required=True, help="its title (made at the end if absent)")
+    target = p.add_mutually_exclusive_group(required=True)
+    for kind in EntryKind:
+        target.add_argument(f"--{kind.value}", type=positive_int, metavar="N")
+    p = pack.add_parser("remove", help="remove an entry (its #id in `pack show`) from a pack")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("entry", type=positive_int, metavar="ENTRY")
     p = pack.add_parser("new", help="create a pack for a meeting; prints its number")
     p.add_argument("title")
     p.add_argument("--meeting", required=True, help="the meeting's name")
@@ -159,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only show what would go in (counts per topic, estimated pages)",
     )
+    add_participant_options(p, "in order")
 
     p = sub.add_parser("packs", help="list packs")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -176,6 +229,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="export even if the pack holds draft items or items marked higher than the pack",
     )
     return parser
+
+
+def add_participant_options(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--participant",
+        action="append",
+        dest="participants",
+        metavar="NAME",
+        help=f"someone attending (repeat; {what}); a person the library knows is matched by name",
+    )
 
 
 def print_rows(rows: Sequence[object], as_json: bool, line) -> None:  # type: ignore[no-untyped-def]
@@ -245,9 +308,21 @@ def run(args: argparse.Namespace, library: Library) -> int:
                     f"{p.id:>4}  {day(p.date):<10}  {p.marking:<20}  {p.title}  ({p.meeting})"
                 ),
             )
+        case "source":
+            print(library.delete_source(args.source, force=args.force).describe())
+        case "markings":
+            if args.set_levels or args.add_caveat or args.remove_caveat:
+                scheme = library.set_marking_scheme(
+                    args.set_levels,
+                    add_caveats=args.add_caveat,
+                    remove_caveats=args.remove_caveat,
+                )
+            else:
+                scheme = library.marking_scheme()
+            print("levels:  " + ", ".join(scheme.levels))
+            print("caveats: " + (", ".join(scheme.caveats) or "none"))
         case "export":
-            with library.store.session() as session:
-                warnings = export_warnings(session, args.pack)
+            warnings = library.export_warnings(args.pack)
             for warning in warnings:
                 print(f"briefing: warning: {warning.describe()}", file=sys.stderr)
             if warnings and not args.force:
@@ -258,24 +333,39 @@ def run(args: argparse.Namespace, library: Library) -> int:
 
 
 def run_items(args: argparse.Namespace, library: Library) -> int:
-    with library.store.session() as session:
-        if args.command == "items":
-            topic = find_topic(session, args.topic).id if args.topic else None
-            print_rows(
-                list_items(session, topic), args.json,
-                lambda i: f"{i.id:>4}  {i.kind:<12}  {i.status:<8}  {i.marking:<20}  {i.title}",
-            )  # fmt: skip
-            return 0
-        body = args.body if args.body is not None else read_text(args.body_file)
-        data = ItemData(
-            kind=ItemKind(args.kind),
+    if args.command == "items":
+        print_rows(
+            library.items(args.topic), args.json,
+            lambda i: f"{i.id:>4}  {i.kind:<12}  {i.status:<8}  {i.marking:<20}  {i.title}",
+        )  # fmt: skip
+        return 0
+    if args.item_command == "delete":
+        print(library.delete_item(args.item).describe())
+        return 0
+    body = (
+        args.body if args.body is not None or args.body_file is None else read_text(args.body_file)
+    )
+    if args.item_command == "edit":
+        data = library.edit_item(
+            args.item,
             title=args.title,
             body=body,
+            kind=ItemKind(args.kind) if args.kind else None,
             marking=args.marking,
-            status=ItemStatus(args.status),
-            topic_ids=tuple(find_topic(session, t).id for t in args.topics),
+            status=ItemStatus(args.status) if args.status else None,
+            topics=args.topics,
         )
-        print(create_item(session, data))
+        print(f"item {data.id} “{data.title}” saved")
+        return 0
+    data = ItemData(
+        kind=ItemKind(args.kind),
+        title=args.title,
+        body=body,
+        marking=args.marking,
+        status=ItemStatus(args.status),
+        topic_ids=tuple(library.topic_rules(t)[0].id for t in args.topics),
+    )
+    print(library.create_item(data))
     return 0
 
 
@@ -287,31 +377,56 @@ def read_text(path: Path) -> str:
 
 
 def run_pack(args: argparse.Namespace, library: Library) -> int:
-    if args.pack_command == "new" and args.dry_run:
-        for line in library.plan_pack(args.topics, args.max_passages).describe():
-            print(line)
-        return 0
-    if args.pack_command == "new":
-        pack_id = library.new_pack(
-            args.title,
-            meeting=args.meeting,
-            date=args.date,
-            place=args.place,
-            marking=args.marking,
-            topics=args.topics,
-            template=args.template,
-            passages_per_topic=args.max_passages,
-        )
-        print(pack_id)
-        return 0
-    with library.store.session() as session:
-        outline = pack_outline(session, args.pack)
+    match args.pack_command:
+        case "new" if args.dry_run:
+            for line in library.plan_pack(args.topics, args.max_passages).describe():
+                print(line)
+        case "new":
+            print(library.new_pack(
+                args.title, meeting=args.meeting, date=args.date, place=args.place,
+                marking=args.marking, topics=args.topics, template=args.template,
+                passages_per_topic=args.max_passages, participants=args.participants or (),
+            ))  # fmt: skip
+        case "edit":
+            participants = [] if args.no_participants else args.participants
+            changes = dict(
+                title=args.title, meeting=args.meeting, date=args.date, place=args.place,
+                participants=participants, marking=args.marking, template=args.template,
+                paper_size=args.paper,
+            )  # fmt: skip
+            if all(value is None for value in changes.values()):
+                raise InputError("nothing to change (see `briefing pack edit --help`)")
+            show_pack(library.edit_pack(args.pack, **changes))  # type: ignore[arg-type]
+        case "delete":
+            print(library.delete_pack(args.pack).describe())
+        case "copy":
+            print(library.copy_pack(args.pack, args.title))
+        case "add":
+            kind = next(k for k in EntryKind if getattr(args, k.value) is not None)
+            entry, made = library.add_to_pack(
+                args.pack, args.section, kind, getattr(args, kind.value)
+            )
+            if made:
+                print(f"made section “{args.section.strip()}” at the end of pack {args.pack}")
+            print(f"added {kind.value} {entry.target_id} as entry #{entry.id}")
+        case "remove":
+            entry = library.remove_from_pack(args.pack, args.entry)
+            print(f"removed entry #{entry.id}: {entry.kind.value} {entry.target_id} {entry.label}")
+        case _:
+            show_pack(library.pack_outline(args.pack))
+    return 0
+
+
+def show_pack(outline: PackOutline) -> None:
     print(f"{outline.title} — {outline.meeting}, {day(outline.date)} [{outline.marking}]")
+    people = [", ".join(x for x in (p.name, p.role, p.organisation) if x)
+              for p in outline.participants]  # fmt: skip
+    if people:
+        print("participants: " + "; ".join(people))
     for number, section in enumerate(outline.sections, start=1):
         print(f"{number}. {section.title}")
         for entry in section.entries:
-            print(f"   - {entry.kind.value} {entry.target_id}: {entry.label}")
-    return 0
+            print(f"   #{entry.id:<5} {entry.kind.value} {entry.target_id}: {entry.label}")
 
 
 def run_topic(args: argparse.Namespace, library: Library) -> int:

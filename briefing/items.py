@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from briefing.errors import Conflict, InputError
-from briefing.outline import EntrySnapshot, entry_snapshot, restore_entry
+from briefing.markings import checked_marking
+from briefing.outline import EntrySnapshot, remove_entry, restore_entry
 from briefing.tagging import suggest_item_topics
 from db.models import (
     Entry,
@@ -122,6 +123,35 @@ def update_item(session: Session, data: ItemData) -> ItemData:
     return item_data(session, item.id)
 
 
+def edit_item(
+    session: Session,
+    item_id: int,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    kind: ItemKind | None = None,
+    marking: str | None = None,
+    status: ItemStatus | None = None,
+    topic_ids: Sequence[int] | None = None,
+) -> ItemData:
+    """Change the given fields of item `item_id` (None leaves one as it is) and return it.
+
+    Bumps its version; a changed title or body keeps the old one in its history.
+    """
+    item = _item(session, item_id)
+    before = item_data(session, item_id)
+    fields = {"title": title, "body": body, "kind": kind, "marking": marking, "status": status,
+              "topic_ids": None if topic_ids is None else tuple(topic_ids)}  # fmt: skip
+    data = replace(before, **{k: v for k, v in fields.items() if v is not None})
+    if (data.title.strip(), data.body) != (item.title, item.body):
+        session.add(ItemHistory(item_id=item.id, version=item.version, title=item.title,
+                                body=item.body, reason="edited"))  # fmt: skip
+    _apply(session, item, data)
+    item.bump()
+    session.flush()
+    return item_data(session, item_id)
+
+
 def keep_text(session: Session, data: ItemData, reason: str) -> None:
     """Keep `data`'s title and body in the item's history (a text a conflict set aside)."""
     if data.id is None:
@@ -157,19 +187,20 @@ class DeletedItem:
     """What `delete_item` took away: the item and where packs held it, to put them back."""
 
     data: ItemData
-    entries: tuple[EntrySnapshot, ...]
+    entries: tuple[EntrySnapshot, ...]  # in the order they were taken out
+    packs: frozenset[int]  # the packs that held it
 
 
 def delete_item(session: Session, item_id: int) -> DeletedItem:
-    """Delete an item (and its entries in packs); return what went, for `restore_item`."""
+    """Delete an item, taking it out of the packs that hold it; return what went, for
+    `restore_item`."""
     item = _item(session, item_id)
     data = item_data(session, item_id)
     entries = session.scalars(select(Entry).where(Entry.item_id == item_id)).all()
-    held = tuple(entry_snapshot(e) for e in entries)
-    for entry in entries:
-        entry.section.pack.bump()  # the packs holding it change too
+    packs = frozenset(e.section.pack_id for e in entries)
+    held = tuple(remove_entry(session, e.id) for e in entries)  # renumbers the sections
     session.delete(item)
-    return DeletedItem(data, held)
+    return DeletedItem(data, held, packs)
 
 
 def restore_item(session: Session, deleted: DeletedItem) -> int:
@@ -185,7 +216,7 @@ def restore_item(session: Session, deleted: DeletedItem) -> int:
     session.flush()
     sections = set(session.scalars(select(Section.id).where(Section.id.in_(
         [e.section_id for e in deleted.entries]))))  # fmt: skip
-    for entry in deleted.entries:
+    for entry in reversed(deleted.entries):  # each back where it was when it went
         if entry.section_id in sections:
             restore_entry(session, entry)
     return item.id
@@ -203,7 +234,7 @@ def _apply(session: Session, item: Item, data: ItemData) -> None:
     item.kind = ItemKind(data.kind)
     item.title = data.title.strip()
     item.body = data.body
-    item.marking = " ".join(data.marking.split())
+    item.marking = checked_marking(session, data.marking, item.marking)
     item.status = ItemStatus(data.status)
     item.topics = _rows(session, Topic, data.topic_ids)
     item.citations = _rows(session, Passage, [c.passage_id for c in data.citations])

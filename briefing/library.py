@@ -20,19 +20,28 @@ from sqlalchemy import ColumnElement, event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
-from briefing import browse
+from briefing import browse, deletion, markings
 from briefing import items as item_ops
 from briefing import outline as outline_ops
-from briefing.browse import LibraryView, PassageInfo
+from briefing.browse import LibraryView, PassageInfo, PersonInfo
 from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
+from briefing.deletion import Deleted
 from briefing.duplicates import format_label, formats
 from briefing.errors import BriefingError, InputError
 from briefing.importer import ImportResult, store_parsed
 from briefing.items import ItemData, ItemInfo, list_items
 from briefing.jobs import Progress, no_progress
-from briefing.markings import ExportWarning, export_warnings
-from briefing.outline import EntrySnapshot, PackOutline, SectionSnapshot
-from briefing.packs import PASSAGES_PER_TOPIC, PackPlan, PackSpec, create_pack, plan_pack
+from briefing.markings import ExportWarning, Scheme
+from briefing.outline import EntrySnapshot, EntryView, PackOutline, SectionSnapshot
+from briefing.packs import (
+    PASSAGES_PER_TOPIC,
+    PackPlan,
+    PackSpec,
+    copy_pack,
+    create_pack,
+    plan_pack,
+)
+from briefing.participants import ParticipantInfo
 from briefing.tagging import (
     TopicChange,
     add_topic,
@@ -360,6 +369,7 @@ class Library:
             return LibraryView(
                 self.sources(), self.topics(), list_items(session, topic_id),
                 browse.people(session), browse.glossary(session), shown,
+                markings.load_scheme(session),
             )  # fmt: skip
 
         return self._read(load)
@@ -401,18 +411,15 @@ class Library:
     def item_history(self, item_id: int) -> list[item_ops.HistoryEntry]:
         return self._read(lambda s: item_ops.item_history(s, item_id))
 
-    def delete_item(self, item_id: int) -> item_ops.DeletedItem:
-        """Delete an item and its entries in packs; `restore_item` puts them back."""
-        return self._write(lambda s, _c: item_ops.delete_item(s, item_id))
+    def delete_item(self, item_id: int) -> Deleted:
+        """Delete an item and its entries in packs; `restore_item(deleted.item)` puts them
+        back."""
+        return self._write(lambda s, _c: deletion.delete_item(s, item_id))
 
     def restore_item(self, deleted: item_ops.DeletedItem) -> int:
         return self._write(lambda s, _c: item_ops.restore_item(s, deleted))
 
     # -- outline ----------------------------------------------------------
-
-    def outline(self, pack_id: int) -> PackOutline:
-        """Return a pack's settings, sections and entries as plain data."""
-        return self._read(lambda s: outline_ops.pack_outline(s, pack_id))
 
     # Each edit returns what its undo needs (snapshots of what went, where things were).
 
@@ -469,10 +476,10 @@ class Library:
         """Move a section within its pack; return its old position."""
         return self._write(lambda s, _c: outline_ops.move_section(s, section_id, position))
 
-    def export_warnings(self, pack_id: int, scheme: Sequence[str] | None = None) -> list[
-            ExportWarning]:  # fmt: skip
-        """Return what to confirm before pack `pack_id` leaves the app (drafts, markings)."""
-        return self._read(lambda s: export_warnings(s, pack_id, *([scheme] if scheme else [])))
+    def export_warnings(self, pack_id: int) -> list[ExportWarning]:
+        """Return what to confirm before pack `pack_id` leaves the app: its draft items, and
+        what it holds marked higher than it (by the library's marking scheme)."""
+        return self._read(lambda s: markings.export_warnings(s, pack_id))
 
     # -- packs ------------------------------------------------------------
 
@@ -488,6 +495,7 @@ class Library:
         template: str = "ministerial",
         paper_size: str = "",
         passages_per_topic: int | None = PASSAGES_PER_TOPIC,
+        participants: Sequence[str] = (),
     ) -> int:
         """Create a pack on `topics` (names, keys or aliases) and return its id.
 
@@ -499,7 +507,7 @@ class Library:
             found = [find_topic(session, name) for name in topics]
             spec = PackSpec(
                 title, meeting, date, marking, found, place, template, paper_size,
-                passages_per_topic,
+                passages_per_topic, participants,
             )  # fmt: skip
             return create_pack(session, spec).id
 
@@ -514,6 +522,138 @@ class Library:
             found = [find_topic(session, name) for name in topics]
             spec = PackSpec("", "", None, "", found, passages_per_topic=passages_per_topic)
             return plan_pack(session, spec)
+
+    def pack_outline(self, pack_id: int) -> PackOutline:
+        """Return a pack's settings, meeting, participants and outline."""
+        return self._read(lambda s: outline_ops.pack_outline(s, pack_id))
+
+    def edit_pack(
+        self,
+        pack_id: int,
+        *,
+        title: str | None = None,
+        meeting: str | None = None,
+        date: date | None = None,
+        place: str | None = None,
+        participants: Sequence[str] | None = None,
+        marking: str | None = None,
+        template: str | None = None,
+        paper_size: str | None = None,
+    ) -> PackOutline:
+        """Change what is given of a pack and its meeting (None leaves it); return the pack."""
+
+        def write(session: Session, changed: ChangeSet) -> PackOutline:
+            outline_ops.update_pack(
+                session, pack_id, title=title, marking=marking, template=template,
+                paper_size=paper_size, meeting=meeting, date=date, place=place,
+                participants=participants,
+            )  # fmt: skip
+            return outline_ops.pack_outline(session, pack_id)
+
+        return self._write(write)
+
+    def copy_pack(self, pack_id: int, title: str | None = None) -> int:
+        """Copy a pack whole (meeting, participants, sections, entries); return the copy's id."""
+
+        return self._write(lambda session, _changed: copy_pack(session, pack_id, title).id)
+
+    def delete_pack(self, pack_id: int) -> Deleted:
+        return self._write(lambda session, _changed: deletion.delete_pack(session, pack_id))
+
+    def add_to_pack(
+        self, pack_id: int, section: str, kind: EntryKind, target_id: int
+    ) -> tuple[EntrySnapshot, bool]:
+        """Add a passage, item or source to the pack's section titled `section` (made at the
+        end if there is none); return the entry and whether the section was made."""
+
+        return self._write(
+            lambda session, _changed: outline_ops.add_to_pack(
+                session, pack_id, section, kind, target_id
+            )
+        )
+
+    def remove_from_pack(self, pack_id: int, entry_id: int) -> EntryView:
+        """Remove entry `entry_id` (as `pack_outline` shows it) from its pack; return it."""
+
+        def write(session: Session, _changed: ChangeSet) -> EntryView:
+            entry = outline_ops.pack_outline(session, pack_id).entry(entry_id)
+            if entry is None:
+                raise InputError(f"pack {pack_id} has no entry {entry_id}")
+            outline_ops.remove_entry(session, entry_id)
+            return entry
+
+        return self._write(write)
+
+    def pack_participants(self, pack_id: int) -> list[ParticipantInfo]:
+        return list(self.pack_outline(pack_id).participants)
+
+    def set_participants(self, pack_id: int, names: Sequence[str]) -> list[ParticipantInfo]:
+        """Replace the participants of a pack's meeting with `names`, matched to the people
+        the library knows; return them."""
+        return list(self.edit_pack(pack_id, participants=names).participants)
+
+    def people(self) -> list[PersonInfo]:
+        """Return the people the library knows (from its sources), by side and family name."""
+        return self._read(browse.people)
+
+    # -- items (editing from the command line) ----------------------------
+
+    def edit_item(
+        self,
+        item_id: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        kind: ItemKind | None = None,
+        marking: str | None = None,
+        status: ItemStatus | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> ItemData:
+        """Change the given fields of an item (`topics`: names, keys or aliases); return it."""
+
+        def write(session: Session, _changed: ChangeSet) -> ItemData:
+            topic_ids = None if topics is None else [find_topic(session, t).id for t in topics]
+            return item_ops.edit_item(
+                session, item_id, title=title, body=body, kind=kind, marking=marking,
+                status=status, topic_ids=topic_ids,
+            )  # fmt: skip
+
+        return self._write(write)
+
+    # -- sources ----------------------------------------------------------
+
+    def source_use(self, source_id: int) -> str:
+        """Say which packs quote a source and which items cite it ("" if none)."""
+        return self._read(lambda s: deletion.source_use(s, source_id).describe(s))
+
+    def delete_source(self, source_id: int, *, force: bool = False) -> Deleted:
+        """Delete a source and its passages; if packs or items use it, refuse unless `force`
+        (then the entries quoting it and the items' citations of it go too)."""
+        return self._write(
+            lambda session, _changed: deletion.delete_source(session, source_id, force)
+        )
+
+    # -- markings ---------------------------------------------------------
+
+    def marking_scheme(self) -> Scheme:
+        return self._read(markings.load_scheme)
+
+    def set_marking_scheme(
+        self,
+        levels: Sequence[str] | None = None,
+        *,
+        add_caveats: Sequence[str] = (),
+        remove_caveats: Sequence[str] = (),
+    ) -> Scheme:
+        """Replace the scheme's levels (lowest first), add and remove caveats; refuses to drop
+        a level or caveat a pack or item carries."""
+
+        return self._write(
+            lambda session, _changed: markings.set_scheme(
+                session, levels, add_caveats, remove_caveats
+            )
+        )
+
 
     def export(
         self,

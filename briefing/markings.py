@@ -1,20 +1,41 @@
-"""Protective markings: the scheme's order, and the checks made before a pack is exported.
+"""Protective markings: the library's scheme, checking a marking against it, the order of
+markings, and the checks made before a pack is exported.
 
-A scheme is a sequence of markings from lowest to highest; "" (no marking) sits below all.
+A scheme is an ordered tuple of levels, lowest first, plus the caveats allowed after a level
+("SECRET UK EYES ONLY"); "" (no marking) sits below every level. The library keeps its scheme
+in the tables MarkingLevel and MarkingCaveat; functions that only compare markings also take
+a plain sequence of levels.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
-from db.models import EntryKind, ItemStatus, Pack
+from db.models import EntryKind, Item, ItemStatus, MarkingCaveat, MarkingLevel, Pack
 
 NO_MARKING = ""
 DEFAULT_SCHEME: tuple[str, ...] = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET")
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A marking scheme: levels lowest first, and the caveats allowed after a level."""
+
+    levels: tuple[str, ...] = DEFAULT_SCHEME
+    caveats: tuple[str, ...] = ()
+
+    def markings(self) -> list[str]:
+        """Every level, then every level with one caveat: what a drop-down offers."""
+        return [*self.levels, *(f"{lv} {cv}" for lv in self.levels for cv in self.caveats)]
+
+    def describe(self) -> str:
+        caveats = f"; caveats are: {', '.join(self.caveats)}" if self.caveats else ""
+        return f"markings are: {', '.join(self.levels)}{caveats}"
 
 
 def normalise(marking: str) -> str:
@@ -22,30 +43,151 @@ def normalise(marking: str) -> str:
     return " ".join(marking.split()).upper()
 
 
-def rank(marking: str, scheme: Sequence[str] = DEFAULT_SCHEME) -> int:
-    """Return the place of `marking` in `scheme` (-1 for no marking).
+def _scheme(scheme: Scheme | Sequence[str]) -> Scheme:
+    if isinstance(scheme, Scheme):
+        return scheme
+    return Scheme(tuple(normalise(m) for m in scheme))
+
+
+def parse_marking(scheme: Scheme | Sequence[str], text: str) -> tuple[str, tuple[str, ...]]:
+    """Return the level and caveats of `text` ("", () for no marking).
+
+    Raises InputError naming the valid markings if the level or a caveat is not the scheme's.
+    """
+    scheme = _scheme(scheme)
+    wanted = normalise(text)
+    if not wanted:
+        return NO_MARKING, ()
+    level = next(
+        (lv for lv in sorted(scheme.levels, key=len, reverse=True)
+         if wanted == lv or wanted.startswith(lv + " ")),
+        None,
+    )  # fmt: skip
+    if level is None:
+        raise InputError(f'unknown marking "{text.strip()}"; {scheme.describe()}')
+    rest, caveats = wanted[len(level) :].strip(), []
+    while rest:
+        caveat = next(
+            (cv for cv in sorted(scheme.caveats, key=len, reverse=True)
+             if rest == cv or rest.startswith(cv + " ")),
+            None,
+        )  # fmt: skip
+        if caveat is None:
+            raise InputError(f'unknown marking "{text.strip()}"; {scheme.describe()}')
+        caveats.append(caveat)
+        rest = rest[len(caveat) :].strip()
+    return level, tuple(dict.fromkeys(caveats))
+
+
+def check_marking(scheme: Scheme | Sequence[str], text: str) -> str:
+    """Return `text` as the scheme writes it ("secret  uk eyes only" → "SECRET UK EYES ONLY"),
+    or raise InputError listing the valid markings."""
+    level, caveats = parse_marking(scheme, text)
+    return " ".join((level, *caveats)) if level else NO_MARKING
+
+
+def rank(marking: str, scheme: Scheme | Sequence[str] = DEFAULT_SCHEME) -> int:
+    """Return the place of `marking`'s level in `scheme` (-1 for no marking).
 
     A marking the scheme does not know ranks above every known one, so it is never
     treated as harmless.
     """
-    wanted = normalise(marking)
-    if not wanted:
-        return -1
-    levels = [normalise(m) for m in scheme]
-    return levels.index(wanted) if wanted in levels else len(levels)
+    scheme = _scheme(scheme)
+    try:
+        level, _ = parse_marking(scheme, marking)
+    except InputError:
+        return len(scheme.levels)
+    return scheme.levels.index(level) if level else -1
 
 
-def exceeds(marking: str, limit: str, scheme: Sequence[str] = DEFAULT_SCHEME) -> bool:
-    """Return whether `marking` is higher than `limit` in `scheme`.
+def exceeds(marking: str, limit: str, scheme: Scheme | Sequence[str] = DEFAULT_SCHEME) -> bool:
+    """Return whether `marking` is higher than `limit` in `scheme`, or carries a caveat
+    `limit` does not.
 
     A marking the scheme does not know cannot be compared: if either is unknown, any other
     marking than `limit` counts as higher, so it is never waved through.
     """
+    scheme = _scheme(scheme)
     mine, theirs = rank(marking, scheme), rank(limit, scheme)
-    unknown = len(scheme)  # where `rank` puts a marking it does not know
+    unknown = len(scheme.levels)  # where `rank` puts a marking it does not know
     if mine != -1 and unknown in (mine, theirs):
         return normalise(marking) != normalise(limit)
-    return mine > theirs
+    if mine == -1:
+        return False
+    extra = set(parse_marking(scheme, marking)[1]) - set(parse_marking(scheme, limit)[1])
+    return mine > theirs or bool(extra)
+
+
+# -- the library's scheme ------------------------------------------------------
+
+
+def load_scheme(session: Session) -> Scheme:
+    """Return the library's marking scheme."""
+    levels = tuple(session.scalars(select(MarkingLevel.name).order_by(MarkingLevel.rank)))
+    caveats = tuple(session.scalars(select(MarkingCaveat.name).order_by(MarkingCaveat.name)))
+    return Scheme(levels or DEFAULT_SCHEME, caveats)
+
+
+def checked_marking(session: Session, text: str, current: str | None = None) -> str:
+    """Return `text` checked against the library's scheme; a marking left as it was
+    (`current`) passes even if the scheme no longer knows it."""
+    if current is not None and normalise(text) == normalise(current):
+        return current
+    return check_marking(load_scheme(session), text)
+
+
+def set_scheme(
+    session: Session,
+    levels: Sequence[str] | None = None,
+    add_caveats: Iterable[str] = (),
+    remove_caveats: Iterable[str] = (),
+) -> Scheme:
+    """Change the library's scheme: replace its levels (lowest first), add and remove caveats.
+
+    Refuses to remove a level or caveat a pack or item still carries (and names them).
+    """
+    old = load_scheme(session)
+    new_levels = old.levels if levels is None else tuple(normalise(m) for m in levels)
+    if not new_levels or "" in new_levels:
+        raise InputError("a marking scheme needs at least one level, none of them empty")
+    if len(set(new_levels)) != len(new_levels):
+        raise InputError("a level is named twice")
+    dropped = {normalise(c) for c in remove_caveats}
+    unknown = dropped - set(old.caveats)
+    if unknown:
+        raise InputError(f'no caveat "{sorted(unknown)[0]}"; caveats are: '
+                         f"{', '.join(old.caveats) or 'none'}")  # fmt: skip
+    caveats = [c for c in old.caveats if c not in dropped]
+    caveats += [c for c in dict.fromkeys(normalise(c) for c in add_caveats) if c not in caveats]
+    if "" in caveats or set(caveats) & set(new_levels):
+        raise InputError("a caveat cannot be empty or the name of a level")
+    _refuse_if_used(session, old, set(old.levels) - set(new_levels), dropped)
+    if new_levels != old.levels:
+        session.execute(delete(MarkingLevel))
+        session.add_all(MarkingLevel(name=n, rank=r) for r, n in enumerate(new_levels))
+    session.execute(delete(MarkingCaveat).where(MarkingCaveat.name.in_(dropped)))
+    session.add_all(MarkingCaveat(name=c) for c in caveats if c not in old.caveats)
+    session.flush()
+    return load_scheme(session)
+
+
+def _refuse_if_used(session: Session, scheme: Scheme, levels: set[str], caveats: set[str]) -> None:
+    """Raise InputError if a pack or item carries one of `levels` or `caveats`."""
+    if not levels and not caveats:
+        return
+    users: list[str] = []
+    for kind, rows in (("pack", session.scalars(select(Pack).order_by(Pack.id))),
+                       ("item", session.scalars(select(Item).order_by(Item.id)))):  # fmt: skip
+        for row in rows:
+            try:
+                level, used = parse_marking(scheme, row.marking)
+            except InputError:
+                continue
+            if level in levels or caveats & set(used):
+                users.append(f"{kind} {row.id} “{row.title}” ({row.marking})")
+    if users:
+        gone = ", ".join(sorted(levels | caveats))
+        raise InputError(f"cannot remove {gone}: still used by {'; '.join(users)}")
 
 
 @dataclass(frozen=True)
@@ -60,12 +202,16 @@ class ExportWarning:
 
 
 def export_warnings(
-    session: Session, pack_id: int, scheme: Sequence[str] = DEFAULT_SCHEME
+    session: Session, pack_id: int, scheme: Scheme | Sequence[str] | None = None
 ) -> list[ExportWarning]:
-    """Return the pack's items and sources marked higher than the pack, and its draft items."""
+    """Return the pack's items and sources marked higher than the pack, and its draft items.
+
+    `scheme` defaults to the library's.
+    """
     pack = session.get(Pack, pack_id)
     if pack is None:
         raise InputError(f"no pack {pack_id}")
+    scheme = load_scheme(session) if scheme is None else scheme
     found: list[ExportWarning] = []
     seen: set[tuple[str, int]] = set()
     for entry in (e for section in pack.sections for e in section.entries):

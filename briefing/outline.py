@@ -7,7 +7,7 @@ so an undo history that refers to those ids stays valid.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -15,9 +15,22 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
-from briefing.markings import normalise
+from briefing.markings import checked_marking
 from briefing.packs import check_style
-from db.models import Entry, EntryKind, Item, Pack, Passage, Section, Source, Topic, utcnow
+from briefing.participants import ParticipantInfo, participant_info, set_participants
+from db.models import (
+    Entry,
+    EntryKind,
+    Item,
+    Meeting,
+    Pack,
+    Passage,
+    Section,
+    Source,
+    Topic,
+    utcnow,
+)
+from db.text import fold
 
 LABEL_LENGTH = 90
 _Row = TypeVar("_Row")
@@ -55,6 +68,7 @@ class PackOutline:
     paper_size: str
     revision: int
     sections: tuple[SectionView, ...]
+    participants: tuple[ParticipantInfo, ...] = ()
 
     def entry(self, entry_id: int) -> EntryView | None:
         return next((e for s in self.sections for e in s.entries if e.id == entry_id), None)
@@ -127,6 +141,7 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
             SectionView(s.id, s.title, tuple(entry_view(e) for e in s.entries))
             for s in pack.sections
         ),
+        participants=tuple(participant_info(p) for p in meeting.participants) if meeting else (),
     )
 
 
@@ -138,24 +153,56 @@ def update_pack(
     marking: str | None = None,
     template: str | None = None,
     paper_size: str | None = None,
+    meeting: str | None = None,
+    date: date | None = None,
+    place: str | None = None,
+    participants: Sequence[str] | None = None,
 ) -> None:
-    """Change a pack's title, marking, template or paper size (None leaves it).
+    """Change a pack's title, marking, template or paper size, and its meeting's title, date,
+    place or participants (None leaves it; `participants` replaces the list).
 
     Checks every value before changing any, so a bad one leaves the pack as it was.
     """
     pack = _get(session, Pack, pack_id)
     if title is not None and not title.strip():
         raise InputError("a pack needs a title")
+    if meeting is not None and not meeting.strip():
+        raise InputError("a meeting needs a title")
     check_style(template, paper_size)
+    if marking is not None:
+        pack.marking = checked_marking(session, marking, pack.marking)
     if title is not None:
         pack.title = title.strip()
-    if marking is not None:
-        pack.marking = normalise(marking)
     if template is not None:
         pack.template = template
     if paper_size is not None:
         pack.paper_size = paper_size
-    pack.updated_at = utcnow()
+    if (meeting, date, place, participants) != (None, None, None, None):
+        _update_meeting(session, pack, meeting, date, place, participants)
+    _touch(pack)
+
+
+def _update_meeting(
+    session: Session,
+    pack: Pack,
+    title: str | None,
+    when: date | None,
+    place: str | None,
+    participants: Sequence[str] | None,
+) -> None:
+    if pack.meeting is None:
+        pack.meeting = Meeting(title=pack.title)
+    else:
+        pack.meeting.bump()
+    meeting = pack.meeting
+    if title is not None:
+        meeting.title = title.strip()
+    if when is not None:
+        meeting.date = when
+    if place is not None:
+        meeting.place = place.strip()
+    if participants is not None:
+        set_participants(session, meeting, participants)
 
 
 # -- entries ---------------------------------------------------------------
@@ -225,6 +272,29 @@ def _after_removal(anchor: int | None, section: Section, moving_id: int) -> int 
     return anchor - 1 if moving is not None and moving.position < anchor else anchor
 
 
+def add_to_pack(
+    session: Session, pack_id: int, section_title: str, kind: EntryKind, target_id: int
+) -> tuple[EntrySnapshot, bool]:
+    """Add a passage, item or source at the end of the pack's section titled `section_title`
+    (case and accents aside), made at the end of the pack if there is none; return the new
+    entry and whether the section was made."""
+    pack = _get(session, Pack, pack_id)
+    wanted = fold(_section_title(section_title))
+    section = next((s for s in pack.sections if fold(s.title) == wanted), None)
+    made = section is None
+    section_id = add_section(session, pack_id, section_title).id if section is None else section.id
+    return add_entry(session, section_id, kind, target_id), made
+
+
+def remove_entries(session: Session, entries: Iterable[Entry]) -> set[int]:
+    """Remove `entries` from their sections; return the ids of the packs they were in."""
+    packs: set[int] = set()
+    for entry in list(entries):
+        packs.add(entry.section.pack_id)
+        remove_entry(session, entry.id)
+    return packs
+
+
 def remove_entry(session: Session, entry_id: int) -> EntrySnapshot:
     """Remove an entry from its section; return a snapshot to restore it."""
     entry = _get(session, Entry, entry_id)
@@ -268,6 +338,7 @@ def rename_section(session: Session, section_id: int, title: str) -> str:
     """Rename a section; return its old title."""
     section = _get(session, Section, section_id)
     old, section.title = section.title, _section_title(title)
+    section.bump()
     _touch(section.pack)
     return old
 
@@ -336,16 +407,23 @@ def _place(section: Section, entry: Entry, position: int | None) -> None:
 
 
 def _renumber(section: Section) -> None:
-    for index, entry in enumerate(section.entries):
-        entry.position = index
+    _number(section.entries)
 
 
 def _renumber_sections(pack: Pack) -> None:
-    for index, section in enumerate(pack.sections):
-        section.position = index
+    _number(pack.sections)
+
+
+def _number(rows: Sequence[Entry] | Sequence[Section]) -> None:
+    """Give `rows` the positions 0, 1, …; a stored row whose position changes is bumped."""
+    for index, row in enumerate(rows):
+        if row.position != index:
+            row.position = index
+            row.bump()
 
 
 def _touch(pack: Pack) -> None:
+    """Mark the pack changed: an outline change is a change of the pack."""
     pack.updated_at = utcnow()
     pack.bump()
 

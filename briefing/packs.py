@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 import templates
 from briefing.duplicates import passage_key
 from briefing.errors import InputError
-from briefing.markings import normalise
+from briefing.markings import checked_marking
+from briefing.participants import set_participants
 from briefing.tagging import TopicRules, compile_rules, rule_hits
 from db.models import (
     Entry,
@@ -21,6 +22,7 @@ from db.models import (
     ItemKind,
     Meeting,
     Pack,
+    Participant,
     Passage,
     Section,
     Source,
@@ -72,6 +74,7 @@ class PackSpec:
     template: str = "ministerial"
     paper_size: str = ""  # "" = the template's
     passages_per_topic: int | None = PASSAGES_PER_TOPIC  # None: every passage on the topic
+    participants: Sequence[str] = ()  # names: of people the library knows, or typed in
 
     def check(self) -> None:
         if not self.title.strip():
@@ -174,11 +177,12 @@ def create_pack(session: Session, spec: PackSpec) -> Pack:
     pack = Pack(
         title=spec.title.strip(),
         meeting=meeting,
-        marking=normalise(spec.marking),
+        marking=checked_marking(session, spec.marking),
         template=spec.template,
         paper_size=spec.paper_size,
     )
     session.add(pack)
+    set_participants(session, meeting, spec.participants)
     for position, chosen in enumerate(_choose(session, spec)):
         section = Section(position=position, title=chosen.topic.name, topic=chosen.topic)
         pack.sections.append(section)
@@ -259,3 +263,36 @@ def passages_for(session: Session, topic: Topic) -> list[Passage]:
             .order_by(Source.date.desc().nulls_last(), Source.id, Passage.seq)
         )
     )
+
+
+def copy_pack(session: Session, pack_id: int, title: str | None = None) -> Pack:
+    """Copy a pack whole: its settings, meeting and participants, sections and entries."""
+    pack = session.get(Pack, pack_id)
+    if pack is None:
+        raise InputError(f"no pack {pack_id}")
+    old = pack.meeting
+    meeting = None
+    if old is not None:
+        meeting = Meeting(title=old.title, date=old.date, place=old.place)
+        meeting.participants = [
+            Participant(position=p.position, name=p.name, role=p.role,
+                        organisation=p.organisation, side=p.side, person=p.person)
+            for p in old.participants
+        ]  # fmt: skip
+    copy = Pack(
+        title=title or f"{pack.title} (copy)",
+        meeting=meeting,
+        marking=pack.marking,
+        template=pack.template,
+        paper_size=pack.paper_size,
+    )
+    for section in pack.sections:
+        new = Section(position=section.position, title=section.title, topic=section.topic)
+        new.entries = [
+            Entry(position=e.position, kind=e.kind, passage=e.passage, item=e.item, source=e.source)
+            for e in section.entries
+        ]
+        copy.sections.append(new)
+    session.add(copy)
+    session.flush()
+    return copy

@@ -32,6 +32,7 @@ def document(demo_library: Library):  # type: ignore[no-untyped-def]
         place="Tokyo",
         marking="OFFICIAL-SENSITIVE",
         topics=["steel", "economic coercion", "export controls"],
+        participants=["akazawa ryosei", "Maros Sefcovic", "Jane DOE"],
     )
     with demo_library.store.session() as session:
         return assemble(session, pack_id, author="A. Official", company="DBT")
@@ -99,8 +100,10 @@ def test_items_show_by_kind(document) -> None:  # type: ignore[no-untyped-def]
 
 def test_people_glossary_and_sources_list(document) -> None:  # type: ignore[no-untyped-def]
     people, glossary, sources = [b for b in document.blocks if isinstance(b, Table)]
-    names = [row[0] for row in people.rows]
-    assert "Maroš ŠEFČOVIČ" in names and "AKAZAWA Ryosei" in names
+    # the meeting's participants, in order: people the library knows with their details
+    assert [row[0] for row in people.rows] == ["AKAZAWA Ryosei", "Maroš ŠEFČOVIČ", "Jane DOE"]
+    assert people.rows[1][2:] == ("European Commission", "EU")
+    assert people.rows[2][1:] == ("", "", "")
     terms = [row[0] for row in glossary.rows]
     assert "WTO" in terms and "HLED" in terms
     assert "JBIC" not in terms, "only terms the pack uses"

@@ -59,7 +59,7 @@ def test_create_and_read_back_every_field(demo_library: Library) -> None:
         "**Yes**, we expect so.\n\n- first\n- second",
         ItemStatus.CLEARED,
     )
-    assert stored.marking == "official-sensitive"
+    assert stored.marking == "OFFICIAL-SENSITIVE"  # as the library's scheme writes it
     assert set(stored.topic_ids) == {steel, coercion}
     assert {c.passage_id for c in stored.citations} == {7, 8}  # a passage is cited once
     seven = next(c for c in stored.citations if c.passage_id == 7)

@@ -11,6 +11,8 @@ from briefing.library import Library
 from briefing.markings import (
     DEFAULT_SCHEME,
     ExportWarning,
+    Scheme,
+    check_marking,
     exceeds,
     export_warnings,
     normalise,
@@ -139,6 +141,7 @@ def test_quoted_passages_warn_once_for_a_source_marked_higher(demo_library: Libr
 
 
 def test_the_scheme_given_is_the_one_applied(demo_library: Library) -> None:
+    demo_library.set_marking_scheme([*DEFAULT_SCHEME, *EU_SCHEME])
     pack = new_pack(demo_library, "EU RESTRICTED")
     set_item(demo_library, "Retaliation risk", marking="EU CONFIDENTIAL")
     set_item(demo_library, "Steel safeguard replacement", marking="EU LIMITED")
@@ -156,3 +159,55 @@ def test_export_warnings_for_a_missing_pack(demo_library: Library) -> None:
 
 def test_export_warning_describes_itself() -> None:
     assert ExportWarning("Title", "problem").describe() == "Title: problem"
+
+
+# -- the library's scheme --------------------------------------------------------
+
+UK = Scheme(DEFAULT_SCHEME, ("UK EYES ONLY", "UK"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ""),
+        ("  official ", "OFFICIAL"),
+        ("Official-Sensitive", "OFFICIAL-SENSITIVE"),
+        ("top   secret", "TOP SECRET"),
+        ("secret uk eyes  only", "SECRET UK EYES ONLY"),
+        ("SECRET UK", "SECRET UK"),
+        ("secret uk uk eyes only", "SECRET UK UK EYES ONLY"),
+    ],
+)
+def test_check_marking_normalises_a_level_and_its_caveats(text: str, expected: str) -> None:
+    assert check_marking(UK, text) == expected
+
+
+@pytest.mark.parametrize("text", ["SECERT", "SECRET UK EYES", "UK EYES ONLY", "TOP", "SECRETS"])
+def test_check_marking_refuses_what_the_scheme_does_not_know(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        check_marking(UK, text)
+    assert str(caught.value) == (
+        f'unknown marking "{text}"; markings are: OFFICIAL, OFFICIAL-SENSITIVE, SECRET,'
+        " TOP SECRET; caveats are: UK EYES ONLY, UK"
+    )
+
+
+def test_a_caveat_the_pack_lacks_warns_like_a_higher_marking() -> None:
+    assert exceeds("OFFICIAL UK EYES ONLY", "SECRET", UK)
+    assert not exceeds("OFFICIAL UK EYES ONLY", "SECRET UK EYES ONLY", UK)
+    assert rank("SECRET UK EYES ONLY", UK) == rank("SECRET", UK) == 2
+
+
+def test_the_library_keeps_its_scheme(empty_library: Library) -> None:
+    assert empty_library.marking_scheme() == Scheme()
+    scheme = empty_library.set_marking_scheme(
+        ["eu limited", "EU RESTRICTED"], add_caveats=["rel  uk"]
+    )
+    assert scheme == Scheme(("EU LIMITED", "EU RESTRICTED"), ("REL UK",))
+    assert empty_library.marking_scheme() == scheme
+    for levels, message in [([], "at least one level"), (["A", "a"], "named twice")]:
+        with pytest.raises(InputError, match=message):
+            empty_library.set_marking_scheme(levels)
+    with pytest.raises(InputError, match='no caveat "NOPE"'):
+        empty_library.set_marking_scheme(remove_caveats=["nope"])
+    assert empty_library.marking_scheme() == scheme

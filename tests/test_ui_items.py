@@ -297,3 +297,25 @@ def _fragments(block):  # type: ignore[no-untyped-def]
     while not it.atEnd():
         yield it.fragment()
         it += 1
+
+
+def test_the_marking_is_picked_from_the_scheme_and_an_older_one_is_kept(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    with demo_window.library.store.session() as session:  # marked before the scheme changed
+        item = session.query(Item).filter_by(title="Steel safeguard replacement").one()
+        item.marking = "EU RESTRICTED"
+    demo_window.workspace.library_pane.refresh()
+    editor = open_item(qtbot, demo_window, "Steel safeguard replacement")
+    assert not editor.marking.isEditable()
+    offered = [editor.marking.itemText(i) for i in range(editor.marking.count())]
+    assert offered == ["", "OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET",
+                       "EU RESTRICTED"]  # fmt: skip
+    assert editor.marking.currentText() == "EU RESTRICTED"
+    item_id = editor.data.id  # type: ignore[union-attr]
+    editor.title.setText("Steel safeguard (kept marking)")
+    wait_saved(qtbot, editor)
+    assert stored(demo_window, item_id).marking == "EU RESTRICTED"  # saved as it was
+    editor.marking.setCurrentText("SECRET")
+    wait_saved(qtbot, editor)
+    assert stored(demo_window, item_id).marking == "SECRET"

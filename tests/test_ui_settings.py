@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, open_new_pack, wait_idle
 
 from briefing import __version__
+from briefing.markings import Scheme
 from ui import settings as opt
 from ui.dialogs.new_pack import NewPackDialog
 from ui.dialogs.settings_dialog import SettingsDialog
@@ -33,13 +34,20 @@ from ui.settings import Settings
 pytestmark = pytest.mark.gui
 
 
+SCHEME = Scheme(("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET"), ("UK EYES ONLY",))
+MARKINGS = ["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "OFFICIAL UK EYES ONLY",
+            "OFFICIAL-SENSITIVE UK EYES ONLY", "SECRET UK EYES ONLY"]  # fmt: skip
+
+
 def fill_settings(dialog: SettingsDialog) -> int:
     dialog.author.setText("  A. Official ")
     dialog.organisation.setText("Trade Policy Unit")
     dialog.template.setCurrentText("compact")
     dialog.paper.setCurrentIndex(dialog.paper.findData("Letter"))
-    dialog.scheme.setPlainText("official\nofficial-sensitive\n\nEU restricted\nSECRET\nofficial")
-    dialog.default_marking.setCurrentText("official-sensitive")
+    assert not dialog.default_marking.isEditable(), "markings come from the library's scheme"
+    offered = [dialog.default_marking.itemText(i) for i in range(dialog.default_marking.count())]
+    assert offered == ["", *MARKINGS]
+    dialog.default_marking.setCurrentText("OFFICIAL-SENSITIVE")
     dialog.accept()
     return dialog.result()
 
@@ -48,6 +56,10 @@ def test_settings_are_stored_and_applied(
     qtbot: QtBot, demo_window: MainWindow, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     window = demo_window
+    wait_idle(qtbot, window)
+    # the library's scheme, changed elsewhere (e.g. `briefing markings`), is what is offered
+    window.library.set_marking_scheme(SCHEME.levels, add_caveats=SCHEME.caveats)
+    window.workspace.library_pane.refresh()
     wait_idle(qtbot, window)
     monkeypatch.setattr(SettingsDialog, "exec", fill_settings)
     window.settings_action.trigger()
@@ -58,16 +70,13 @@ def test_settings_are_stored_and_applied(
     assert again.get(opt.ORGANISATION) == "Trade Policy Unit"
     assert again.get(opt.DEFAULT_TEMPLATE) == "compact"
     assert again.get(opt.PAPER_SIZE) == "Letter"
-    assert again.marking_scheme() == ["OFFICIAL", "OFFICIAL-SENSITIVE", "EU RESTRICTED", "SECRET"]
     assert again.get(opt.DEFAULT_MARKING) == "OFFICIAL-SENSITIVE"
 
-    # applied: the item editor offers the new scheme
+    # the item editor offers the library's markings, as a drop-down
     markings = window.workspace.editor_panel.items.marking
+    assert not markings.isEditable()
     qtbot.waitUntil(
-        lambda: (
-            [markings.itemText(i) for i in range(markings.count())]
-            == ["", "OFFICIAL", "OFFICIAL-SENSITIVE", "EU RESTRICTED", "SECRET"]
-        ),
+        lambda: [markings.itemText(i) for i in range(markings.count())] == ["", *MARKINGS],
         timeout=WAIT_MS,
     )
 
@@ -78,9 +87,11 @@ def test_settings_are_stored_and_applied(
         shown.append(dialog)
         assert dialog.template.currentText() == "compact"
         assert dialog.marking.currentText() == "OFFICIAL-SENSITIVE"
-        assert [dialog.marking.itemText(i) for i in range(dialog.marking.count())][1:] == (
-            again.marking_scheme()
-        )
+        assert not dialog.marking.isEditable()
+        assert [dialog.marking.itemText(i) for i in range(dialog.marking.count())] == [
+            "",
+            *MARKINGS,
+        ]
         dialog.title.setText("Settings pack")
         dialog.check_topics(["steel"])
         dialog.accept()

@@ -75,10 +75,9 @@ class Exporter(QObject):
 
     def export(self, outline: PackOutline, fmt: str) -> None:
         """Warn about markings and drafts, ask where, then write the file."""
-        scheme = self.settings.marking_scheme()
-        Op(
-            self.window, self.runner, lambda lib, _p: lib.export_warnings(outline.id, scheme)
-        ).success(lambda warnings: self._confirmed(outline, fmt, warnings)).run()
+        Op(self.window, self.runner, lambda lib, _p: lib.export_warnings(outline.id)).success(
+            lambda warnings: self._confirmed(outline, fmt, warnings)
+        ).run()
 
     def _confirmed(self, outline: PackOutline, fmt: str, warnings: list[ExportWarning]) -> None:
         if warnings and not self.confirm(outline, warnings):

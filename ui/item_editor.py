@@ -13,6 +13,7 @@ from briefing.items import CitationInfo, ItemData
 from briefing.library import EntryKind, ItemKind, ItemStatus, TopicInfo
 from briefing.markdown import markdown_html
 from briefing.outline import short
+from ui.marking_box import choose_marking, marking_box, set_markings
 from ui.ops import Op, TaskRunner
 from ui.qt import (
     QComboBox,
@@ -88,7 +89,7 @@ class ItemEditor(QWidget):
         self.kind = QComboBox()
         for kind in ItemKind:
             self.kind.addItem(kind.value.capitalize(), kind.value)
-        self.marking = QComboBox(editable=True)
+        self.marking = marking_box(())
         self.marking.setToolTip("Protective marking; higher than the pack's warns before export")
         self.status = QComboBox()
         for status in ItemStatus:
@@ -167,10 +168,7 @@ class ItemEditor(QWidget):
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(Qt.CheckState.Checked if t.id in checked else Qt.CheckState.Unchecked)
             self.topics.addItem(row)
-        current = self.marking.currentText()
-        self.marking.clear()
-        self.marking.addItems(["", *markings])
-        self.marking.setCurrentText(current)
+        set_markings(self.marking, markings)
         self._loading = False
 
     def open_item(self, item_id: int) -> None:
@@ -209,7 +207,7 @@ class ItemEditor(QWidget):
         self.data = data
         self.title.setText(data.title)
         self.kind.setCurrentIndex(self.kind.findData(data.kind.value))
-        self.marking.setCurrentText(data.marking)
+        choose_marking(self.marking, data.marking)
         self.status.setCurrentIndex(self.status.findData(data.status.value))
         for i in range(self.topics.count()):
             row = self.topics.item(i)

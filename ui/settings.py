@@ -38,7 +38,6 @@ AUTHOR = Option("setting", "author", "", "Author name")
 ORGANISATION = Option("setting", "organisation", "", "Organisation")
 DEFAULT_TEMPLATE = Option("setting", "default_template", "ministerial", "Default house style")
 PAPER_SIZE = Option("setting", "paper_size", "", "Paper size")
-MARKING_SCHEME = Option("setting", "marking_scheme", cast(list[str], []), "Marking scheme")
 DEFAULT_MARKING = Option("setting", "default_marking", "OFFICIAL", "Default marking")
 
 # -- window state and history ------------------------------------------------
@@ -81,12 +80,6 @@ class Settings:
         recent = [pack_id, *(p for p in self.get(RECENT) if p != pack_id)][:RECENT_PACKS]
         self.set(RECENT, recent)
         return recent
-
-    def marking_scheme(self) -> list[str]:
-        """The user's scheme, else the core's (asked for once the core is loaded)."""
-        from briefing.markings import DEFAULT_SCHEME
-
-        return self.get(MARKING_SCHEME) or list(DEFAULT_SCHEME)
 
     def forget_packs(self) -> None:
         """Drop the last and recent packs: they belong to the library used before."""

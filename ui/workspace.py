@@ -11,10 +11,12 @@ from pathlib import Path
 
 import templates
 from briefing.changes import Changes
+from briefing.deletion import Deleted
 from briefing.errors import InputError
 from briefing.importer import ImportResult
 from briefing.items import DeletedItem, ItemData
 from briefing.library import EntryKind, Library, PackInfo, TopicInfo
+from briefing.markings import Scheme
 from briefing.outline import PackOutline
 from ui import settings as opt
 from ui.dialogs.import_summary import ImportSummary
@@ -131,10 +133,10 @@ class Workspace(QObject):
         self._offer_choices()
 
     def _offer_choices(self) -> None:
-        """Offer the item editor the topics last loaded and the settings' marking scheme."""
+        """Offer the item editor the topics and the library's markings last loaded."""
         view = self.library_pane.view
         if view is not None:  # else once the library pane has loaded
-            self.editor_panel.items.set_choices(view.topics, self.settings.marking_scheme())
+            self.editor_panel.items.set_choices(view.topics, view.scheme.markings())
 
     def open_demo(self) -> None:
         Op(self.window, self.runner, lambda lib, _p: lib.load_demo()).with_progress(
@@ -226,7 +228,7 @@ class Workspace(QObject):
         view = self.library_pane.view  # the topics as the library pane last loaded them
         dialog = NewPackDialog(
             view.topics if view is not None else [],
-            self.settings.marking_scheme(),
+            self._markings(),
             templates.available(),
             marking=self.settings.get(opt.DEFAULT_MARKING),
             template=self.settings.get(opt.DEFAULT_TEMPLATE),
@@ -323,10 +325,16 @@ class Workspace(QObject):
             self.exporter.print_pack(self.editor.outline, preview)
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, templates.available(), self.window)
+        dialog = SettingsDialog(
+            self.settings, templates.available(), self._markings(), parent=self.window
+        )
         if dialog.exec():
-            self._offer_choices()  # the marking scheme may have changed
             self.preview.schedule()
+
+    def _markings(self) -> list[str]:
+        """The markings of the library's scheme, as the library pane last loaded it."""
+        view = self.library_pane.view
+        return (view.scheme if view is not None else Scheme()).markings()
 
     def edit_topics(self) -> None:
         """Open the topics dialog; each save or removal retags the library in the background."""
@@ -408,11 +416,10 @@ class DeleteItem(QUndoCommand):
         self.deleted: DeletedItem | None = None
 
     def redo(self) -> None:
-        def done(deleted: DeletedItem) -> None:
-            self.deleted = deleted
-            title = deleted.data.title or "untitled"
+        def done(deleted: Deleted) -> None:
+            self.deleted = deleted.item
             self.workspace.window.statusBar().showMessage(
-                f"Deleted “{title}” (Edit ▸ Undo puts it back)", 8000
+                f"Deleted “{deleted.title}” (Edit ▸ Undo puts it back)", 8000
             )
 
         Op(self.workspace.window, self.workspace.runner,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from briefing.library import TopicInfo
-from briefing.markings import normalise
 from briefing.packs import PASSAGES_PER_TOPIC, PackPlan
+from ui.marking_box import choose_marking, marking_box
 from ui.qt import (
     QComboBox,
     QDate,
@@ -67,9 +67,8 @@ class NewPackDialog(QDialog):
         self.date = QDateEdit(QDate.currentDate().addDays(1), calendarPopup=True)
         self.date.setDisplayFormat("d MMMM yyyy")
         self.place = QLineEdit()
-        self.marking = QComboBox(editable=True)
-        self.marking.addItems(["", *markings])
-        self.marking.setCurrentText(marking)
+        self.marking = marking_box(markings)
+        choose_marking(self.marking, marking)
         self.template = QComboBox()
         self.template.addItems(templates)
         self.template.setCurrentText(template)
@@ -147,7 +146,7 @@ class NewPackDialog(QDialog):
             meeting=self.meeting.text().strip(),
             date=date(when.year(), when.month(), when.day()),
             place=self.place.text().strip(),
-            marking=normalise(self.marking.currentText()),
+            marking=self.marking.currentText(),
             template=self.template.currentText(),
             topics=keys,
             passages_per_topic=self.passages.value(),

@@ -1,16 +1,21 @@
-"""The settings dialog: who prepares packs, house style, paper, marking scheme."""
+"""The settings dialog: who prepares packs, house style, paper, default marking.
+
+The marking scheme itself belongs to the library (`briefing markings`), not to the settings:
+the default marking is picked from the library's markings.
+"""
 
 from __future__ import annotations
 
-from briefing.markings import normalise
+from collections.abc import Sequence
+
 from ui import settings as opt
+from ui.marking_box import choose_marking, marking_box
 from ui.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +28,11 @@ class SettingsDialog(QDialog):
     """Each field is loaded from and saved to one declared option."""
 
     def __init__(
-        self, settings: Settings, templates: list[str], parent: QWidget | None = None
+        self,
+        settings: Settings,
+        templates: list[str],
+        markings: Sequence[str] = (),
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -35,15 +44,12 @@ class SettingsDialog(QDialog):
         self.paper = QComboBox()
         for size in opt.PAPER_SIZES:
             self.paper.addItem(PAPER_LABELS[size], size)
-        self.scheme = QPlainTextEdit()
-        self.scheme.setToolTip("One marking per line, lowest first")
-        self.default_marking = QComboBox(editable=True)
+        self.default_marking = marking_box(markings)
         form = QFormLayout()
         form.addRow(opt.AUTHOR.title, self.author)
         form.addRow(opt.ORGANISATION.title, self.organisation)
         form.addRow(opt.DEFAULT_TEMPLATE.title, self.template)
         form.addRow(opt.PAPER_SIZE.title, self.paper)
-        form.addRow(f"{opt.MARKING_SCHEME.title}\n(lowest first)", self.scheme)
         form.addRow(opt.DEFAULT_MARKING.title, self.default_marking)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -61,9 +67,7 @@ class SettingsDialog(QDialog):
         self.organisation.setText(s.get(opt.ORGANISATION))
         self.template.setCurrentText(s.get(opt.DEFAULT_TEMPLATE))
         self.paper.setCurrentIndex(max(0, self.paper.findData(s.get(opt.PAPER_SIZE))))
-        self.scheme.setPlainText("\n".join(s.marking_scheme()))
-        self.default_marking.addItems(["", *s.marking_scheme()])
-        self.default_marking.setCurrentText(s.get(opt.DEFAULT_MARKING))
+        choose_marking(self.default_marking, s.get(opt.DEFAULT_MARKING))
 
     def save(self) -> None:
         s = self.settings
@@ -71,9 +75,7 @@ class SettingsDialog(QDialog):
         s.set(opt.ORGANISATION, self.organisation.text().strip())
         s.set(opt.DEFAULT_TEMPLATE, self.template.currentText())
         s.set(opt.PAPER_SIZE, self.paper.currentData())
-        scheme = [normalise(line) for line in self.scheme.toPlainText().splitlines()]
-        s.set(opt.MARKING_SCHEME, [m for m in dict.fromkeys(scheme) if m])
-        s.set(opt.DEFAULT_MARKING, normalise(self.default_marking.currentText()))
+        s.set(opt.DEFAULT_MARKING, self.default_marking.currentText())
 
     def accept(self) -> None:
         self.save()
