@@ -29,6 +29,8 @@ PACK_ARGS = [
     "economic coercion",
     "--topic",
     "export controls",
+    "--participant",
+    "Maroš ŠEFČOVIČ",
 ]
 
 

@@ -186,7 +186,8 @@ def test_delete_takes_the_item_out_of_every_pack(demo_library: Library) -> None:
     )
     citations_before = count(demo_library, item_citation)
     outlines = [run(demo_library, pack_outline, pack).sections for pack in packs]
-    deleted = demo_library.delete_item(shared.id)
+    deleted = demo_library.delete_item(shared.id).item
+    assert deleted is not None
     data = deleted.data
     assert data.title == "Export restrictions on critical minerals" and data.citations
     with pytest.raises(InputError, match=f"no item {shared.id}"):
