@@ -234,6 +234,8 @@ class ItemEditor(QWidget):
             topic_ids=tuple(sorted(self._checked_topics())),
             citations=tuple(self.citations),
             id=self.data.id,
+            version=self.data.version,  # what this form started from: a newer save conflicts
+            updated_at=self.data.updated_at,
         )
 
     @property
@@ -299,6 +301,7 @@ class ItemEditor(QWidget):
         both.clicked.connect(lambda: self._keep_both(mine, theirs))
         self.conflict_box = box
         box.open()
+        self.settled.emit()  # the save ended: not stored, until the user chooses
 
     def _settle_with(self, fn: Callable[[Library], tuple[ItemData, int | None]]) -> None:
         """Run a conflict's resolution as one op; it returns the item as stored and, for

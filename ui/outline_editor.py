@@ -50,7 +50,7 @@ class OutlineEditor(QObject):
             self.changed.emit(None)
             return
         pack_id = self.pack_id
-        Op(self.window, self.runner, lambda lib, _p: lib.outline(pack_id), key="outline").success(
+        Op(self.window, self.runner, lambda lib, _p: lib.pack_outline(pack_id), key="outline").success(
             self._loaded
         ).failure(self._load_failed).run()
 

@@ -527,15 +527,18 @@ class _Doc(BaseDocTemplate):
             ]
         )
         self.builder, self.total, self.progress = builder, total, progress
-        self.drawn, self.level = 0, -1
+        self.drawn, self.level, self.passes = 0, -1, 0
 
     def beforeDocument(self) -> None:
-        self.drawn, self.level = 0, -1
+        # multiBuild lays the story out once, then again with the page numbers it found
+        self.drawn, self.level, self.passes = 0, -1, self.passes + 1
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.drawn += 1
         if self.progress:
-            self.progress(min(self.drawn, self.total), self.total, f"Laying out page {self.page}")
+            # two passes as a rule: the bar fills over both, and never goes back
+            done = min((self.passes - 1) * self.total + self.drawn, 2 * self.total - 1)
+            self.progress(done, 2 * self.total, f"Laying out page {self.page}")
         heading = getattr(flowable, "heading", None)
         if heading is None:
             return
