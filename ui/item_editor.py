@@ -160,6 +160,13 @@ class ItemEditor(QWidget):
     def set_choices(self, topics: list[TopicInfo], markings: list[str]) -> None:
         """Offer these topics and markings (keeps the item's own)."""
         self._loading = True
+        offered = [(row.data(TOPIC_ROLE), row.text()) for row in self._topic_rows()]
+        if offered != [(t.id, t.name) for t in topics]:  # else keep the rows and their ticks
+            self._offer_topics(topics)
+        set_markings(self.marking, markings)
+        self._loading = False
+
+    def _offer_topics(self, topics: list[TopicInfo]) -> None:
         checked = self._checked_topics()
         self.topics.clear()
         for t in topics:
@@ -168,8 +175,9 @@ class ItemEditor(QWidget):
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(Qt.CheckState.Checked if t.id in checked else Qt.CheckState.Unchecked)
             self.topics.addItem(row)
-        set_markings(self.marking, markings)
-        self._loading = False
+
+    def _topic_rows(self) -> list[QListWidgetItem]:
+        return [self.topics.item(i) for i in range(self.topics.count())]
 
     def open_item(self, item_id: int) -> None:
         """Save the current item, then load item `item_id`."""
@@ -209,8 +217,7 @@ class ItemEditor(QWidget):
         self.kind.setCurrentIndex(self.kind.findData(data.kind.value))
         choose_marking(self.marking, data.marking)
         self.status.setCurrentIndex(self.status.findData(data.status.value))
-        for i in range(self.topics.count()):
-            row = self.topics.item(i)
+        for row in self._topic_rows():
             on = row.data(TOPIC_ROLE) in data.topic_ids
             row.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         self.body.setPlainText(data.body)
@@ -382,9 +389,9 @@ class ItemEditor(QWidget):
 
     def _checked_topics(self) -> set[int]:
         return {
-            self.topics.item(i).data(TOPIC_ROLE)
-            for i in range(self.topics.count())
-            if self.topics.item(i).checkState() == Qt.CheckState.Checked
+            row.data(TOPIC_ROLE)
+            for row in self._topic_rows()
+            if row.checkState() == Qt.CheckState.Checked
         }
 
 

@@ -50,9 +50,9 @@ class OutlineEditor(QObject):
             self.changed.emit(None)
             return
         pack_id = self.pack_id
-        Op(self.window, self.runner, lambda lib, _p: lib.pack_outline(pack_id), key="outline").success(
-            self._loaded
-        ).failure(self._load_failed).run()
+        Op(
+            self.window, self.runner, lambda lib, _p: lib.pack_outline(pack_id), key="outline"
+        ).success(self._loaded).failure(self._load_failed).run()
 
     def _loaded(self, loaded: PackOutline) -> None:
         if loaded.id == self.pack_id:
