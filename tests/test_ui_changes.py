@@ -62,7 +62,7 @@ def two_windows_in_conflict(qtbot: QtBot, make_window, store: Path):  # type: ig
 def test_a_stale_save_asks_and_keep_both_keeps_both_texts(
     qtbot: QtBot, make_window, store: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    a, b, item_id = two_windows_in_conflict(qtbot, make_window, store)
+    _a, b, item_id = two_windows_in_conflict(qtbot, make_window, store)
     editor_b = b.workspace.editor_panel.items
     press(conflict_box(b), "Keep both")
     # B now edits a new item holding its text; the original keeps A's
