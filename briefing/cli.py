@@ -154,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=[s.value for s in ItemStatus])
     p = item_sub.add_parser("delete", help="delete an item (it leaves the packs holding it)")
     p.add_argument("item", type=positive_int, metavar="ITEM")
+    p = item_sub.add_parser(
+        "history", help="show the texts an item had before edits and conflicting saves"
+    )
+    p.add_argument("item", type=positive_int, metavar="ITEM")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     pack = sub.add_parser("pack", help="create, change, copy and delete packs").add_subparsers(
         dest="pack_command", required=True, metavar="COMMAND"
@@ -337,6 +342,13 @@ def run_items(args: argparse.Namespace, library: Library) -> int:
         print_rows(
             library.items(args.topic), args.json,
             lambda i: f"{i.id:>4}  {i.kind:<12}  {i.status:<8}  {i.marking:<20}  {i.title}",
+        )  # fmt: skip
+        return 0
+    if args.item_command == "history":
+        print_rows(
+            library.item_history(args.item), args.json,
+            lambda h: f"version {h.version}, {h.saved_at.astimezone():%Y-%m-%d %H:%M}"
+                      f" ({h.reason}): {h.title}\n{h.body}\n",
         )  # fmt: skip
         return 0
     if args.item_command == "delete":

@@ -210,6 +210,9 @@ def test_item_edit_changes_only_what_is_given(capsys: pytest.CaptureFixture[str]
     with Library(db) as library, library.store.session() as session:
         history = session.scalars(select(ItemHistory).where(ItemHistory.item_id == 2)).all()
         assert [(h.title, h.body) for h in history][-1] == (old.title, old.body)
+    [shown] = json.loads(ok(capsys, db, "item", "history", "2", "--json"))
+    assert (shown["title"], shown["body"], shown["reason"]) == (old.title, old.body, "edited")
+    refused(capsys, db, "item", "history", "99")
     refused(capsys, db, "item", "edit", "99", "--title", "X")
     refused(capsys, db, "item", "edit", "2", "--topic", "no such topic")
 
