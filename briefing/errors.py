@@ -9,6 +9,10 @@ class InputError(BriefingError):
     """Bad input from the user: an unknown topic, a malformed date, an unreadable file."""
 
 
+class Missing(InputError):
+    """The row asked for is not there (never was, or was deleted elsewhere)."""
+
+
 class Conflict(BriefingError):
     """A save started from an older version of a row that was changed elsewhere since.
 

@@ -10,7 +10,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from briefing.errors import Conflict, InputError
+from briefing.errors import Conflict, InputError, Missing
 from briefing.markings import checked_marking
 from briefing.outline import EntrySnapshot, remove_entry, restore_entry
 from briefing.tagging import suggest_item_topics
@@ -251,5 +251,5 @@ def _rows(session: Session, model: type[_Tagged], ids: Sequence[int]) -> list[_T
 def _item(session: Session, item_id: int) -> Item:
     item = session.get(Item, item_id)
     if item is None:
-        raise InputError(f"no item {item_id} (it may have been deleted)")
+        raise Missing(f"no item {item_id} (it may have been deleted)")
     return item

@@ -7,6 +7,7 @@ detached rows whose needed attributes are loaded), safe to hand to another threa
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import ColumnElement, event, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from briefing import browse, deletion, markings
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Listener = Callable[[Changes], None]
 WRITE_ATTEMPTS = 2  # a write that meets a lock after the busy timeout is tried again
 
@@ -166,8 +168,9 @@ class Library:
                 with self.store.session() as session:
                     event.listen(session, "after_flush", partial(_flushed, changed))
                     result = fn(session, changed)
-            except OperationalError as exc:
+            except SQLAlchemyError as exc:
                 if not is_locked(exc):
+                    log.exception("a write to the library failed")
                     raise StoreError(f"could not save ({store_reason(exc)})") from None
                 if attempt == WRITE_ATTEMPTS:
                     raise StoreError(

@@ -67,7 +67,7 @@ def test_frozen_cli_exports_the_demo_pack(dist: Path, tmp_path: Path) -> None:
         "briefing",
         *db,
         *("pack", "new", "Brief", "--meeting", "7th HLED", "--date", "2026-05-07"),
-        *("--marking", "OFFICIAL-SENSITIVE", "--topic", "steel"),
+        *("--marking", "OFFICIAL-SENSITIVE", "--topic", "steel", "--participant", "Maroš ŠEFČOVIČ"),
         cwd=tmp_path,
     ).strip()
     for fmt in ("pdf", "docx"):

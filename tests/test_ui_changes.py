@@ -172,3 +172,21 @@ def test_deleting_an_item_in_the_app_can_be_undone(
     after = [[e.id for e in s.entries] for s in window.workspace.editor.outline.sections]  # type: ignore[union-attr]
     assert after == before  # the same entries, in the same places
     assert window.library is not None and window.library.item(item_id).title == TITLE
+
+
+def test_edits_to_an_item_deleted_elsewhere_are_kept_as_a_new_item(
+    qtbot: QtBot, make_window, store: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(store)
+    editor = open_item(qtbot, window, TITLE)
+    item_id = editor.data.id  # type: ignore[union-attr]
+    window.workspace._poll.stop()
+    assert cli(["--db", str(store), "item", "delete", str(item_id)]) == 0
+    editor.body.setPlainText("Written while a colleague deleted it.")
+    qtbot.waitUntil(
+        lambda: editor.data is not None and editor.data.id != item_id, timeout=WAIT_MS
+    )
+    assert "saved as a new item" in editor.state.text()
+    with Library(store) as library:
+        kept = library.item(editor.data.id)  # type: ignore[union-attr]
+    assert (kept.title, kept.body) == (TITLE, "Written while a colleague deleted it.")

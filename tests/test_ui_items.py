@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, open_new_pack, wait_idle
 
 from briefing.items import ItemData, item_data
+from briefing.library import Library, StoreError
 from db.models import Item, ItemKind, ItemStatus
 from ui.item_editor import TOPIC_ROLE, ItemEditor
 from ui.library_pane import REF_ROLE
@@ -231,15 +232,17 @@ def test_closing_saves_pending_changes_without_asking(
 
 
 def test_closing_asks_only_when_changes_could_not_be_saved(
-    qtbot: QtBot, demo_window: MainWindow, prompts: Prompts
-) -> None:
+    qtbot: QtBot, demo_window: MainWindow, prompts: Prompts, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     editor = open_item(qtbot, demo_window, "Retaliation risk")
-    item_id = editor.data.id  # type: ignore[union-attr]
-    with demo_window.library.store.session() as session:  # deleted behind the editor's back
-        session.delete(session.get(Item, item_id))
+
+    def disk_full(_library: Library, _data: ItemData) -> ItemData:
+        raise StoreError("could not save (database or disk is full)")
+
+    monkeypatch.setattr(Library, "update_item", disk_full)
     editor.body.setPlainText("These words cannot be stored.")
     qtbot.waitUntil(lambda: editor.state.text().startswith("Not saved"), timeout=WAIT_MS)
-    assert "it may have been deleted" in editor.state.text()
+    assert "disk is full" in editor.state.text()
 
     prompts.answers.append(QMessageBox.StandardButton.Cancel)
     assert not demo_window.close()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from briefing.browse import PassageInfo
 from briefing.changes import Changes
-from briefing.errors import Conflict
+from briefing.errors import Conflict, Missing
 from briefing.items import CitationInfo, ItemData
 from briefing.library import EntryKind, ItemKind, ItemStatus, TopicInfo
 from briefing.markdown import markdown_html
@@ -202,7 +202,11 @@ class ItemEditor(QWidget):
                 self.show_data(stored)
 
         def gone(_error: BaseException) -> None:
-            if self.data is not None and self.data.id == data.id:
+            if self.data is None or self.data.id != data.id:
+                return
+            if self.dirty:
+                self.save()  # meets `Missing`: the edits are kept as a new item
+            else:
                 self.state.setText("This item was deleted elsewhere.")
                 self.data = None
 
@@ -286,9 +290,20 @@ class ItemEditor(QWidget):
         if isinstance(error, Conflict) and isinstance(error.theirs, ItemData):
             self._resolve(mine, error.theirs, str(error))
             return
+        if isinstance(error, Missing) and mine.id is not None:
+            self._save_as_new(mine)
+            return
         self.save_error = str(error)
         self.state.setText(f"Not saved: {error}")
         self.settled.emit()
+
+    def _save_as_new(self, mine: ItemData) -> None:
+        """The item was deleted elsewhere while this form held edits: keep them as a new
+        item (its citations of passages deleted since are dropped), and edit that."""
+        self._settle_with(lambda lib: (lib.item(lib.create_item(replace(
+            mine, id=None, version=0, citations=tuple(
+                c for c in mine.citations if lib.passage(c.passage_id) is not None))
+        )), None), "It was deleted elsewhere: your text is saved as a new item.")  # fmt: skip
 
     def _resolve(self, mine: ItemData, theirs: ItemData, message: str) -> None:
         """Ask whether to keep my text, take theirs, or keep both; no text is ever lost:
@@ -310,13 +325,15 @@ class ItemEditor(QWidget):
         box.open()
         self.settled.emit()  # the save ended: not stored, until the user chooses
 
-    def _settle_with(self, fn: Callable[[Library], tuple[ItemData, int | None]]) -> None:
-        """Run a conflict's resolution as one op; it returns the item as stored and, for
-        "keep both", the id of the new item holding my text."""
+    def _settle_with(
+        self, fn: Callable[[Library], tuple[ItemData, int | None]], note: str = "Saved"
+    ) -> None:
+        """Run a conflict's resolution as one op; it returns the item to show and, for
+        "keep both", the id of the new item holding my text. `note` says what happened."""
         self._saving += 1
-        Op(self, self.runner, lambda lib, _p: fn(lib)).success(self._resolved).failure(
-            lambda error: self._save_failed(self.data or ItemData(), error)
-        ).run()
+        Op(self, self.runner, lambda lib, _p: fn(lib)).success(
+            lambda result: self._resolved(result, note)
+        ).failure(lambda error: self._save_failed(self.data or ItemData(), error)).run()
 
     def _keep_mine(self, mine: ItemData, theirs: ItemData) -> None:
         def keep(lib: Library) -> tuple[ItemData, int | None]:
@@ -339,11 +356,12 @@ class ItemEditor(QWidget):
 
         self._settle_with(both)
 
-    def _resolved(self, result: tuple[ItemData, int | None]) -> None:
+    def _resolved(self, result: tuple[ItemData, int | None], note: str) -> None:
         stored, copy = result
         self._saving -= 1
         self.save_error = None
         self.show_data(stored)
+        self.state.setText(note)
         self.saved.emit(stored)
         self.settled.emit()
         if copy is not None:

@@ -59,7 +59,8 @@ def error_message(error: BaseException) -> str:
     """Return what the user is shown for `error`: its message, never a traceback."""
     if isinstance(error, expected_errors()):
         return str(error) or type(error).__name__
-    return f"Something went wrong: {error}. The details are in the log."
+    # its text may hold internals (SQL, paths, parameters): only its kind is shown
+    return f"Something went wrong ({type(error).__name__}). The details are in the log."
 
 
 class _Relay(QObject):
