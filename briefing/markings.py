@@ -58,25 +58,25 @@ def parse_marking(scheme: Scheme | Sequence[str], text: str) -> tuple[str, tuple
     wanted = normalise(text)
     if not wanted:
         return NO_MARKING, ()
-    level = next(
-        (lv for lv in sorted(scheme.levels, key=len, reverse=True)
-         if wanted == lv or wanted.startswith(lv + " ")),
-        None,
-    )  # fmt: skip
+    level = _leading(scheme.levels, wanted)
     if level is None:
         raise InputError(f'unknown marking "{text.strip()}"; {scheme.describe()}')
     rest, caveats = wanted[len(level) :].strip(), []
     while rest:
-        caveat = next(
-            (cv for cv in sorted(scheme.caveats, key=len, reverse=True)
-             if rest == cv or rest.startswith(cv + " ")),
-            None,
-        )  # fmt: skip
+        caveat = _leading(scheme.caveats, rest)
         if caveat is None:
             raise InputError(f'unknown marking "{text.strip()}"; {scheme.describe()}')
         caveats.append(caveat)
         rest = rest[len(caveat) :].strip()
     return level, tuple(dict.fromkeys(caveats))
+
+
+def _leading(words: Sequence[str], text: str) -> str | None:
+    """Return the longest of `words` that `text` starts with as a whole word, if any."""
+    return next(
+        (w for w in sorted(words, key=len, reverse=True) if text == w or text.startswith(w + " ")),
+        None,
+    )
 
 
 def check_marking(scheme: Scheme | Sequence[str], text: str) -> str:
