@@ -415,15 +415,15 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             print(library.copy_pack(args.pack, args.title))
         case "add":
             kind = next(k for k in EntryKind if getattr(args, k.value) is not None)
-            entry, made = library.add_to_pack(
+            added, made = library.add_to_pack(
                 args.pack, args.section, kind, getattr(args, kind.value)
             )
             if made:
                 print(f"made section “{args.section.strip()}” at the end of pack {args.pack}")
-            print(f"added {kind.value} {entry.target_id} as entry #{entry.id}")
+            print(f"added {kind.value} {added.target_id} as entry #{added.id}")
         case "remove":
-            entry = library.remove_from_pack(args.pack, args.entry)
-            print(f"removed entry #{entry.id}: {entry.kind.value} {entry.target_id} {entry.label}")
+            gone = library.remove_from_pack(args.pack, args.entry)
+            print(f"removed entry #{gone.id}: {gone.kind.value} {gone.target_id} {gone.label}")
         case _:
             show_pack(library.pack_outline(args.pack))
     return 0

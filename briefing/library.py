@@ -408,8 +408,7 @@ class Library:
 
     def keep_item_text(self, data: ItemData, reason: str) -> None:
         """Keep a text a conflict set aside in the item's history."""
-        self._write(lambda s, changed: (item_ops.keep_text(s, data, reason), changed.items.add(
-            data.id or 0)))  # fmt: skip
+        self._write(lambda s, _c: item_ops.keep_text(s, data, reason))
 
     def item_history(self, item_id: int) -> list[item_ops.HistoryEntry]:
         return self._read(lambda s: item_ops.item_history(s, item_id))
@@ -443,7 +442,12 @@ class Library:
 
     def restore_entries(self, snapshots: Sequence[EntrySnapshot]) -> None:
         """Put back entries `remove_entries` (or `add_entries`, for a redo) reported."""
-        self._write(lambda s, _c: [outline_ops.restore_entry(s, e) for e in snapshots])
+
+        def restore(session: Session, _changed: ChangeSet) -> None:
+            for snapshot in snapshots:
+                outline_ops.restore_entry(session, snapshot)
+
+        self._write(restore)
 
     def remove_entries(self, entry_ids: Sequence[int]) -> list[EntrySnapshot]:
         return self._write(lambda s, _c: [outline_ops.remove_entry(s, i) for i in entry_ids])
@@ -458,8 +462,12 @@ class Library:
 
     def move_entries_back(self, befores: Sequence[EntrySnapshot]) -> None:
         """Undo `move_entries`: put each entry back where it was."""
-        self._write(lambda s, _c: [outline_ops.move_entry(s, b.id, b.section_id, b.position)
-                                   for b in reversed(befores)])  # fmt: skip
+
+        def move_back(session: Session, _changed: ChangeSet) -> None:
+            for b in reversed(befores):
+                outline_ops.move_entry(session, b.id, b.section_id, b.position)
+
+        self._write(move_back)
 
     def add_section(self, pack_id: int, title: str, position: int | None = None) -> (
             SectionSnapshot):  # fmt: skip

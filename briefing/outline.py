@@ -414,7 +414,7 @@ def _renumber_sections(pack: Pack) -> None:
     _number(pack.sections)
 
 
-def _number(rows: Sequence[Entry] | Sequence[Section]) -> None:
+def _number(rows: Sequence[Entry | Section]) -> None:
     """Give `rows` the positions 0, 1, …; a stored row whose position changes is bumped."""
     for index, row in enumerate(rows):
         if row.position != index:
