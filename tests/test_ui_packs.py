@@ -10,7 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, open_new_pack, wait_idle
 
-from briefing.library import EntryKind
+from briefing.errors import InputError
+from briefing.library import EntryKind, Library
 from ui.dialogs.pack_settings import PackSettingsDialog
 from ui.library_pane import REF_ROLE
 from ui.main_window import MainWindow
@@ -231,3 +232,21 @@ def test_the_delete_key_asks_to_delete_the_source(
     qtbot.keyClick(pane.sources, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
     assert "cited by item 2 " in asked[0]
+
+
+def test_an_error_from_the_core_is_shown_in_the_dialog(
+    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = demo_window
+    open_new_pack(qtbot, window)
+    dialog = open_settings(qtbot, window)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise InputError('paper size "B5": expected one of A4, Letter, or none')
+
+    monkeypatch.setattr(Library, "edit_pack", refuse)
+    dialog.place.setText("Kyoto")
+    press_ok(dialog)
+    qtbot.waitUntil(lambda: "B5" in dialog.problem.text(), timeout=WAIT_MS)
+    assert dialog.isVisible() and "Traceback" not in dialog.problem.text()
+    assert dialog.buttons.isEnabled()  # the user can correct and try again
