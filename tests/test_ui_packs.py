@@ -172,8 +172,15 @@ def test_delete_pack_then_undo_puts_it_back(
         timeout=WAIT_MS,
     )
     assert outline_ids(window) == before and library.pack_outline(pack) == outline
-    window.redo_action.trigger()  # and it can go again
-    qtbot.waitUntil(lambda: not library.packs(), timeout=WAIT_MS)
+    window.redo_action.trigger()  # and it can go again, and come back at once
+    window.undo_action.trigger()  # queued behind the delete, before its result arrives
+    qtbot.waitUntil(
+        lambda: window.workspace.editor.outline is not None
+        and window.workspace.editor.outline.id == pack,
+        timeout=WAIT_MS,
+    )
+    wait_idle(qtbot, window)
+    assert outline_ids(window) == before
 
 
 def test_delete_a_quoted_source_says_where_it_is_used_and_undo_restores_it(

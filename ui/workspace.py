@@ -291,6 +291,9 @@ class Workspace(QObject):
         def save(settings: PackSettings) -> None:
             changes = settings.changes(PackSettings.of(dialog.outline))
             version = dialog.version
+            if not changes:
+                dialog.saved()
+                return
             Op(self.window, self.runner, lambda lib, _p: lib.edit_pack(
                 outline.id, expected_version=version, **changes)  # type: ignore[arg-type]
                ).success(lambda _: dialog.saved()).failure(failed).run()  # fmt: skip
@@ -523,15 +526,18 @@ class UndoableDelete(QUndoCommand):
 
     def redo(self) -> None:
         def done(deleted: Deleted) -> None:
-            self.deleted = deleted
             self.workspace.window.statusBar().showMessage(
                 f"Deleted “{deleted.title}” (Edit ▸ Undo puts it back)", 8000
             )
 
+        def delete(lib: Library, _progress: object) -> Deleted:
+            self.deleted = None
+            self.deleted = self.delete(lib)  # kept on the worker: an undo queued next finds it
+            return self.deleted
+
         if self.before is not None:
             self.before()
-        Op(self.workspace.window, self.workspace.runner,
-           lambda lib, _p: self.delete(lib)).success(done).run()  # fmt: skip
+        Op(self.workspace.window, self.workspace.runner, delete).success(done).run()
 
     def undo(self) -> None:
         def restore(lib: Library, _progress: object) -> int:
