@@ -140,9 +140,9 @@ class PackSettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Meeting", self.meeting)
-        form.addRow("&Date", when)
+        form.addRow(_label("&Date", self.date), when)
         form.addRow("&Place", self.place)
-        form.addRow("Pa&rticipants", people_box)
+        form.addRow(_label("Pa&rticipants", self.participants), people_box)
         form.addRow("M&arking", self.marking)
         form.addRow("House st&yle", self.template)
         form.addRow("Paper si&ze", self.paper)
@@ -155,7 +155,7 @@ class PackSettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.resize(560, 560)
+        self.resize(560, 480)
         self.show_outline(outline)
 
     def show_outline(self, outline: PackOutline) -> None:
@@ -263,3 +263,10 @@ class PackSettingsDialog(QDialog):
         self.outline, self.version = theirs, theirs.version
         self.buttons.setEnabled(False)
         self.save_requested.emit(mine)
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose shortcut focuses `buddy` (a row holding a layout has none)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
