@@ -421,6 +421,21 @@ class Library:
     def restore_item(self, deleted: item_ops.DeletedItem) -> int:
         return self._write(lambda s, _c: item_ops.restore_item(s, deleted))
 
+    def restore(self, deleted: Deleted) -> int:
+        """Put back what `delete_item`, `delete_pack` or `delete_source` took away, with its
+        ids (leaving out what has gone since); return its id."""
+        return self._write(lambda s, _c: deletion.restore(s, deleted))
+
+    def restore_pack(self, deleted: Deleted) -> int:
+        if deleted.pack is None:
+            raise InputError(f"{deleted.what} {deleted.id} is not a deleted pack")
+        return self.restore(deleted)
+
+    def restore_source(self, deleted: Deleted) -> int:
+        if deleted.source is None:
+            raise InputError(f"{deleted.what} {deleted.id} is not a deleted source")
+        return self.restore(deleted)
+
     # -- outline ----------------------------------------------------------
 
     # Each edit returns what its undo needs (snapshots of what went, where things were).
@@ -550,14 +565,19 @@ class Library:
         marking: str | None = None,
         template: str | None = None,
         paper_size: str | None = None,
+        clear_date: bool = False,
+        expected_version: int | None = None,
     ) -> PackOutline:
-        """Change what is given of a pack and its meeting (None leaves it); return the pack."""
+        """Change what is given of a pack and its meeting (None leaves it; `clear_date` takes
+        the date away); return the pack. Raises `Conflict` if `expected_version` is given
+        and the pack was changed since that version was read."""
 
         def write(session: Session, changed: ChangeSet) -> PackOutline:
             outline_ops.update_pack(
                 session, pack_id, title=title, marking=marking, template=template,
                 paper_size=paper_size, meeting=meeting, date=date, place=place,
-                participants=participants,
+                participants=participants, clear_date=clear_date,
+                expected_version=expected_version,
             )  # fmt: skip
             return outline_ops.pack_outline(session, pack_id)
 
@@ -569,6 +589,8 @@ class Library:
         return self._write(lambda session, _changed: copy_pack(session, pack_id, title).id)
 
     def delete_pack(self, pack_id: int) -> Deleted:
+        """Delete a pack with its sections, entries and meeting; `restore(deleted)` puts them
+        back."""
         return self._write(lambda session, _changed: deletion.delete_pack(session, pack_id))
 
     def add_to_pack(
@@ -639,7 +661,8 @@ class Library:
 
     def delete_source(self, source_id: int, *, force: bool = False) -> Deleted:
         """Delete a source and its passages; if packs or items use it, refuse unless `force`
-        (then the entries quoting it and the items' citations of it go too)."""
+        (then the entries quoting it and the items' citations of it go too); `restore(deleted)`
+        puts it all back."""
         return self._write(
             lambda session, _changed: deletion.delete_source(session, source_id, force)
         )

@@ -7,14 +7,14 @@ so an undo history that refers to those ids stays valid.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from briefing.errors import InputError
+from briefing.errors import Conflict, InputError
 from briefing.markings import checked_marking
 from briefing.packs import check_style
 from briefing.participants import ParticipantInfo, participant_info, set_participants
@@ -69,6 +69,9 @@ class PackOutline:
     revision: int
     sections: tuple[SectionView, ...]
     participants: tuple[ParticipantInfo, ...] = ()
+    # when it was read (edits check the version: see `update_pack`); not part of its content
+    version: int = field(default=0, compare=False)
+    updated_at: datetime | None = field(default=None, compare=False)
 
     def entry(self, entry_id: int) -> EntryView | None:
         return next((e for s in self.sections for e in s.entries if e.id == entry_id), None)
@@ -142,6 +145,8 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
             for s in pack.sections
         ),
         participants=tuple(participant_info(p) for p in meeting.participants) if meeting else (),
+        version=pack.version,
+        updated_at=pack.updated_at,
     )
 
 
@@ -157,13 +162,22 @@ def update_pack(
     date: date | None = None,
     place: str | None = None,
     participants: Sequence[str] | None = None,
+    clear_date: bool = False,
+    expected_version: int | None = None,
 ) -> None:
     """Change a pack's title, marking, template or paper size, and its meeting's title, date,
-    place or participants (None leaves it; `participants` replaces the list).
+    place or participants (None leaves it; `participants` replaces the list; `clear_date`
+    takes the meeting's date away).
 
-    Checks every value before changing any, so a bad one leaves the pack as it was.
+    Checks every value before changing any, so a bad one leaves the pack as it was. Raises
+    `Conflict` (holding the stored pack's `PackOutline`) if `expected_version` is given and
+    the pack was changed since: an edit never overwrites a newer one unseen.
     """
     pack = _get(session, Pack, pack_id)
+    if expected_version is not None and pack.version != expected_version:
+        theirs = pack_outline(session, pack_id)
+        when = f"{theirs.updated_at.astimezone():%H:%M}" if theirs.updated_at else "just now"
+        raise Conflict(f"“{pack.title}” was changed elsewhere at {when}", theirs)
     if title is not None and not title.strip():
         raise InputError("a pack needs a title")
     if meeting is not None and not meeting.strip():
@@ -177,8 +191,8 @@ def update_pack(
         pack.template = template
     if paper_size is not None:
         pack.paper_size = paper_size
-    if (meeting, date, place, participants) != (None, None, None, None):
-        _update_meeting(session, pack, meeting, date, place, participants)
+    if (meeting, date, place, participants) != (None, None, None, None) or clear_date:
+        _update_meeting(session, pack, meeting, date, place, participants, clear_date)
     _touch(pack)
 
 
@@ -189,6 +203,7 @@ def _update_meeting(
     when: date | None,
     place: str | None,
     participants: Sequence[str] | None,
+    clear_date: bool = False,
 ) -> None:
     if pack.meeting is None:
         pack.meeting = Meeting(title=pack.title)
@@ -197,7 +212,7 @@ def _update_meeting(
     meeting = pack.meeting
     if title is not None:
         meeting.title = title.strip()
-    if when is not None:
+    if when is not None or clear_date:
         meeting.date = when
     if place is not None:
         meeting.place = place.strip()
@@ -286,15 +301,6 @@ def add_to_pack(
     return add_entry(session, section_id, kind, target_id), made
 
 
-def remove_entries(session: Session, entries: Iterable[Entry]) -> set[int]:
-    """Remove `entries` from their sections; return the ids of the packs they were in."""
-    packs: set[int] = set()
-    for entry in list(entries):
-        packs.add(entry.section.pack_id)
-        remove_entry(session, entry.id)
-    return packs
-
-
 def remove_entry(session: Session, entry_id: int) -> EntrySnapshot:
     """Remove an entry from its section; return a snapshot to restore it."""
     entry = _get(session, Entry, entry_id)
@@ -331,7 +337,7 @@ def add_section(
     _renumber_sections(pack)
     _touch(pack)
     session.flush()
-    return _section_snapshot(section)
+    return section_snapshot(section)
 
 
 def rename_section(session: Session, section_id: int, title: str) -> str:
@@ -359,7 +365,7 @@ def move_section(session: Session, section_id: int, position: int) -> int:
 def remove_section(session: Session, section_id: int) -> SectionSnapshot:
     """Remove a section and its entries; return a snapshot to restore them."""
     section = _get(session, Section, section_id)
-    snapshot = _section_snapshot(section)
+    snapshot = section_snapshot(section)
     pack = section.pack
     pack.sections.remove(section)
     session.delete(section)
@@ -432,7 +438,7 @@ def entry_snapshot(entry: Entry) -> EntrySnapshot:
     return EntrySnapshot(entry.id, entry.section_id, entry.position, entry.kind, _target_id(entry))
 
 
-def _section_snapshot(section: Section) -> SectionSnapshot:
+def section_snapshot(section: Section) -> SectionSnapshot:
     return SectionSnapshot(
         section.id,
         section.pack_id,

@@ -9,8 +9,10 @@ from briefing.library import EntryKind, Hit, ItemStatus, TopicInfo
 from ui.ops import Op, TaskRunner, error_message
 from ui.qt import (
     QAbstractItemView,
+    QAction,
     QComboBox,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -77,6 +79,7 @@ class LibraryPane(QWidget):
     add_requested = Signal(list)  # list[Ref]
     new_item_requested = Signal()
     delete_item_requested = Signal(int)
+    delete_source_requested = Signal(int)
     loaded = Signal(object)  # LibraryView
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -98,6 +101,12 @@ class LibraryPane(QWidget):
         self.sources.setWordWrap(True)
         self.sources.setUniformRowHeights(False)
         self.sources.itemExpanded.connect(self._load_passages)
+        self.sources.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        delete_source_action = QAction("Delete source…", self.sources)
+        delete_source_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])
+        delete_source_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_source_action.triggered.connect(self._delete_source)
+        self.sources.addAction(delete_source_action)
         self.items = _RefList()
         self.people = QTreeWidget()
         self.people.setHeaderLabels(["Name", "Role", "Organisation", "Side"])
@@ -125,9 +134,21 @@ class LibraryPane(QWidget):
         buttons.addWidget(delete_item)
         buttons.addStretch()
         items_layout.addLayout(buttons)
+        delete_source = QPushButton("Delete source")
+        delete_source.setToolTip("Delete the selected source and its passages (Undo puts it back)")
+        delete_source.clicked.connect(self._delete_source)
+        sources_page = QWidget()
+        sources_layout = QVBoxLayout(sources_page)
+        sources_layout.setContentsMargins(0, 0, 0, 0)
+        sources_layout.addWidget(self.sources)
+        source_buttons = QHBoxLayout()
+        source_buttons.addWidget(delete_source)
+        source_buttons.addStretch()
+        sources_layout.addLayout(source_buttons)
+        self.delete_source_button = delete_source
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.sources, "Sources")
+        self.tabs.addTab(sources_page, "Sources")
         self.tabs.addTab(items_page, "Items")
         self.tabs.addTab(self.people, "People")
         self.tabs.addTab(self.glossary, "Glossary")
@@ -359,6 +380,19 @@ class LibraryPane(QWidget):
         row = self.items.currentItem()
         if row is not None:
             self.delete_item_requested.emit(row.data(REF_ROLE).id)
+
+    def selected_source(self) -> int | None:
+        """The source selected in the Sources tab (the one holding a selected passage)."""
+        row = self.sources.currentItem()
+        while row is not None and row.parent() is not None:
+            row = row.parent()
+        ref = None if row is None else _ref_of(row)
+        return ref.id if ref is not None and ref.kind is EntryKind.SOURCE else None
+
+    def _delete_source(self) -> None:
+        source_id = self.selected_source()
+        if source_id is not None:
+            self.delete_source_requested.emit(source_id)
 
     def focus_search(self) -> None:
         self.search.setFocus()

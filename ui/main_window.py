@@ -222,11 +222,23 @@ class MainWindow(QMainWindow):
         self.down_action = self._action(
             "Move &down", lambda: ws().outline_pane.move_selected(1), "Alt+Down"
         )
+        self.pack_settings_action = self._action(
+            "Pack se&ttings…", lambda: ws().edit_pack_settings(),
+            tip="Change the pack's title, meeting, participants, marking and style",
+        )  # fmt: skip
+        self.copy_pack_action = self._action(
+            "&Copy pack", lambda: ws().copy_pack(), tip="Copy the pack whole and open the copy"
+        )
+        self.delete_pack_action = self._action(
+            "De&lete pack…", lambda: ws().delete_pack(), tip="Delete the pack (Undo puts it back)"
+        )
         self.about_action = self._action("&About Briefing", self.about)
         self.recent_menu = QMenu("Open &recent", self)
         # enabled once a pack is open
         self.pack_actions = [self.export_pdf_action, self.export_docx_action, self.print_action,
-                             self.preview_action, self.add_section_action]  # fmt: skip
+                             self.preview_action, self.add_section_action,
+                             self.pack_settings_action, self.copy_pack_action,
+                             self.delete_pack_action]  # fmt: skip
         # enabled once a library is open
         self.library_actions = [self.new_pack_action, self.open_pack_action, self.import_action,
                                 self.paste_action, self.find_action, self.save_action,
@@ -254,6 +266,10 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([self.topics_action, self.settings_action])
         pack = bar.addMenu("&Pack")
+        pack.addActions(
+            [self.pack_settings_action, self.copy_pack_action, self.delete_pack_action]
+        )
+        pack.addSeparator()
         pack.addActions(
             [self.add_section_action, self.rename_action, self.up_action, self.down_action]
         )

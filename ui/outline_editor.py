@@ -38,9 +38,11 @@ class OutlineEditor(QObject):
         if self.pack_id is not None and changes.touches_pack(self.pack_id):
             self.reload()
 
-    def open(self, pack_id: int | None) -> None:
-        """Show pack `pack_id` (None: no pack); its edit history starts afresh."""
-        self.stack.clear()
+    def open(self, pack_id: int | None, keep_history: bool = False) -> None:
+        """Show pack `pack_id` (None: no pack); its edit history starts afresh, unless
+        `keep_history` (a pack deleted, or put back, by an undoable command)."""
+        if not keep_history:
+            self.stack.clear()
         self.pack_id = pack_id
         self.outline = None
         self.reload()

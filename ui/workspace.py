@@ -7,20 +7,23 @@ together with the library, and the shell is shown before either has loaded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import templates
+from briefing.browse import PersonInfo
 from briefing.changes import Changes
 from briefing.deletion import Deleted
-from briefing.errors import InputError
+from briefing.errors import Conflict, InputError
 from briefing.importer import ImportResult
-from briefing.items import DeletedItem, ItemData
+from briefing.items import ItemData
 from briefing.library import EntryKind, Library, PackInfo, TopicInfo
 from briefing.markings import Scheme
 from briefing.outline import PackOutline
 from ui import settings as opt
 from ui.dialogs.import_summary import ImportSummary
 from ui.dialogs.new_pack import NewPack, NewPackDialog
+from ui.dialogs.pack_settings import PackSettings, PackSettingsDialog
 from ui.dialogs.paste_text import PasteTextDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
@@ -59,6 +62,7 @@ class Workspace(QObject):
         self.shell, self.window = shell, window
         self.settings, self.runner = shell.settings, shell.runner
         self.packs: list[PackInfo] = []
+        self.pack_settings_dialog: PackSettingsDialog | None = None
 
         self.editor = OutlineEditor(self.runner, window, shell.undo_stack)
         self.library_pane = LibraryPane(self.runner)
@@ -89,6 +93,7 @@ class Workspace(QObject):
         lib.add_requested.connect(self.add_to_pack)
         lib.new_item_requested.connect(self.new_item)
         lib.delete_item_requested.connect(self.delete_item)
+        lib.delete_source_requested.connect(self.delete_source)
         self.outline_pane.entry_opened.connect(self._open_entry)
         self.editor.changed.connect(self._outline_changed)
         items = self.editor_panel.items
@@ -206,12 +211,17 @@ class Workspace(QObject):
                 action.triggered.connect(lambda _=False, i=pack_id: self.open_pack(i))
         menu.setEnabled(not menu.isEmpty())
 
-    def open_pack(self, pack_id: int) -> None:
-        self.editor.open(pack_id)
+    def open_pack(self, pack_id: int, keep_history: bool = False) -> None:
+        self.editor.open(pack_id, keep_history)
         self.preview.show_pack(pack_id)
         self.settings.set(opt.LAST_PACK, pack_id)
         self.settings.add_recent_pack(pack_id)
         self._fill_recent()
+
+    def close_pack(self) -> None:
+        """Show no pack, keeping the edit history (the pack is being deleted, undoably)."""
+        self.editor.open(None, keep_history=True)
+        self.preview.show_pack(None)
 
     def choose_pack(self) -> None:
         if not self.packs:
@@ -264,6 +274,90 @@ class Workspace(QObject):
 
         Op(self.window, self.runner, create).success(self.open_pack).run()
 
+    def edit_pack_settings(self) -> None:
+        """Open the settings of the open pack, as stored now, with the people to choose from."""
+        pack_id = self.editor.pack_id
+        if pack_id is not None:
+            Op(self.window, self.runner,
+               lambda lib, _p: (lib.pack_outline(pack_id), lib.people())).success(
+                lambda loaded: self._show_pack_settings(*loaded)).run()  # fmt: skip
+
+    def _show_pack_settings(self, outline: PackOutline, people: list[PersonInfo]) -> None:
+        dialog = PackSettingsDialog(
+            outline, people, self._markings(), templates.available(), templates.PAPER_SIZES,
+            parent=self.window,
+        )  # fmt: skip
+
+        def save(settings: PackSettings) -> None:
+            changes = settings.changes(PackSettings.of(dialog.outline))
+            version = dialog.version
+            if not changes:
+                dialog.saved()
+                return
+            Op(self.window, self.runner, lambda lib, _p: lib.edit_pack(
+                outline.id, expected_version=version, **changes)  # type: ignore[arg-type]
+               ).success(lambda _: dialog.saved()).failure(failed).run()  # fmt: skip
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, Conflict) and isinstance(error.theirs, PackOutline):
+                dialog.show_conflict(str(error), error.theirs)
+            else:
+                dialog.show_problem(error_message(error))
+
+        dialog.save_requested.connect(save)
+        self.pack_settings_dialog = dialog
+        dialog.open()
+
+    def copy_pack(self) -> None:
+        """Copy the open pack whole and open the copy."""
+        pack_id = self.editor.pack_id
+        if pack_id is not None:
+            Op(self.window, self.runner, lambda lib, _p: lib.copy_pack(pack_id)).success(
+                self.open_pack
+            ).run()
+
+    def delete_pack(self) -> None:
+        """Ask, then delete the open pack; Edit ▸ Undo puts it back and opens it again."""
+        outline = self.editor.outline
+        if outline is None or not self._confirm(
+            "Delete pack",
+            f"Delete the pack “{outline.title}” with its {len(outline.sections)} sections?",
+        ):
+            return
+        pack_id = outline.id
+        self.shell.undo_stack.push(UndoableDelete(
+            self, "Delete pack", lambda lib: lib.delete_pack(pack_id), before=self.close_pack,
+            restored=lambda pack: self.open_pack(pack, keep_history=True),
+        ))  # fmt: skip
+
+    def delete_source(self, source_id: int) -> None:
+        """Ask (saying which packs quote the source and which items cite it), then delete
+        it; Edit ▸ Undo puts it back with its passages, entries and citations."""
+
+        def ask(found: tuple[str, str]) -> None:
+            title, use = found
+            text = f"Delete the source “{title}” and its passages?"
+            if use:
+                text += f"\n\nIt is {use}. Those entries and citations go too."
+            if self._confirm("Delete source", text):
+                self.shell.undo_stack.push(UndoableDelete(
+                    self, "Delete source", lambda lib: lib.delete_source(source_id, force=True)
+                ))  # fmt: skip
+
+        def look(lib: Library, _progress: object) -> tuple[str, str]:
+            title = next((s.title for s in lib.sources() if s.id == source_id), "")
+            return title, lib.source_use(source_id)
+
+        Op(self.window, self.runner, look).success(ask).run()
+
+    def _confirm(self, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self.window, title, f"{text}\n\nEdit ▸ Undo puts it back.",
+            buttons.Yes | buttons.Cancel, buttons.Cancel,
+        )  # fmt: skip
+        return answer == buttons.Yes
+
     def _outline_changed(self, outline: PackOutline | None) -> None:
         window = self.window
         window.setWindowTitle(f"{outline.title} — Briefing" if outline else "Briefing")
@@ -310,7 +404,9 @@ class Workspace(QObject):
 
     def delete_item(self, item_id: int) -> None:
         """Delete an item and its entries in packs; Edit ▸ Undo puts them back."""
-        self.shell.undo_stack.push(DeleteItem(self, item_id))
+        self.shell.undo_stack.push(
+            UndoableDelete(self, "Delete item", lambda lib: lib.delete_item(item_id))
+        )
 
     # -- export and print --------------------------------------------------------
 
@@ -407,28 +503,49 @@ def _all_topic_rules(lib: Library) -> list[TopicRules]:
     return [_topic_rules(lib, t.key) for t in lib.topics()]
 
 
-class DeleteItem(QUndoCommand):
-    """Deleting an item, undone by putting it back with its id and its places in packs."""
+class UndoableDelete(QUndoCommand):
+    """Deleting an item, a pack or a source, undone by putting it back with its ids.
 
-    def __init__(self, workspace: Workspace, item_id: int) -> None:
-        super().__init__("Delete item")
-        self.workspace, self.item_id = workspace, item_id
-        self.deleted: DeletedItem | None = None
+    `before` runs on the GUI thread before each delete (e.g. closing the pack about to go);
+    `restored` gets the id of what an undo put back.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        text: str,
+        delete: Callable[[Library], Deleted],
+        *,
+        before: Callable[[], None] | None = None,
+        restored: Callable[[int], None] | None = None,
+    ) -> None:
+        super().__init__(text)
+        self.workspace, self.delete = workspace, delete
+        self.before, self.restored = before, restored
+        self.deleted: Deleted | None = None
 
     def redo(self) -> None:
         def done(deleted: Deleted) -> None:
-            self.deleted = deleted.item
             self.workspace.window.statusBar().showMessage(
                 f"Deleted “{deleted.title}” (Edit ▸ Undo puts it back)", 8000
             )
 
-        Op(self.workspace.window, self.workspace.runner,
-           lambda lib, _p: lib.delete_item(self.item_id)).success(done).run()  # fmt: skip
+        def delete(lib: Library, _progress: object) -> Deleted:
+            self.deleted = None
+            self.deleted = self.delete(lib)  # kept on the worker: an undo queued next finds it
+            return self.deleted
+
+        if self.before is not None:
+            self.before()
+        Op(self.workspace.window, self.workspace.runner, delete).success(done).run()
 
     def undo(self) -> None:
         def restore(lib: Library, _progress: object) -> int:
-            if self.deleted is None:
-                raise InputError("the item was not deleted")
-            return lib.restore_item(self.deleted)
+            if self.deleted is None:  # read on the worker, once the delete has run
+                raise InputError("nothing was deleted")
+            return lib.restore(self.deleted)
 
-        Op(self.workspace.window, self.workspace.runner, restore).run()
+        op = Op(self.workspace.window, self.workspace.runner, restore)
+        if self.restored is not None:
+            op.success(self.restored)
+        op.run()
