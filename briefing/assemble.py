@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable
+from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from briefing.document import (
@@ -43,6 +44,7 @@ from db.models import (
     ItemStatus,
     Meeting,
     Pack,
+    PackRevision,
     Participant,
     Passage,
     Section,
@@ -91,19 +93,24 @@ def title_lead(title: str) -> Runs:
 def objective_entry(item: Item) -> ListItem:
     """Return an objective as an entry of the "Objectives" list: its first paragraph (title
     run in) with the rest of its body nested under it."""
+    origin = f"item:{item.id}"
     match lead_in(title_lead(item.title), item_body(item)):
         case (Paragraph(runs=runs), *rest):
-            return ListItem(runs, tuple(rest))
+            return ListItem(runs, tuple(rest), origin=origin)
         case blocks:
-            return ListItem((), blocks)
+            return ListItem((), blocks, origin=origin)
 
 
 def item_blocks(item: Item) -> list[Block]:
-    """Return the blocks showing one of the user's items, whole, by its kind.
+    """Return the blocks showing one of the user's items, whole, by its kind, each with the
+    item as its origin."""
+    return [replace(block, origin=f"item:{item.id}") for block in _item_blocks(item)]
 
-    Lines to take, risks, key facts and objectives carry their title run in, in bold, before
-    the body; an "if asked" line's title is its question; a background item's is a heading.
-    """
+
+def _item_blocks(item: Item) -> list[Block]:
+    """Return an item's blocks by its kind. Lines to take, risks, key facts and objectives
+    carry their title run in, in bold, before the body; an "if asked" line's title is its
+    question; a background item's is a heading."""
     body = item_body(item)
     match item.kind:
         case ItemKind.LINE_TO_TAKE:
@@ -137,7 +144,7 @@ class _Body:
         self.quoted: dict[str, Section] = {}  # passage key → the section quoting it first
 
     def add_section(self, section: Section) -> None:
-        self.blocks.append(Heading(section.title, 1))
+        self.blocks.append(Heading(section.title, 1, origin=f"section:{section.title}"))
         for entry in section.entries:
             if entry.passage is not None:
                 self.add_passage(entry.passage, section)
@@ -149,15 +156,16 @@ class _Body:
 
     def add_passage(self, passage: Passage, section: Section) -> None:
         self.cited.setdefault(passage.source_id, passage.source)
+        origin = f"passage:{passage.id}"
         key = passage_key(passage.text)
         first = self.quoted.get(key)
         if first is None:
             self.quoted[key] = section
-            self.blocks.append(Quote(passage_runs(passage), citation(passage)))
+            self.blocks.append(Quote(passage_runs(passage), citation(passage), origin=origin))
         else:
             label = citation(passage).label()
             where = f"See the passage quoted under “{first.title}” ({label})."
-            self.blocks.append(Paragraph((Run(where, italic=True),)))
+            self.blocks.append(Paragraph((Run(where, italic=True),), origin=origin))
 
     def add_item(self, item: Item) -> None:
         for passage in item.citations:
@@ -205,7 +213,7 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
         meeting=meeting.title if meeting else "",
         date=meeting.date if meeting else None,
         place=meeting.place if meeting else "",
-        version=f"Revision {pack.revision}",
+        version=f"Revision {last_revision(session, pack_id) + 1} (draft)",
         prepared_by=", ".join(x for x in (author, company) if x),
     )
     body = _Body()
@@ -227,6 +235,12 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
         keywords=tuple(s.title for s in pack.sections),
     )
     return Document(cover=cover, blocks=tuple(blocks), properties=props, draft=body.draft)
+
+
+def last_revision(session: Session, pack_id: int) -> int:
+    """Return the number of the pack's last issued revision (0: none yet)."""
+    query = select(func.max(PackRevision.number)).where(PackRevision.pack_id == pack_id)
+    return session.scalar(query) or 0
 
 
 def people_blocks(meeting: Meeting | None) -> list[Block]:
@@ -296,5 +310,6 @@ def annex_blocks(sources: Iterable[Source]) -> list[Block]:
                 blocks.append(Heading(passage.text, min(3, passage.heading_level + 1)))
             else:
                 blocks.append(Paragraph((Run(f"{passage.seq}. "), *passage_runs(passage))))
-        annexes.append(Annex(annex_letter(index), source.title, tuple(blocks)))
+        letter = annex_letter(index)
+        annexes.append(Annex(letter, source.title, tuple(blocks), origin=f"source:{source.id}"))
     return annexes

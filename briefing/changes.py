@@ -19,6 +19,7 @@ from db.models import (
     MarkingLevel,
     Meeting,
     Pack,
+    PackRevision,
     Participant,
     Passage,
     Section,
@@ -109,7 +110,7 @@ def note_flushed(changed: ChangeSet, session: Session) -> None:
         match row:
             case Item(id=item_id):
                 changed.items.add(item_id)
-            case Pack(id=pack_id) | Section(pack_id=pack_id):
+            case Pack(id=pack_id) | Section(pack_id=pack_id) | PackRevision(pack_id=pack_id):
                 changed.packs.add(pack_id)
             case Entry(section=Section(pack_id=pack_id)):
                 changed.packs.add(pack_id)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import templates
 from briefing import __version__
+from briefing.diff import lines
 from briefing.errors import BriefingError, InputError
 from briefing.items import ItemData
 from briefing.library import Library
@@ -190,6 +191,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = pack.add_parser("remove", help="remove an entry (its #id in `pack show`) from a pack")
     p.add_argument("pack", type=positive_int, metavar="PACK")
     p.add_argument("entry", type=positive_int, metavar="ENTRY")
+    p = pack.add_parser("issue", help="freeze the pack as its next revision; prints its number")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p = pack.add_parser("revisions", help="list a pack's issued revisions")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p = pack.add_parser(
+        "diff",
+        help="what changed: the last revision (or N) against the working copy (or M)",
+    )
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("old", nargs="?", type=int, metavar="N", help="default: the last revision")
+    p.add_argument("new", nargs="?", type=int, metavar="M", help="default: the working copy")
     p = pack.add_parser("new", help="create a pack for a meeting; prints its number")
     p.add_argument("title")
     p.add_argument("--meeting", required=True, help="the meeting's name")
@@ -228,6 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--format", choices=["pdf", "docx"], help="default: from the file extension")
     p.add_argument("--template", help="house style (default: the pack's)")
+    p.add_argument(
+        "--revision", type=int, metavar="N", help="an issued revision, exactly as issued"
+    )
+    p.add_argument(
+        "--changes-since",
+        type=int,
+        metavar="N",
+        help='add an annex "Changes since revision N" (added, removed, moved, changed wording)',
+    )
     p.add_argument(
         "--force",
         action="store_true",
@@ -327,12 +348,16 @@ def run(args: argparse.Namespace, library: Library) -> int:
             print("levels:  " + ", ".join(scheme.levels))
             print("caveats: " + (", ".join(scheme.caveats) or "none"))
         case "export":
-            warnings = library.export_warnings(args.pack)
+            # an issued revision was checked when issued: it is exported as it was
+            warnings = [] if args.revision is not None else library.export_warnings(args.pack)
             for warning in warnings:
                 print(f"briefing: warning: {warning.describe()}", file=sys.stderr)
             if warnings and not args.force:
                 raise InputError(f"not exported: {len(warnings)} warning(s); use --force to export")
-            path = library.export(args.pack, args.output, args.format, template=args.template)
+            path = library.export(
+                args.pack, args.output, args.format, template=args.template,
+                revision=args.revision, changes_since=args.changes_since,
+            )  # fmt: skip
             print(path)
     return 0
 
@@ -413,6 +438,22 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             print(library.delete_pack(args.pack).describe())
         case "copy":
             print(library.copy_pack(args.pack, args.title))
+        case "issue":
+            number = library.issue_revision(args.pack)
+            if number is None:
+                last = library.revisions(args.pack)[-1].number
+                print(f"no change since revision {last}; nothing issued")
+            else:
+                print(number)
+        case "revisions":
+            held = library.revisions(args.pack)
+            if not held:
+                print(f"pack {args.pack} has no revisions yet")
+            for info in held:
+                print(f"{info.number:>3}  issued {info.issued}  {info.entries} entries")
+        case "diff":
+            for line in lines(library.diff(args.pack, args.old, args.new)):
+                print(line)
         case "add":
             kind = next(k for k in EntryKind if getattr(args, k.value) is not None)
             added, made = library.add_to_pack(

@@ -33,6 +33,7 @@ from db.models import (
     Item,
     Meeting,
     Pack,
+    PackRevision,
     Participant,
     Passage,
     Person,
@@ -75,13 +76,27 @@ class PackSnapshot:
     marking: str
     template: str
     paper_size: str
-    revision: int
+    revisions: tuple[RevisionRow, ...]
     version: int
     created_at: datetime
     updated_at: datetime
     meeting_id: int | None
     meeting: MeetingSnapshot | None  # None: no meeting, or one another pack keeps
     sections: tuple[SectionSnapshot, ...]
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    """An issued revision of a deleted pack, as stored."""
+
+    id: int
+    number: int
+    issued_at: datetime
+    entries: int
+    content_hash: str
+    template: str
+    paper_size: str
+    snapshot: str
 
 
 @dataclass(frozen=True)
@@ -176,7 +191,12 @@ def delete_pack(session: Session, pack_id: int) -> Deleted:
 
 def _pack_snapshot(pack: Pack) -> PackSnapshot:
     return PackSnapshot(
-        pack.id, pack.title, pack.marking, pack.template, pack.paper_size, pack.revision,
+        pack.id, pack.title, pack.marking, pack.template, pack.paper_size,
+        tuple(
+            RevisionRow(r.id, r.number, r.issued_at, r.entries, r.content_hash, r.template,
+                        r.paper_size, r.snapshot)
+            for r in pack.revisions
+        ),
         pack.version, pack.created_at, pack.updated_at, pack.meeting_id, None,
         tuple(section_snapshot(s) for s in pack.sections),
     )  # fmt: skip
@@ -205,7 +225,7 @@ def restore_pack(session: Session, snapshot: PackSnapshot) -> int:
         meeting_id = None  # the meeting another pack kept has gone since
     pack = Pack(
         id=snapshot.id, title=snapshot.title, meeting_id=meeting_id, marking=snapshot.marking,
-        template=snapshot.template, paper_size=snapshot.paper_size, revision=snapshot.revision,
+        template=snapshot.template, paper_size=snapshot.paper_size,
         version=snapshot.version, created_at=snapshot.created_at, updated_at=snapshot.updated_at,
     )  # fmt: skip
     topics = _existing(session, Topic, [s.topic_id for s in snapshot.sections if s.topic_id])
@@ -218,6 +238,7 @@ def restore_pack(session: Session, snapshot: PackSnapshot) -> int:
             for i, e in enumerate(kept)
         ]
         pack.sections.append(section)
+    pack.revisions = [PackRevision(**vars(row)) for row in snapshot.revisions]
     session.add(pack)
     session.flush()
     return pack.id

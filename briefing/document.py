@@ -20,9 +20,15 @@ class Run:
     italic: bool = False
     link: str | None = None
     strike: bool = False
+    inserted: bool = False  # words a revision added (underlined), beside `strike` for removed
 
 
 Runs = tuple[Run, ...]
+
+# Blocks assembled from the store carry their `origin`, what they show: "item:7",
+# "passage:12", "source:3" (an annex), "section:Steel" (a section's heading). Renderers ignore
+# it; comparing two revisions matches blocks by it (`briefing.diff`). It takes no part in
+# equality, so a block reads the same wherever it came from.
 
 
 def plain(runs: Runs) -> str:
@@ -53,11 +59,13 @@ class Contents:
 class Heading:
     text: str
     level: int = 1  # 1..3
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Paragraph:
     runs: Runs
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,7 @@ class ListItem:
 
     runs: Runs
     children: tuple[Block, ...] = ()
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,7 @@ class BulletList:
     items: tuple[ListItem, ...]
     numbered: bool = False
     start: int = 1  # the first number of a numbered list
+    origin: str | None = field(default=None, compare=False)
 
 
 def list_of(*entries: Runs, numbered: bool = False) -> BulletList:
@@ -89,6 +99,7 @@ class LineToTake:
     blocks: tuple[Block, ...]
     reactive: bool = False
     question: str = ""
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,7 @@ class Sources:
     """The citations of the block just before it (a small "Sources: …" line)."""
 
     citations: tuple[Citation, ...]
+    origin: str | None = field(default=None, compare=False)
 
     def text(self) -> str:
         """Return e.g. 'Sources: Joint statement, EU–Japan, 7 May 2026, para 5; …'."""
@@ -128,6 +140,7 @@ class Quote:
 
     runs: Runs
     citation: Citation
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     widths: tuple[float, ...] = ()  # relative column widths; empty means equal
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -144,6 +158,7 @@ class Note:
 
     blocks: tuple[Block, ...]
     label: str = "Note"
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,7 @@ class Annex:
     letter: str
     title: str
     blocks: tuple[Block, ...]
+    origin: str | None = field(default=None, compare=False)
 
 
 Block = (

@@ -17,7 +17,9 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 import templates
+from briefing import revisions
 from briefing.assemble import assemble
+from briefing.diff import compare, with_annex
 from briefing.errors import InputError
 from briefing.jobs import Progress
 from briefing.render import render
@@ -48,8 +50,12 @@ def export_pack(
     author: str = "",
     company: str = "",
     progress: Progress | None = None,
+    revision: int | None = None,
+    changes_since: int | None = None,
 ) -> Path:
-    """Write pack `pack_id` to `path` and return the path written.
+    """Write pack `pack_id` to `path` and return the path written: its working copy, or
+    issued revision `revision` exactly as issued; `changes_since` adds an annex of what
+    changed since that revision.
 
     The pack is read in one short session from `session_scope`; rendering, the long part,
     runs after it has closed, so no read transaction stays open while pages are laid out.
@@ -61,10 +67,19 @@ def export_pack(
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such folder")
     with session_scope() as session:
-        document = assemble(session, pack_id, author=author, company=company)
-        pack = session.get(Pack, pack_id)
-        assert pack is not None  # assemble() has checked
-        name, paper = template or pack.template, pack.paper_size
+        if revision is None:
+            document = assemble(session, pack_id, author=author, company=company)
+            pack = session.get(Pack, pack_id)
+            assert pack is not None  # assemble() has checked
+            name, paper = template or pack.template, pack.paper_size
+        else:
+            held = revisions.issued(session, pack_id, revision)
+            document = held.document
+            name, paper = template or held.template, held.paper_size
+        if changes_since is not None:
+            old = revisions.issued(session, pack_id, changes_since)
+            changes = compare(old.document, document, old.info.name, "this copy")
+            document = with_annex(document, changes, revisions.changes_title(old.info))
     try:
         style = templates.load(name)
         if paper and paper != style.page.size:

@@ -21,12 +21,13 @@ from sqlalchemy import ColumnElement, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from briefing import browse, deletion, markings
+from briefing import browse, deletion, markings, revisions
 from briefing import items as item_ops
 from briefing import outline as outline_ops
 from briefing.browse import LibraryView, PassageInfo, PersonInfo
 from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
 from briefing.deletion import Deleted
+from briefing.diff import Diff
 from briefing.duplicates import format_label, formats
 from briefing.errors import BriefingError, InputError
 from briefing.importer import ImportResult, store_parsed
@@ -43,6 +44,7 @@ from briefing.packs import (
     plan_pack,
 )
 from briefing.participants import ParticipantInfo
+from briefing.revisions import RevisionInfo
 from briefing.tagging import (
     TopicChange,
     add_topic,
@@ -699,7 +701,11 @@ class Library:
         author: str = "",
         company: str = "",
         progress: Progress | None = None,
+        revision: int | None = None,
+        changes_since: int | None = None,
     ) -> Path:
+        """Export the pack's working copy, or its issued `revision` exactly as issued;
+        `changes_since` adds an annex of the changes since that revision."""
         from briefing.export import export_pack
 
         return export_pack(
@@ -711,7 +717,25 @@ class Library:
             author=author,
             company=company,
             progress=progress,
+            revision=revision,
+            changes_since=changes_since,
         )
+
+    # -- revisions --------------------------------------------------------
+
+    def issue_revision(self, pack_id: int) -> int | None:
+        """Freeze the pack as its next revision and return its number; None (and nothing
+        stored) if it shows the same as its last revision."""
+        return self._write(lambda session, _changed: revisions.issue(session, pack_id))
+
+    def revisions(self, pack_id: int) -> list[RevisionInfo]:
+        """Return the pack's issued revisions, oldest first."""
+        return self._read(lambda session: revisions.revisions(session, pack_id))
+
+    def diff(self, pack_id: int, old: int | None = None, new: int | None = None) -> Diff:
+        """Return what changed from revision `old` (default: the last) to revision `new`
+        (default: the working copy)."""
+        return self._read(lambda session: revisions.diff(session, pack_id, old, new))
 
 
 def _flushed(changed: ChangeSet, session: Session, _context: object) -> None:

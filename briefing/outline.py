@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from briefing.assemble import last_revision
 from briefing.errors import Conflict, InputError
 from briefing.markings import checked_marking
 from briefing.packs import check_style
@@ -139,7 +140,7 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
         marking=pack.marking,
         template=pack.template,
         paper_size=pack.paper_size,
-        revision=pack.revision,
+        revision=last_revision(session, pack.id) + 1,  # the working copy's number
         sections=tuple(
             SectionView(s.id, s.title, tuple(entry_view(e) for e in s.entries))
             for s in pack.sections

@@ -327,7 +327,6 @@ class Pack(Versioned, Base):
     marking: Mapped[str] = mapped_column(String(64), default="")
     template: Mapped[str] = mapped_column(String(100), default="ministerial")
     paper_size: Mapped[str] = mapped_column(String(16), default="")  # "" = the template's
-    revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -337,6 +336,30 @@ class Pack(Versioned, Base):
     sections: Mapped[list[Section]] = relationship(
         back_populates="pack", order_by="Section.position", cascade="all, delete-orphan"
     )
+    revisions: Mapped[list[PackRevision]] = relationship(
+        back_populates="pack", order_by="PackRevision.number", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )  # fmt: skip
+
+
+class PackRevision(Base):
+    """An issued revision of a pack: its `Document` frozen as JSON (`briefing.snapshot`),
+    numbered 1, 2, … per pack; `content_hash` leaves out the cover's revision line."""
+
+    __tablename__ = "pack_revision"
+    __table_args__ = (UniqueConstraint("pack_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("pack.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    template: Mapped[str] = mapped_column(String(100))
+    paper_size: Mapped[str] = mapped_column(String(16), default="")
+    snapshot: Mapped[str] = mapped_column(Text)
+
+    pack: Mapped[Pack] = relationship(back_populates="revisions")
 
 
 class Section(Versioned, Base):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. A store already there opens without loading Alembic at all (a third
 # of a second at start-up); tests check this names the head of db/migrations/versions.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 

@@ -257,6 +257,7 @@ class _Writer:
             word_run.bold = run.bold or None
             word_run.italic = run.italic or None
             word_run.font.strike = run.strike or None
+            word_run.font.underline = run.inserted or None
 
     def hyperlink(self, paragraph: WordParagraph, url: str) -> WordRun:
         """Return a new run inside an external hyperlink to `url` at the end of `paragraph`."""

@@ -221,8 +221,8 @@ class _Builder:
         )
 
     def runs(self, runs: d.Runs, chain: FontChain | None = None) -> str:
-        """Return runs as platypus markup: escaped, with fallback fonts, bold, italic, strike
-        and links."""
+        """Return runs as platypus markup: escaped, with fallback fonts, bold, italic, strike,
+        underline (inserted words) and links."""
         chain = chain or self.body
         out = []
         for run in runs:
@@ -233,6 +233,8 @@ class _Builder:
                 text = f"<i>{text}</i>"
             if run.strike:
                 text = f"<strike>{text}</strike>"
+            if run.inserted:
+                text = f"<u>{text}</u>"
             if run.link:
                 href = escape(run.link, {'"': "&quot;"})
                 text = f'<a href="{href}" color="{self.t.colours.link.hex}"><u>{text}</u></a>'
