@@ -257,3 +257,21 @@ def test_an_error_from_the_core_is_shown_in_the_dialog(
     qtbot.waitUntil(lambda: "B5" in dialog.problem.text(), timeout=WAIT_MS)
     assert dialog.isVisible() and "Traceback" not in dialog.problem.text()
     assert dialog.buttons.isEnabled()  # the user can correct and try again
+
+
+def test_issue_revision_says_which_in_the_status_bar(qtbot: QtBot, demo_window: MainWindow) -> None:
+    window = demo_window
+    pack = open_new_pack(qtbot, window)
+    library = window.library
+    assert library is not None
+    wait_idle(qtbot, window)
+    assert window.issue_action.isEnabled()
+    window.issue_action.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Issued revision 1",
+                    timeout=WAIT_MS)  # fmt: skip
+    window.issue_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage() == "No change since revision 1",
+        timeout=WAIT_MS,
+    )
+    assert [r.number for r in library.revisions(pack)] == [1]

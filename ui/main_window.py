@@ -229,6 +229,10 @@ class MainWindow(QMainWindow):
         self.copy_pack_action = self._action(
             "&Copy pack", lambda: ws().copy_pack(), tip="Copy the pack whole and open the copy"
         )
+        self.issue_action = self._action(
+            "&Issue revision", lambda: ws().issue_revision(),
+            tip="Freeze the pack as its next revision, to re-export or compare later",
+        )  # fmt: skip
         self.delete_pack_action = self._action(
             "De&lete pack…", lambda: ws().delete_pack(), tip="Delete the pack (Undo puts it back)"
         )
@@ -238,7 +242,7 @@ class MainWindow(QMainWindow):
         self.pack_actions = [self.export_pdf_action, self.export_docx_action, self.print_action,
                              self.preview_action, self.add_section_action,
                              self.pack_settings_action, self.copy_pack_action,
-                             self.delete_pack_action]  # fmt: skip
+                             self.issue_action, self.delete_pack_action]  # fmt: skip
         # enabled once a library is open
         self.library_actions = [self.new_pack_action, self.open_pack_action, self.import_action,
                                 self.paste_action, self.find_action, self.save_action,
@@ -267,8 +271,9 @@ class MainWindow(QMainWindow):
         edit.addActions([self.topics_action, self.settings_action])
         pack = bar.addMenu("&Pack")
         pack.addActions(
-            [self.pack_settings_action, self.copy_pack_action, self.delete_pack_action]
-        )
+            [self.pack_settings_action, self.copy_pack_action, self.issue_action,
+             self.delete_pack_action]
+        )  # fmt: skip
         pack.addSeparator()
         pack.addActions(
             [self.add_section_action, self.rename_action, self.up_action, self.down_action]

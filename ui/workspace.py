@@ -316,6 +316,23 @@ class Workspace(QObject):
                 self.open_pack
             ).run()
 
+    def issue_revision(self) -> None:
+        """Freeze the open pack as its next revision; the status bar says which (or that
+        nothing changed since the last one)."""
+        pack_id = self.editor.pack_id
+        if pack_id is None:
+            return
+
+        def issue(lib: Library, _progress: object) -> str:
+            number = lib.issue_revision(pack_id)
+            if number is None:
+                return f"No change since revision {lib.revisions(pack_id)[-1].number}"
+            return f"Issued revision {number}"
+
+        Op(self.window, self.runner, issue).success(
+            lambda message: self.window.statusBar().showMessage(message, 6000)
+        ).run()
+
     def delete_pack(self) -> None:
         """Ask, then delete the open pack; Edit ▸ Undo puts it back and opens it again."""
         outline = self.editor.outline
