@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable
-from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -31,6 +30,7 @@ from briefing.document import (
     Table,
     lead_in,
     plain,
+    with_origin,
 )
 from briefing.duplicates import format_label, formats, passage_key
 from briefing.errors import InputError
@@ -104,7 +104,7 @@ def objective_entry(item: Item) -> ListItem:
 def item_blocks(item: Item) -> list[Block]:
     """Return the blocks showing one of the user's items, whole, by its kind, each with the
     item as its origin."""
-    return [replace(block, origin=f"item:{item.id}") for block in _item_blocks(item)]
+    return [with_origin(block, f"item:{item.id}") for block in _item_blocks(item)]
 
 
 def _item_blocks(item: Item) -> list[Block]:

@@ -7,7 +7,7 @@ does I/O, so Word and PDF output can never drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 
@@ -200,6 +200,13 @@ class Properties:
     author: str = ""
     company: str = ""
     keywords: tuple[str, ...] = ()
+
+
+def with_origin(block: Block, origin: str) -> Block:
+    """Return `block` marked as showing `origin` (contents and page breaks show nothing)."""
+    if isinstance(block, Contents | PageBreak):
+        return block
+    return replace(block, origin=origin)
 
 
 def lead_in(lead: Runs, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
