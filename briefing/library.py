@@ -122,8 +122,12 @@ class PackInfo:
 class Library:
     """An open Briefing library. Use as a context manager or call `close()`."""
 
-    def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
-        self.store = Store(target)
+    def __init__(
+        self, target: str | os.PathLike[str] | None = None, *, make_folder: bool = True
+    ) -> None:
+        """Open the library at `target` (see `db.resolve_target`); with `make_folder` False, a
+        library in a folder that does not exist is an error rather than a new folder."""
+        self.store = Store(target, make_folder=make_folder)
         self._listeners: list[Listener] = []
         with self.store.session() as session:
             install_default_topics(session)
@@ -208,9 +212,13 @@ class Library:
         from briefing import ingest
 
         files = ingest.expand_paths(paths)
+        named = set(map(Path, paths))
         results: list[ImportResult] = []
         for done, path in enumerate(files):
             progress(done, len(files), f"Importing {path.name}")
+            if path not in named and path.suffix.lower() not in ingest.SUPPORTED:
+                results.append(ImportResult(str(path), "skipped"))  # found in a folder
+                continue
             results.append(self._import_one(path, partial(ingest.parse_file, path), separate))
         progress(len(files), len(files), "Import finished")
         return results
