@@ -64,7 +64,7 @@ from db.models import (
     item_topic,
     passage_topic,
 )
-from db.search import Hit, SearchError, search
+from db.search import MARK, Hit, SearchError, search
 from db.store import is_locked, store_reason
 
 # The vocabulary the app shares with the core is re-exported: ui/ needs nothing from db/.
@@ -306,11 +306,13 @@ class Library:
         limit: int = 20,
         topic_id: int | None = None,
         as_you_type: bool = False,
+        mark: tuple[str, str] = MARK,
     ) -> list[Hit]:
         """Return the best hits for `query` over passages, items and source titles.
 
         `topic` is a topic's name, key or alias (or give its `topic_id`); `kinds` are source
-        kinds ("readout", …); `as_you_type` treats the last word as a prefix.
+        kinds ("readout", …); `as_you_type` treats the last word as a prefix. Snippets put
+        `mark`'s two strings around each matched word ("[steel]" by default).
         """
         unknown = [k for k in kinds if k not in {kind.value for kind in SourceKind}]
         if unknown:
@@ -323,6 +325,7 @@ class Library:
                 return search(
                     session, query, topic=topic_id, source_id=source_id, kinds=kinds,
                     date_from=date_from, date_to=date_to, limit=limit, as_you_type=as_you_type,
+                    mark=mark,
                 )  # fmt: skip
             except SearchError as exc:
                 raise InputError(str(exc)) from None
