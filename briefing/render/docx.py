@@ -1,6 +1,6 @@
 """Render a `Document` to Word with python-docx, applying only the template's named styles.
 
-The look lives in the template's ``reference.docx`` (see ``templates/make_reference.py``);
+The look lives in the template's ``reference.docx`` (see ``scripts/make_reference.py``);
 this module opens it, empties its body and writes paragraphs that name styles from
 `STYLES`. Page geometry comes from the template. The contents is a real ``TOC`` field
 whose cached result already lists every heading (linked to bookmarks), so Word and
@@ -29,7 +29,7 @@ from lxml import etree
 from briefing import document as d
 from briefing.document import Document
 from briefing.jobs import Progress
-from briefing.render.layout import Heading, Layout, layout
+from briefing.render.layout import Layout, NumberedHeading, layout
 from briefing.render.text import split_label
 from templates import Colour, Page, Template
 
@@ -275,7 +275,7 @@ class _Writer:
     def item(self, item: object, style: str = "Normal") -> None:
         """Add one layout item; its paragraphs (not lists or tables) take `style`."""
         match item:
-            case Heading():
+            case NumberedHeading():
                 self.heading(item)
             case d.Contents(title=title):
                 self.para("TOC Heading").add_run(title)
@@ -304,7 +304,7 @@ class _Writer:
         for block in blocks:
             self.item(block, style)
 
-    def heading(self, heading: Heading) -> None:
+    def heading(self, heading: NumberedHeading) -> None:
         """Add a heading wrapped in the bookmark its contents entry links to."""
         paragraph = self.para(f"Heading {heading.level}")
         self.bookmarks += 1
