@@ -9,10 +9,11 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -295,7 +296,7 @@ def add_participant_options(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def print_rows(rows: Sequence[object], as_json: bool, line) -> None:  # type: ignore[no-untyped-def]
+def print_rows(rows: Sequence[Any], as_json: bool, line: Callable[[Any], str]) -> None:
     if as_json:
         print(json.dumps([asdict(r) for r in rows], default=str, ensure_ascii=False, indent=2))
     else:

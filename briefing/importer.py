@@ -109,7 +109,7 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
             known.add(term)
     session.flush()
     tag_passages(
-        session, [(passage_id, row["text"]) for passage_id, row in zip(ids, rows, strict=True)]
+        session, [(passage_id, str(row["text"])) for passage_id, row in zip(ids, rows, strict=True)]
     )
     return ImportResult(parsed.origin, "imported", len(rows), source.id)
 

@@ -19,6 +19,7 @@ from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Pt
 from docx.table import Table as WordTable
@@ -128,7 +129,7 @@ def page_setup(section: Section, p: Page) -> None:
     section.footer_distance = Pt(p.footer_distance.pt)
 
 
-def shading(fill: Colour) -> OxmlElement:
+def shading(fill: Colour) -> BaseOxmlElement:
     """Return a ``w:shd`` element filling a paragraph or cell with `fill`."""
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -198,10 +199,10 @@ class _Writer:
             self.text(part.paragraphs[0], marking, "Marking")
         if self.t.header_footer.running_title:
             header.add_paragraph(self.lay.properties.title, style="Running Title")
-        for part in (section.first_page_footer, section.footer):
-            part.is_linked_to_previous = False
-            self.text(part.paragraphs[0], marking, "Marking")
-            label = part.add_paragraph(style="Footer")
+        for foot in (section.first_page_footer, section.footer):
+            foot.is_linked_to_previous = False
+            self.text(foot.paragraphs[0], marking, "Marking")
+            label = foot.add_paragraph(style="Footer")
             for piece in split_label(self.t.header_footer.page_label):
                 match piece:
                     case "{page}":
@@ -265,7 +266,7 @@ class _Writer:
         link.set(qn("r:id"), r_id)
         return self.link_run(paragraph, link)
 
-    def link_run(self, paragraph: WordParagraph, link: OxmlElement) -> WordRun:
+    def link_run(self, paragraph: WordParagraph, link: BaseOxmlElement) -> WordRun:
         paragraph._p.append(link)
         r = OxmlElement("w:r")
         r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER)

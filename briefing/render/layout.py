@@ -34,18 +34,12 @@ class CoverPage:
     details: tuple[tuple[str, str], ...]  # (label, value), empty values left out
 
 
-LaidOutItem = (
-    d.Contents
-    | NumberedHeading
-    | d.Paragraph
-    | d.BulletList
-    | d.LineToTake
-    | d.Quote
-    | d.Sources
-    | d.Table
-    | d.Note
-    | d.PageBreak
+# A block other than a heading, contents or an annex, its text cleaned (as nested in lists,
+# lines to take and notes, where a page break never comes).
+Cleaned = (
+    d.Paragraph | d.BulletList | d.LineToTake | d.Quote | d.Sources | d.Table | d.Note | d.PageBreak
 )
+LaidOutItem = d.Contents | NumberedHeading | d.PageBreak | Cleaned
 
 
 @dataclass(frozen=True)
@@ -131,11 +125,11 @@ def _citation(citation: d.Citation) -> d.Citation:
     )
 
 
-def _nested(blocks: tuple[d.Block, ...], labels: Labels) -> tuple[LaidOutItem, ...]:
+def _nested(blocks: tuple[d.Block, ...], labels: Labels) -> tuple[Cleaned, ...]:
     """Return blocks nested in a list, a line to take or a note, cleaned: a heading there
     becomes a bold paragraph (only the pack's own headings are numbered and listed), an
     annex its blocks; contents and page breaks have no place there."""
-    out: list[LaidOutItem] = []
+    out: list[Cleaned] = []
     for block in blocks:
         match block:
             case d.Heading(text=text):
@@ -149,7 +143,7 @@ def _nested(blocks: tuple[d.Block, ...], labels: Labels) -> tuple[LaidOutItem, .
     return tuple(out)
 
 
-def _clean(block: d.Block, labels: Labels) -> LaidOutItem:
+def _clean(block: d.Block, labels: Labels) -> Cleaned:
     """Return a block other than a heading, an annex or contents, with all its text cleaned.
 
     A note's label and an "if asked" line's question are run in to their blocks here, so the
@@ -162,7 +156,7 @@ def _clean(block: d.Block, labels: Labels) -> LaidOutItem:
             cleaned = tuple(d.ListItem(_runs(e.runs), _nested(e.children, labels)) for e in entries)
             return dataclasses.replace(block, items=cleaned)
         case d.LineToTake(blocks=inner, reactive=True, question=question):
-            asked = (d.Run(f"{labels.if_asked}:", bold=True),)
+            asked: tuple[d.Run, ...] = (d.Run(f"{labels.if_asked}:", bold=True),)
             if question.strip():
                 asked += (d.Run(f" {clean(question)}", italic=True),)
             inner = (d.Paragraph(asked), *inner)

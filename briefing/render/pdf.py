@@ -616,6 +616,8 @@ class _PageNumber:
 class _PagedCanvas(Canvas):
     """Holds pages back until the end so each can say "Page X of Y"."""
 
+    _code: list[Any]  # ReportLab's operators for the page being drawn
+
     def __init__(self, *args: Any, decorate: Callable[[Canvas, int, int], None], **kw: Any) -> None:
         super().__init__(*args, **kw)
         self._decorate_page = decorate
