@@ -23,13 +23,15 @@ run: $(STAMP)
 	$(PY) -m briefing.cli --db .demo/library.sqlite demo
 	QT_QPA_PLATFORM= $(PY) -m ui.app --db .demo/library.sqlite
 
-## The whole test suite, headless.
-test: $(STAMP) system-deps
+## The linters, then the whole test suite, headless.
+test: $(STAMP) system-deps lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$status
 
+## ruff over the whole tree, mypy over the core and the store ([tool.mypy] in pyproject.toml).
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 ## Benchmarks against bare baselines, with a PASS/MISS summary (about 5 minutes; never in `test`).
 bench: $(STAMP) system-deps

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,12 +21,13 @@ import templates
 from briefing import __version__
 from briefing.diff import lines
 from briefing.errors import BriefingError, InputError
+from briefing.ingest import SUPPORTED
 from briefing.items import ItemData
 from briefing.library import Library
 from briefing.outline import PackOutline
 from briefing.packs import PASSAGES_PER_TOPIC
 from briefing.tagging import TopicChange
-from db import StoreError, default_store_path
+from db import NoSuchFolder, StoreError, default_store_path
 from db.models import EntryKind, ItemKind, ItemStatus
 
 
@@ -58,10 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("demo", help="fill the library with the demo statement and items")
+    sub.add_parser("init", help="create a new, empty library (and its folder) at --db PATH")
+    sub.add_parser(
+        "demo", help="fill the library with the demo statement and items (creating it if need be)"
+    )
 
-    p = sub.add_parser("import", help="import documents (files or folders)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    formats = ", ".join(sorted(f.lstrip(".") for f in SUPPORTED))
+    p = sub.add_parser(
+        "import",
+        help=f"import documents (files or folders) in these formats: {formats}",
+        epilog="Files in a folder that are not documents Briefing reads are skipped.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a file or a folder")
     p.add_argument(
         "--separate",
         action="store_true",
@@ -85,20 +96,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("markings", help="show or change the library's marking scheme")
     p.add_argument("--set-levels", nargs="+", metavar="LEVEL", help="the levels, lowest first")
-    p.add_argument("--add-caveat", action="append", default=[], metavar="CAVEAT")
-    p.add_argument("--remove-caveat", action="append", default=[], metavar="CAVEAT")
+    p.add_argument("--add-caveat", action="append", default=[], metavar="CAVEAT",
+                   help="add a caveat (repeat for more)")  # fmt: skip
+    p.add_argument("--remove-caveat", action="append", default=[], metavar="CAVEAT",
+                   help="remove a caveat (repeat for more)")  # fmt: skip
 
     p = sub.add_parser("topics", help="list topics with passage and item counts")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("search", help="search passages, items and source titles")
-    p.add_argument("query")
+    p.add_argument("query", help="words to find; all must match")
     p.add_argument("--topic", help="only results tagged with this topic")
     p.add_argument("--source", type=positive_int, metavar="ID", help="only this source")
-    p.add_argument("--kind", action="append", default=[], help="only sources of this kind")
-    p.add_argument("--from", dest="date_from", type=parse_date, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=parse_date, metavar="YYYY-MM-DD")
-    p.add_argument("--limit", type=positive_int, default=20)
+    p.add_argument("--kind", action="append", default=[],
+                   help='only sources of this kind, e.g. "joint statement" (repeat)')  # fmt: skip
+    p.add_argument("--from", dest="date_from", type=parse_date, metavar="YYYY-MM-DD",
+                   help="only sources dated on or after this day")  # fmt: skip
+    p.add_argument("--to", dest="date_to", type=parse_date, metavar="YYYY-MM-DD",
+                   help="only sources dated on or before this day")  # fmt: skip
+    p.add_argument("--limit", type=positive_int, default=20, metavar="N",
+                   help="show at most N results (default: 20)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print JSON")
 
     topic = sub.add_parser("topic", help="show, add, edit or remove a topic and its rules")
@@ -115,12 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PHRASE",
         help="a phrase marking the topic; a trailing * matches word forms",
     )
-    p.add_argument("--alias", action="append", default=[], metavar="NAME")
+    p.add_argument("--alias", action="append", default=[], metavar="NAME",
+                   help="another name the topic goes by (repeat for more)")  # fmt: skip
     p = topic_sub.add_parser("edit", help="change a topic; the library is retagged at once")
     p.add_argument("topic", help="name, key or alias")
-    p.add_argument("--name")
+    p.add_argument("--name", help="a new display name")
     for flag in ("add-match", "remove-match", "add-alias", "remove-alias"):
-        p.add_argument(f"--{flag}", action="append", default=[], metavar="TEXT")
+        verb, what = flag.split("-")
+        what = "match phrase" if what == "match" else "alias"
+        p.add_argument(f"--{flag}", action="append", default=[], metavar="TEXT",
+                       help=f"{verb} a {what} (repeat for more)")  # fmt: skip
     p = topic_sub.add_parser("remove", help="delete a topic and its tags")
     p.add_argument("topic", help="name, key or alias")
 
@@ -132,27 +153,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     item = sub.add_parser("item", help="add, edit or delete your own briefing text")
     item_sub = item.add_subparsers(dest="item_command", required=True, metavar="COMMAND")
+    kinds = [k.value for k in ItemKind]  # shown quoted: some are two words, e.g. "if asked"
+    kind_help = "one of " + ", ".join(f'"{k}"' for k in kinds)
     p = item_sub.add_parser("add", help="add an item (Markdown body); prints its number")
-    p.add_argument("--kind", required=True, choices=[k.value for k in ItemKind])
-    p.add_argument("--title", required=True)
+    p.add_argument("--kind", required=True, choices=kinds, metavar="KIND", help=kind_help)
+    p.add_argument("--title", required=True, help="the item's heading")
     body = p.add_mutually_exclusive_group(required=True)
     body.add_argument("--body", help="the text, in Markdown")
     body.add_argument("--body-file", type=Path, metavar="FILE", help="read the text from FILE")
     p.add_argument("--topic", action="append", default=[], dest="topics",
                    help="a topic (repeat; default: the topics the text mentions)")  # fmt: skip
-    p.add_argument("--marking", default="")
-    p.add_argument("--status", choices=[s.value for s in ItemStatus], default="draft")
+    p.add_argument("--marking", default="", help="protective marking (default: none)")
+    p.add_argument("--status", choices=[s.value for s in ItemStatus], default="draft",
+                   help="default: draft")  # fmt: skip
     p = item_sub.add_parser("edit", help="change the given fields of an item")
     p.add_argument("item", type=positive_int, metavar="ITEM")
-    p.add_argument("--kind", choices=[k.value for k in ItemKind])
-    p.add_argument("--title")
+    p.add_argument("--kind", choices=kinds, metavar="KIND", help=kind_help)
+    p.add_argument("--title", help="the item's heading")
     body = p.add_mutually_exclusive_group()
     body.add_argument("--body", help="the text, in Markdown")
     body.add_argument("--body-file", type=Path, metavar="FILE", help="read the text from FILE")
     p.add_argument("--topic", action="append", dest="topics",
                    help="a topic (repeat; replaces the item's topics)")  # fmt: skip
-    p.add_argument("--marking")
-    p.add_argument("--status", choices=[s.value for s in ItemStatus])
+    p.add_argument("--marking", help="protective marking")
+    p.add_argument("--status", choices=[s.value for s in ItemStatus], help="draft or cleared")
     p = item_sub.add_parser("delete", help="delete an item (it leaves the packs holding it)")
     p.add_argument("item", type=positive_int, metavar="ITEM")
     p = item_sub.add_parser(
@@ -168,13 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack", type=positive_int, metavar="PACK")
     p = pack.add_parser("edit", help="change a pack and its meeting")
     p.add_argument("pack", type=positive_int, metavar="PACK")
-    p.add_argument("--title")
+    p.add_argument("--title", help="the pack's title")
     p.add_argument("--meeting", help="the meeting's name")
     p.add_argument("--date", type=parse_date, help="the meeting's date, YYYY-MM-DD")
-    p.add_argument("--place")
+    p.add_argument("--place", help="where the meeting is")
     add_participant_options(p, "replaces the list")
     p.add_argument("--no-participants", action="store_true", help="clear the participants")
-    p.add_argument("--marking")
+    p.add_argument("--marking", help="protective marking")
     p.add_argument("--template", help="house style")
     p.add_argument("--paper", choices=["", *templates.PAPER_SIZES], help='"" = the template\'s')
     p = pack.add_parser("delete", help="delete a pack with its sections and entries")
@@ -187,7 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--section", required=True, help="its title (made at the end if absent)")
     target = p.add_mutually_exclusive_group(required=True)
     for kind in EntryKind:
-        target.add_argument(f"--{kind.value}", type=positive_int, metavar="N")
+        target.add_argument(f"--{kind.value}", type=positive_int, metavar="N",
+                            help=f"the {kind.value}'s number")  # fmt: skip
     p = pack.add_parser("remove", help="remove an entry (its #id in `pack show`) from a pack")
     p.add_argument("pack", type=positive_int, metavar="PACK")
     p.add_argument("entry", type=positive_int, metavar="ENTRY")
@@ -203,10 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old", nargs="?", type=int, metavar="N", help="default: the last revision")
     p.add_argument("new", nargs="?", type=int, metavar="M", help="default: the working copy")
     p = pack.add_parser("new", help="create a pack for a meeting; prints its number")
-    p.add_argument("title")
+    p.add_argument("title", help="the pack's title")
     p.add_argument("--meeting", required=True, help="the meeting's name")
     p.add_argument("--date", required=True, type=parse_date, help="the meeting's date, YYYY-MM-DD")
-    p.add_argument("--place", default="")
+    p.add_argument("--place", default="", help="where the meeting is")
     p.add_argument("--marking", required=True, help="protective marking, e.g. OFFICIAL-SENSITIVE")
     p.add_argument(
         "--topic",
@@ -237,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "pack", type=positive_int, metavar="PACK", help="pack number (see `briefing packs`)"
     )
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                   help="the file to write (.pdf or .docx)")  # fmt: skip
     p.add_argument("--format", choices=["pdf", "docx"], help="default: from the file extension")
     p.add_argument("--template", help="house style (default: the pack's)")
     p.add_argument(
@@ -254,7 +280,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="export even if the pack holds draft items or items marked higher than the pack",
     )
+    describe_commands(parser)
     return parser
+
+
+# Help for the numbers commands take, by metavar, where a command gives none of its own.
+NUMBER_HELP = {
+    "PACK": "the pack's number (see `briefing packs`)",
+    "ITEM": "the item's number (see `briefing items`)",
+    "SOURCE": "the source's number (see `briefing sources`)",
+    "ENTRY": "the entry's #id (see `briefing pack show`)",
+}
+
+
+def describe_commands(parser: argparse.ArgumentParser) -> None:
+    """Give each command's own --help its one-line help as a description, and numbers their
+    help from NUMBER_HELP, where they have none."""
+    for action in parser._actions:
+        if action.help is None and isinstance(action.metavar, str):
+            action.help = NUMBER_HELP.get(action.metavar)
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                command = action.choices[choice.dest]
+                if command.description is None and choice.help:
+                    command.description = choice.help[0].upper() + choice.help[1:] + "."
+                describe_commands(command)
 
 
 def add_participant_options(parser: argparse.ArgumentParser, what: str) -> None:
@@ -267,7 +317,7 @@ def add_participant_options(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def print_rows(rows: Sequence[object], as_json: bool, line) -> None:  # type: ignore[no-untyped-def]
+def print_rows(rows: Sequence[Any], as_json: bool, line: Callable[[Any], str]) -> None:
     if as_json:
         print(json.dumps([asdict(r) for r in rows], default=str, ensure_ascii=False, indent=2))
     else:
@@ -277,6 +327,8 @@ def print_rows(rows: Sequence[object], as_json: bool, line) -> None:  # type: ig
 
 def run(args: argparse.Namespace, library: Library) -> int:
     match args.command:
+        case "init":
+            print(f"library ready at {library.location}")
         case "demo":
             result = library.load_demo()
             print(result.describe())
@@ -287,7 +339,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 print(result.describe())
             if not results:
                 raise InputError("no files to import")
-            return 1 if any(r.status == "failed" for r in results) else 0
+            return 1 if any(r.status == "failed" for r in results) else 0  # "skipped" is fine
         case "sources":
             print_rows(
                 library.sources(),
@@ -507,9 +559,20 @@ def run_topic(args: argparse.Namespace, library: Library) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # A new library's folder is made by `init`, `demo` or a first run at the default location.
+    make_folder = args.command in ("init", "demo") or not (args.db or os.environ.get("BRIEFING_DB"))
     try:
-        with Library(args.db) as library:
-            return run(args, library)
+        with Library(args.db, make_folder=make_folder) as library:
+            code = run(args, library)
+        sys.stdout.flush()  # a closed pipe shows here rather than at exit
+        return code
+    except BrokenPipeError:  # e.g. `briefing pack show 1 | head`: the reader has gone
+        quiet_stdout()
+        return 141  # as a shell reports a command killed by SIGPIPE
+    except NoSuchFolder as exc:
+        print(f"briefing: error: {exc}; create a library with `briefing --db PATH init`",
+              file=sys.stderr)  # fmt: skip
+        return 1
     except (BriefingError, StoreError) as exc:
         print(f"briefing: error: {exc}", file=sys.stderr)
         return 1
@@ -521,6 +584,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)
         return 130
+
+
+def quiet_stdout() -> None:
+    """Point stdout at devnull so that Python's flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (e.g. captured in tests)
+        pass
 
 
 if __name__ == "__main__":

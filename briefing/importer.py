@@ -17,7 +17,7 @@ from db.text import fold
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
 
-Status = Literal["imported", "same document", "already in library", "failed"]
+Status = Literal["imported", "same document", "already in library", "skipped", "failed"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class ImportResult:
                 return f"{self.path}: {self.reason}"
             case "already in library":
                 return f"{self.path}: already in library"
+            case "skipped":  # a file in a folder that is not a document Briefing reads
+                return f"{self.path}: skipped (not a document Briefing reads)"
         return f"{self.path}: failed: {self.reason}"
 
 
@@ -107,7 +109,7 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
             known.add(term)
     session.flush()
     tag_passages(
-        session, [(passage_id, row["text"]) for passage_id, row in zip(ids, rows, strict=True)]
+        session, [(passage_id, str(row["text"])) for passage_id, row in zip(ids, rows, strict=True)]
     )
     return ImportResult(parsed.origin, "imported", len(rows), source.id)
 

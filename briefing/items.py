@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -140,7 +140,8 @@ def edit_item(
     """
     item = _item(session, item_id)
     before = item_data(session, item_id)
-    fields = {"title": title, "body": body, "kind": kind, "marking": marking, "status": status,
+    fields: dict[str, Any] = {"title": title, "body": body, "kind": kind, "marking": marking,
+              "status": status,
               "topic_ids": None if topic_ids is None else tuple(topic_ids)}  # fmt: skip
     data = replace(before, **{k: v for k, v in fields.items() if v is not None})
     if (data.title.strip(), data.body) != (item.title, item.body):

@@ -66,7 +66,7 @@ from db.models import (
     item_topic,
     passage_topic,
 )
-from db.search import Hit, SearchError, search
+from db.search import MARK, Hit, SearchError, search
 from db.store import is_locked, store_reason
 
 # The vocabulary the app shares with the core is re-exported: ui/ needs nothing from db/.
@@ -124,8 +124,12 @@ class PackInfo:
 class Library:
     """An open Briefing library. Use as a context manager or call `close()`."""
 
-    def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
-        self.store = Store(target)
+    def __init__(
+        self, target: str | os.PathLike[str] | None = None, *, make_folder: bool = True
+    ) -> None:
+        """Open the library at `target` (see `db.resolve_target`); with `make_folder` False, a
+        library in a folder that does not exist is an error rather than a new folder."""
+        self.store = Store(target, make_folder=make_folder)
         self._listeners: list[Listener] = []
         with self.store.session() as session:
             install_default_topics(session)
@@ -210,9 +214,13 @@ class Library:
         from briefing import ingest
 
         files = ingest.expand_paths(paths)
+        named = set(map(Path, paths))
         results: list[ImportResult] = []
         for done, path in enumerate(files):
             progress(done, len(files), f"Importing {path.name}")
+            if path not in named and path.suffix.lower() not in ingest.SUPPORTED:
+                results.append(ImportResult(str(path), "skipped"))  # found in a folder
+                continue
             results.append(self._import_one(path, partial(ingest.parse_file, path), separate))
         progress(len(files), len(files), "Import finished")
         return results
@@ -300,11 +308,13 @@ class Library:
         limit: int = 20,
         topic_id: int | None = None,
         as_you_type: bool = False,
+        mark: tuple[str, str] = MARK,
     ) -> list[Hit]:
         """Return the best hits for `query` over passages, items and source titles.
 
         `topic` is a topic's name, key or alias (or give its `topic_id`); `kinds` are source
-        kinds ("readout", …); `as_you_type` treats the last word as a prefix.
+        kinds ("readout", …); `as_you_type` treats the last word as a prefix. Snippets put
+        `mark`'s two strings around each matched word ("[steel]" by default).
         """
         unknown = [k for k in kinds if k not in {kind.value for kind in SourceKind}]
         if unknown:
@@ -317,6 +327,7 @@ class Library:
                 return search(
                     session, query, topic=topic_id, source_id=source_id, kinds=kinds,
                     date_from=date_from, date_to=date_to, limit=limit, as_you_type=as_you_type,
+                    mark=mark,
                 )  # fmt: skip
             except SearchError as exc:
                 raise InputError(str(exc)) from None

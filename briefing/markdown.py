@@ -92,7 +92,8 @@ def markdown_html(text: str) -> str:
 
 def _runs(node: SyntaxTreeNode) -> Runs:
     """Return the runs of a block node holding one inline node (paragraph, heading, cell)."""
-    return inline_runs(node.children[0].token.children if node.children else [])
+    token = node.children[0].token if node.children else None
+    return inline_runs(token.children if token is not None else [])
 
 
 def _blocks(nodes: list[SyntaxTreeNode], heading_offset: int) -> tuple[Block, ...]:

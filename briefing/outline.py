@@ -247,8 +247,11 @@ def add_entry(
     return EntrySnapshot(entry.id, section.id, entry.position, kind, target_id)
 
 
-def move_entry(session: Session, entry_id: int, section_id: int, position: int) -> EntrySnapshot:
-    """Move an entry to `position` in section `section_id`; return where it was."""
+def move_entry(
+    session: Session, entry_id: int, section_id: int, position: int | None
+) -> EntrySnapshot:
+    """Move an entry to `position` in section `section_id` (None: the end); return where it
+    was."""
     entry = _get(session, Entry, entry_id)
     before = entry_snapshot(entry)
     source, target = entry.section, _get(session, Section, section_id)

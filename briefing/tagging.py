@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -140,7 +141,7 @@ def rule_hits(text: str, rules: TopicRules) -> int:
     return hits
 
 
-def load_default_topics() -> list[dict[str, object]]:
+def load_default_topics() -> list[dict[str, Any]]:
     data = resources.files("briefing.data").joinpath(DEFAULT_TOPICS).read_text("utf-8")
     return tomllib.loads(data)["topic"]
 

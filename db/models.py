@@ -53,7 +53,8 @@ class Versioned:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+        table = cls.__table__  # type: ignore[attr-defined]  # the mapped class's, at mapping
+        return {"version_id_col": table.c.version, "version_id_generator": False}
 
     def bump(self) -> None:
         """Mark the row changed: its next UPDATE checks the old version and writes the next."""

@@ -35,6 +35,10 @@ class StoreError(Exception):
     """The store cannot be opened or used; the message says which and why."""
 
 
+class NoSuchFolder(StoreError):
+    """A new store was asked for in a folder that does not exist (and may not be made)."""
+
+
 def default_store_path() -> Path:
     """Return the store used when neither --db nor BRIEFING_DB names one."""
     return Path(user_data_dir("Briefing", appauthor=False)) / "library.sqlite"
@@ -75,7 +79,10 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
 class Store:
     """An open Briefing store. Use as a context manager or call `close()`."""
 
-    def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, target: str | os.PathLike[str] | None = None, *, make_folder: bool = True
+    ) -> None:
+        """Open the store at `target`, creating it if need be; its folder too if `make_folder`."""
         # Alembic reports every step at INFO; an app that logs at INFO needn't see that.
         logging.getLogger("alembic").setLevel(logging.WARNING)
         self.url = resolve_target(target)
@@ -83,7 +90,7 @@ class Store:
         is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
         self.path: Path | None = Path(url.database) if is_file and url.database else None
         if self.path is not None:
-            self._check_sqlite_file(self.path)
+            self._check_sqlite_file(self.path, make_folder)
         current = self._check_schema()
         self.engine: Engine = self._create_engine()
         try:
@@ -105,11 +112,13 @@ class Store:
         return engine
 
     @staticmethod
-    def _check_sqlite_file(path: Path) -> None:
+    def _check_sqlite_file(path: Path, make_folder: bool) -> None:
         """Refuse a file that is not an SQLite database, without writing to it."""
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a Briefing library file")
         if not path.exists():
+            if not make_folder and not path.parent.is_dir():
+                raise NoSuchFolder(f"{path.parent}: no such folder")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:

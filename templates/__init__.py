@@ -17,7 +17,8 @@ import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, cast
 
 from platformdirs import user_data_dir
 
@@ -198,7 +199,7 @@ class Template:
         if size not in _PAGE_SIZES_PT:
             raise TemplateError(f'paper size: expected "A4" or "Letter", got "{size}"')
         width, height = (Length(v) for v in _PAGE_SIZES_PT[size])
-        page = replace(self.page, size=size, width=width, height=height)
+        page = replace(self.page, size=cast(PageSize, size), width=width, height=height)
         return replace(self, page=page)
 
 
@@ -261,7 +262,7 @@ class _Reader:
     def error(self, key: str, message: str) -> TemplateError:
         return TemplateError(f"{self.file}: {self.prefix}{key}: {message}")
 
-    def raw(self, key: str, kind: type, expected: str) -> Any:
+    def raw(self, key: str, kind: type | UnionType, expected: str) -> Any:
         self.used.add(key)
         if key not in self.data:
             raise self.error(key, f"missing (expected {expected})")
@@ -329,7 +330,7 @@ def _parse(r: _Reader, folder: Path) -> Template:
     p = r.table("page")
     size = p.choice("size", ("A4", "Letter"))
     width, height = (Length(v) for v in _PAGE_SIZES_PT[size])
-    page = Page(size, width, height, *map(p.length, _names(Page)[3:]))
+    page = Page(cast(PageSize, size), width, height, *map(p.length, _names(Page)[3:]))
     p.done()
 
     f = r.table("fonts")
@@ -347,12 +348,10 @@ def _parse(r: _Reader, folder: Path) -> Template:
     f.done()
 
     s = r.table("sizes")
-    sizes = Sizes(
-        **{
-            k: s.number(k, 1.0, 3.0) if k == "line_spacing" else s.length(k)
-            for k in _names(Sizes)
-        }
-    )
+    values: dict[str, Any] = {
+        k: s.number(k, 1.0, 3.0) if k == "line_spacing" else s.length(k) for k in _names(Sizes)
+    }
+    sizes = Sizes(**values)
     s.done()
 
     c = r.table("colours")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pytest
 from pypdf import PdfReader
 
-from briefing.cli import main
+from briefing.cli import build_parser, main
 
 PACK_ARGS = [
     "pack",
@@ -195,6 +197,74 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: lis
         main([*command, "--help"])
     assert exit_info.value.code == 0
     assert "usage: briefing" in capsys.readouterr().out
+
+
+def all_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                yield from all_parsers(command)
+
+
+def test_every_command_and_option_is_described() -> None:
+    for parser in all_parsers(build_parser()):
+        assert parser.description, parser.prog
+        for action in parser._actions:
+            if not isinstance(action, argparse._SubParsersAction):
+                assert action.help, f"{parser.prog} {action.dest}"
+
+
+def test_help_lists_import_formats_and_keeps_two_word_choices_whole(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    for command in (["import"], ["item", "add"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+    out = capsys.readouterr().out
+    assert all(f in out for f in ("txt", "md", "docx", "pdf", "html"))
+    assert '"if asked"' in out.replace("\n", " ") and "{" not in out.split("--status")[0]
+
+
+def test_a_library_in_a_missing_folder_must_be_made_with_init(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "typo" / "lib.sqlite"
+    code, out, err = run(capsys, db, "sources")
+    assert (code, out) == (1, "")
+    assert err.strip() == (
+        f"briefing: error: {db.parent}: no such folder;"
+        " create a library with `briefing --db PATH init`"
+    )
+    assert not db.parent.exists()
+    code, out, _ = run(capsys, db, "init")
+    assert code == 0 and str(db) in out and db.exists()
+    assert run(capsys, db, "sources")[0] == 0
+
+
+def test_a_folder_import_skips_files_that_are_not_documents(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Steel overcapacity is a concern for both sides.\n")
+    (folder / "tool.py").write_text("print('hi')\n")
+    code, out, _ = run(capsys, tmp_path / "lib.sqlite", "import", str(folder))
+    assert code == 0
+    assert f"{folder / 'tool.py'}: skipped (not a document Briefing reads)" in out
+    assert "a.txt: imported" in out
+    code, out, _ = run(capsys, tmp_path / "lib.sqlite", "import", str(folder / "tool.py"))
+    assert code == 1 and "failed: unsupported file type" in out  # named, so not skipped
+
+
+def test_a_closed_pipe_ends_quietly(demo_store_file: Path, tmp_path: Path) -> None:
+    db = tmp_path / "lib.sqlite"
+    db.write_bytes(demo_store_file.read_bytes())
+    command = f"{sys.executable} -m briefing.cli --db {db} search steel --limit 50 | true"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True,
+                            cwd=Path(__file__).parents[1])  # fmt: skip
+    assert result.stderr == ""
 
 
 def test_the_installed_command_runs(tmp_path: Path) -> None:

@@ -112,6 +112,7 @@ def test_a_batch_with_bad_files_imports_the_rest(empty_library: Library, tmp_pat
     assert statuses.pop("sample.md") == "imported"
     assert statuses.pop("statement.pdf") == "same document"  # the sample's text, as PDF
     assert ".hidden.txt" not in statuses
+    assert statuses.pop("image.png") == "skipped"  # in a folder: not a document, not a failure
     assert set(statuses.values()) == {"failed"}
     assert counts(empty_library)["source"] == 1
     assert counts(empty_library)["source_copy"] == 1

@@ -14,6 +14,7 @@ from ui_helpers import WAIT_MS, open_new_pack, wait_idle
 
 from briefing import __version__
 from briefing.markings import Scheme
+from ui import main_window
 from ui import settings as opt
 from ui.dialogs.new_pack import NewPackDialog
 from ui.dialogs.settings_dialog import SettingsDialog
@@ -24,6 +25,7 @@ from ui.qt import (
     QMessageBox,
     QPrintPreviewDialog,
     QPrintPreviewWidget,
+    QRect,
     QSettings,
     Qt,
     QTimer,
@@ -174,9 +176,20 @@ def test_window_size_splitters_and_last_pack_come_back(
     assert second.workspace.outline_pane.title.text() == "Brief for the Trade Minister"
 
 
-def test_a_first_start_has_a_sensible_size_and_no_pack(qtbot: QtBot, demo_window) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def full_hd(monkeypatch: pytest.MonkeyPatch) -> QRect:
+    area = QRect(0, 0, 1920, 1040)
+    monkeypatch.setattr(main_window, "available_screen", lambda _widget: area)
+    return area
+
+
+def test_a_first_start_has_a_sensible_size_and_no_pack(
+    qtbot: QtBot, full_hd: QRect, demo_window: MainWindow
+) -> None:
     wait_idle(qtbot, demo_window)
-    assert demo_window.width() >= 1000 and demo_window.height() >= 600
+    size = demo_window.size()
+    assert (size.width(), size.height()) == (1920 * 9 // 10, 1040 * 9 // 10)  # 90% of the screen
+    assert full_hd.contains(demo_window.frameGeometry())
     assert all(size > 150 for size in demo_window.splitter.sizes())
     assert demo_window.workspace.editor.outline is None
     assert not demo_window.export_pdf_action.isEnabled()

@@ -30,6 +30,7 @@ from ui.qt import (
     Signal,
 )
 from ui.refs import Ref, refs_mime
+from ui.rich_text import HIGHLIGHT, HTML_ROLE, RichTextDelegate, emphasised, plain
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 100
@@ -116,6 +117,7 @@ class LibraryPane(QWidget):
         self.glossary.setRootIsDecorated(False)
         self.results = _RefList()
         self.results.setWordWrap(True)
+        self.results.setItemDelegate(RichTextDelegate(self.results))
         self.results_label = QLabel()
         for view in (self.sources, self.items, self.results):
             _draggable(view)
@@ -321,7 +323,7 @@ class LibraryPane(QWidget):
             self,
             self.runner,
             lambda lib, _p: lib.search(
-                query, topic_id=topic_id, limit=SEARCH_LIMIT, as_you_type=True
+                query, topic_id=topic_id, limit=SEARCH_LIMIT, as_you_type=True, mark=HIGHLIGHT
             ),
             key="search",
         ).success(lambda hits: self._show_results(query, hits)).failure(
@@ -341,7 +343,9 @@ class LibraryPane(QWidget):
         for hit in hits:
             kind = EntryKind(hit.kind)
             where = f"{hit.source_title} ¶{hit.seq}" if hit.seq else hit.source_title
-            row = QListWidgetItem(f"{where or kind.value.capitalize()}\n{hit.snippet}")
+            text = f"{where or kind.value.capitalize()}\n{hit.snippet}"
+            row = QListWidgetItem(plain(text))
+            row.setData(HTML_ROLE, emphasised(text))  # matched words in bold
             row.setData(REF_ROLE, Ref(kind, hit.id))
             self.results.addItem(row)
         count = len(hits)

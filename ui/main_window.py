@@ -30,8 +30,10 @@ from ui.qt import (
     QMenu,
     QMessageBox,
     QProgressBar,
+    QRect,
     QSplitter,
     QStackedWidget,
+    Qt,
     QToolButton,
     QUndoStack,
     QVBoxLayout,
@@ -56,6 +58,23 @@ def load_library(target: str | None) -> Library:
     from briefing.library import Library
 
     return Library(target)
+
+
+def available_screen(widget: QWidget) -> QRect:
+    """The part of the widget's screen a window may use (not the task bar, say)."""
+    return widget.screen().availableGeometry()
+
+
+def fitted(rect: QRect, area: QRect, *, centre: bool = False) -> QRect:
+    """Return `rect` shrunk to fit `area` and moved inside it (or centred in it)."""
+    inner = area.adjusted(4, 32, -4, -4)  # room for the frame and title bar around it
+    size = rect.size().boundedTo(inner.size())
+    out = QRect(rect.topLeft(), size)
+    if centre:
+        out.moveCenter(inner.center())
+    out.moveLeft(min(max(out.left(), inner.left()), inner.right() - size.width() + 1))
+    out.moveTop(min(max(out.top(), inner.top()), inner.bottom() - size.height() + 1))
+    return out
 
 
 def remembered_library(settings: Settings) -> str | None:
@@ -420,14 +439,20 @@ class MainWindow(QMainWindow):
     # -- state -----------------------------------------------------------------
 
     def _restore_state(self) -> None:
+        """Restore the last geometry, kept inside the screen; at first, fill 90% of it."""
         geometry = self.settings.get(opt.GEOMETRY)
+        area = available_screen(self)
         if geometry.isEmpty():
-            self.resize(1500, 900)
-            self.splitter.setSizes([420, 460, 620])
+            self.setGeometry(fitted(QRect(0, 0, area.width() * 9 // 10,
+                                          area.height() * 9 // 10), area, centre=True))  # fmt: skip
+            width = self.width()
+            self.splitter.setSizes([width * 28 // 100, width * 31 // 100, width * 41 // 100])
         else:
             self.restoreGeometry(geometry)
             self.restoreState(self.settings.get(opt.WINDOW_STATE))
             self.splitter.restoreState(self.settings.get(opt.SPLITTER))
+            if not self.windowState() & Qt.WindowState.WindowMaximized:
+                self.setGeometry(fitted(self.geometry(), area))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._workspace is not None and not self._workspace.may_leave():

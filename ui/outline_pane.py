@@ -163,6 +163,12 @@ def _entry_id(item: QTreeWidgetItem | None) -> int | None:
     return item.data(0, ROW_ROLE)[1] if item is not None else None
 
 
+START_HINT = (
+    "Create a pack (Ctrl+N) or open one (Ctrl+O); to bring in more sources,"
+    " import documents (Ctrl+I)."
+)
+
+
 class OutlinePane(QWidget):
     """The open pack: a header with its title and marking, and its outline."""
 
@@ -177,7 +183,7 @@ class OutlinePane(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.title.setFont(font)
-        self.details = QLabel()
+        self.details = QLabel(START_HINT)
         self.details.setWordWrap(True)
         self.tree = OutlineTree(editor)
         self.tree.itemChanged.connect(self._renamed)
@@ -220,7 +226,7 @@ class OutlinePane(QWidget):
         self.tree.clear()
         if outline is None:
             self.title.setText("No pack open")
-            self.details.setText("Create a pack (Ctrl+N) or open one (Ctrl+O).")
+            self.details.setText(START_HINT)
             self._filling = False
             return
         self.title.setText(outline.title)

@@ -10,9 +10,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Return the files named in `paths`, folders expanded recursively in name order.
 
     Hidden files and folders (".name") and Office lock files ("~$name") inside folders are
-    skipped; other files are all returned, so an unsupported type is reported by
-    `parse_file` rather than silently ignored. Paths that do not exist are returned as
-    they are, to be reported as missing."""
+    skipped; other files are all returned, so a file of a type Briefing does not read is
+    reported (as skipped, by `Library.import_paths`) rather than silently ignored. Paths
+    that do not exist are returned as they are, to be reported as missing."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():

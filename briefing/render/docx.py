@@ -1,6 +1,6 @@
 """Render a `Document` to Word with python-docx, applying only the template's named styles.
 
-The look lives in the template's ``reference.docx`` (see ``templates/make_reference.py``);
+The look lives in the template's ``reference.docx`` (see ``scripts/make_reference.py``);
 this module opens it, empties its body and writes paragraphs that name styles from
 `STYLES`. Page geometry comes from the template. The contents is a real ``TOC`` field
 whose cached result already lists every heading (linked to bookmarks), so Word and
@@ -19,6 +19,7 @@ from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Pt
 from docx.table import Table as WordTable
@@ -29,7 +30,7 @@ from lxml import etree
 from briefing import document as d
 from briefing.document import Document
 from briefing.jobs import Progress
-from briefing.render.layout import Heading, Layout, layout
+from briefing.render.layout import Layout, NumberedHeading, layout
 from briefing.render.text import split_label
 from templates import Colour, Page, Template
 
@@ -128,7 +129,7 @@ def page_setup(section: Section, p: Page) -> None:
     section.footer_distance = Pt(p.footer_distance.pt)
 
 
-def shading(fill: Colour) -> OxmlElement:
+def shading(fill: Colour) -> BaseOxmlElement:
     """Return a ``w:shd`` element filling a paragraph or cell with `fill`."""
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -198,10 +199,10 @@ class _Writer:
             self.text(part.paragraphs[0], marking, "Marking")
         if self.t.header_footer.running_title:
             header.add_paragraph(self.lay.properties.title, style="Running Title")
-        for part in (section.first_page_footer, section.footer):
-            part.is_linked_to_previous = False
-            self.text(part.paragraphs[0], marking, "Marking")
-            label = part.add_paragraph(style="Footer")
+        for foot in (section.first_page_footer, section.footer):
+            foot.is_linked_to_previous = False
+            self.text(foot.paragraphs[0], marking, "Marking")
+            label = foot.add_paragraph(style="Footer")
             for piece in split_label(self.t.header_footer.page_label):
                 match piece:
                     case "{page}":
@@ -266,7 +267,7 @@ class _Writer:
         link.set(qn("r:id"), r_id)
         return self.link_run(paragraph, link)
 
-    def link_run(self, paragraph: WordParagraph, link: OxmlElement) -> WordRun:
+    def link_run(self, paragraph: WordParagraph, link: BaseOxmlElement) -> WordRun:
         paragraph._p.append(link)
         r = OxmlElement("w:r")
         r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER)
@@ -276,7 +277,7 @@ class _Writer:
     def item(self, item: object, style: str = "Normal") -> None:
         """Add one layout item; its paragraphs (not lists or tables) take `style`."""
         match item:
-            case Heading():
+            case NumberedHeading():
                 self.heading(item)
             case d.Contents(title=title):
                 self.para("TOC Heading").add_run(title)
@@ -305,7 +306,7 @@ class _Writer:
         for block in blocks:
             self.item(block, style)
 
-    def heading(self, heading: Heading) -> None:
+    def heading(self, heading: NumberedHeading) -> None:
         """Add a heading wrapped in the bookmark its contents entry links to."""
         paragraph = self.para(f"Heading {heading.level}")
         self.bookmarks += 1

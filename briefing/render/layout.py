@@ -18,7 +18,7 @@ from templates import Labels, Template
 
 
 @dataclass(frozen=True)
-class Heading:
+class NumberedHeading:
     """A heading as printed: `text` already carries its number ("2.1 Steel")."""
 
     text: str
@@ -27,38 +27,32 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Cover:
+class CoverPage:
     title: str
     subtitle: str
     marking: str
     details: tuple[tuple[str, str], ...]  # (label, value), empty values left out
 
 
-Item = (
-    d.Contents
-    | Heading
-    | d.Paragraph
-    | d.BulletList
-    | d.LineToTake
-    | d.Quote
-    | d.Sources
-    | d.Table
-    | d.Note
-    | d.PageBreak
+# A block other than a heading, contents or an annex, its text cleaned (as nested in lists,
+# lines to take and notes, where a page break never comes).
+Cleaned = (
+    d.Paragraph | d.BulletList | d.LineToTake | d.Quote | d.Sources | d.Table | d.Note | d.PageBreak
 )
+LaidOutItem = d.Contents | NumberedHeading | d.PageBreak | Cleaned
 
 
 @dataclass(frozen=True)
 class Layout:
-    cover: Cover
-    items: tuple[Item, ...]
+    cover: CoverPage
+    items: tuple[LaidOutItem, ...]
     properties: d.Properties
     draft: bool = False
 
     @property
-    def headings(self) -> tuple[Heading, ...]:
+    def headings(self) -> tuple[NumberedHeading, ...]:
         """Return every heading, in order: the entries of the contents."""
-        return tuple(i for i in self.items if isinstance(i, Heading))
+        return tuple(i for i in self.items if isinstance(i, NumberedHeading))
 
     @property
     def marking(self) -> str:
@@ -83,7 +77,7 @@ def layout(doc: d.Document, template: Template) -> Layout:
         (labels.prepared_by, c.prepared_by),
         ("Status", f"{d.DRAFT}: holds items not yet cleared" if doc.draft else ""),
     )
-    cover = Cover(
+    cover = CoverPage(
         clean(c.title),
         clean(c.subtitle),
         clean(c.marking),
@@ -98,7 +92,7 @@ def layout(doc: d.Document, template: Template) -> Layout:
         company=clean(props.company),
         keywords=(*draft, *(clean(k) for k in props.keywords)),
     )
-    items: list[Item] = []
+    items: list[LaidOutItem] = []
     _Numberer(template, items).add(doc.blocks, prefix="")
     return Layout(cover, tuple(items), properties, doc.draft)
 
@@ -131,11 +125,11 @@ def _citation(citation: d.Citation) -> d.Citation:
     )
 
 
-def _nested(blocks: tuple[d.Block, ...], labels: Labels) -> tuple[Item, ...]:
+def _nested(blocks: tuple[d.Block, ...], labels: Labels) -> tuple[Cleaned, ...]:
     """Return blocks nested in a list, a line to take or a note, cleaned: a heading there
     becomes a bold paragraph (only the pack's own headings are numbered and listed), an
     annex its blocks; contents and page breaks have no place there."""
-    out: list[Item] = []
+    out: list[Cleaned] = []
     for block in blocks:
         match block:
             case d.Heading(text=text):
@@ -149,7 +143,7 @@ def _nested(blocks: tuple[d.Block, ...], labels: Labels) -> tuple[Item, ...]:
     return tuple(out)
 
 
-def _clean(block: d.Block, labels: Labels) -> Item:
+def _clean(block: d.Block, labels: Labels) -> Cleaned:
     """Return a block other than a heading, an annex or contents, with all its text cleaned.
 
     A note's label and an "if asked" line's question are run in to their blocks here, so the
@@ -162,7 +156,7 @@ def _clean(block: d.Block, labels: Labels) -> Item:
             cleaned = tuple(d.ListItem(_runs(e.runs), _nested(e.children, labels)) for e in entries)
             return dataclasses.replace(block, items=cleaned)
         case d.LineToTake(blocks=inner, reactive=True, question=question):
-            asked = (d.Run(f"{labels.if_asked}:", bold=True),)
+            asked: tuple[d.Run, ...] = (d.Run(f"{labels.if_asked}:", bold=True),)
             if question.strip():
                 asked += (d.Run(f" {clean(question)}", italic=True),)
             inner = (d.Paragraph(asked), *inner)
@@ -186,13 +180,13 @@ def _clean(block: d.Block, labels: Labels) -> Item:
 class _Numberer:
     """Walks blocks, numbering headings and expanding annexes into `items`."""
 
-    def __init__(self, template: Template, items: list[Item]) -> None:
+    def __init__(self, template: Template, items: list[LaidOutItem]) -> None:
         self.template, self.items = template, items
         self.anchors = 0
 
-    def heading(self, text: str, level: int) -> Heading:
+    def heading(self, text: str, level: int) -> NumberedHeading:
         self.anchors += 1
-        return Heading(text, level, f"_Toc{self.anchors:06d}")
+        return NumberedHeading(text, level, f"_Toc{self.anchors:06d}")
 
     def add(self, blocks: tuple[d.Block, ...], prefix: str) -> None:
         counters = [0, 0, 0]

@@ -43,7 +43,7 @@ from briefing import document as d
 from briefing.document import Document
 from briefing.jobs import Progress
 from briefing.render.fonts import FontChain, chains, font_name
-from briefing.render.layout import Heading, Layout, layout
+from briefing.render.layout import Layout, NumberedHeading, layout
 from briefing.render.text import split_label
 from templates import Colour, Template
 
@@ -290,7 +290,7 @@ class _Builder:
     def item(self, item: object) -> list[Flowable]:
         """Return the flowables for one layout item."""
         match item:
-            case Heading(text=text, level=level):
+            case NumberedHeading(text=text, level=level):
                 return [
                     _HeadingParagraph(
                         self.heading.markup(text), self.headings[level - 1], heading=item
@@ -449,9 +449,9 @@ def _chunks(runs: d.Runs) -> list[d.Runs]:
 class _HeadingParagraph(Paragraph):
     """A heading paragraph; the document bookmarks it and lists it in the contents."""
 
-    heading: Heading | None = None
+    heading: NumberedHeading | None = None
 
-    def __init__(self, *args: Any, heading: Heading | None = None, **kw: Any) -> None:
+    def __init__(self, *args: Any, heading: NumberedHeading | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.heading = heading
 
@@ -617,6 +617,8 @@ class _PageNumber:
 
 class _PagedCanvas(Canvas):
     """Holds pages back until the end so each can say "Page X of Y"."""
+
+    _code: list[Any]  # ReportLab's operators for the page being drawn
 
     def __init__(self, *args: Any, decorate: Callable[[Canvas, int, int], None], **kw: Any) -> None:
         super().__init__(*args, **kw)

@@ -20,14 +20,15 @@ class ImportSummary(QDialog):
         self.setWindowTitle("Import finished")
         counts = {
             s: sum(r.status == s for r in results)
-            for s in ("imported", "same document", "already in library", "failed")
+            for s in ("imported", "same document", "already in library", "skipped", "failed")
         }
         same = counts["same document"]
         self.headline = QLabel(
             f"{counts['imported']} imported"
             + (f" · {same} kept with the same document in another format" if same else "")
             + f" · {counts['already in library']} skipped (already in the library)"
-            f" · {counts['failed']} failed"
+            + (f" · {counts['skipped']} not documents" if counts["skipped"] else "")
+            + f" · {counts['failed']} failed"
         )
         self.headline.setWordWrap(True)
         self.table = QTreeWidget()

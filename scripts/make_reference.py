@@ -4,7 +4,7 @@ The Word renderer opens ``reference.docx`` and only applies style names, so ever
 (fonts, sizes, colours, spacing, borders) lives in the named styles written here. Users may
 instead restyle ``reference.docx`` in Word; keep the style names.
 
-Usage: ``python -m templates.make_reference [template folder or name ...]`` (default: all
+Usage: ``python scripts/make_reference.py [template folder or name ...]`` (default: all
 bundled templates).
 """
 
