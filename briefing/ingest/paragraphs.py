@@ -59,13 +59,13 @@ def clean_runs(runs: Iterable[Run]) -> Runs:
         pieces += [Run(text[: len(text) - len(text.lstrip(" "))]),
                    _with_text(run, core),
                    Run(text[len(text.rstrip(" ")):] if core else "")]
-    merged = [_with_text(r, _SPACES.sub(" ", r.text)) for r in merge_runs(pieces)]
-    for i in range(len(merged) - 2, 0, -1):
-        before, after = merged[i - 1], merged[i + 1]
-        if merged[i].text == " " and (before.bold, before.italic, before.link) == (
-            after.bold, after.italic, after.link
-        ):
-            merged[i - 1:i + 2] = [_with_text(before, f"{before.text} {after.text}")]
+    merged: list[Run] = []
+    for run in merge_runs(pieces):
+        run = _with_text(run, _SPACES.sub(" ", run.text))
+        if len(merged) >= 2 and merged[-1].text == " " and _style(merged[-2]) == _style(run):
+            merged[-2:] = [_with_text(merged[-2], f"{merged[-2].text} {run.text}")]
+        else:
+            merged.append(run)
     if merged:
         merged[0] = _with_text(merged[0], merged[0].text.lstrip(" "))
         merged[-1] = _with_text(merged[-1], merged[-1].text.rstrip(" "))
@@ -83,6 +83,10 @@ def merge_runs(runs: Iterable[Run]) -> Runs:
         else:
             out.append(run)
     return tuple(out)
+
+
+def _style(run: Run) -> tuple[bool, bool, str | None]:
+    return run.bold, run.italic, run.link
 
 
 def _with_text(run: Run, text: str) -> Run:
