@@ -6,6 +6,7 @@ Briefing store (without touching them), applies Alembic migrations, and hands ou
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -246,6 +247,23 @@ def store_reason(exc: SQLAlchemyError) -> str:
     """Return the database's own one-line reason for `exc`, without the SQL or parameters."""
     orig = getattr(exc, "orig", None)
     return str(orig or exc).splitlines()[0]
+
+
+def write_failure(exc: SQLAlchemyError | OSError) -> str:
+    """Return what a failed write means to the user: "cannot write: the disk is full",
+    "cannot write: the library is read-only", else "could not save (<the reason>)"."""
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return "cannot write: the disk is full"
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "cannot write: the library is read-only"
+        return f"could not save ({exc.strerror or exc})"
+    reason = store_reason(exc)
+    if "disk is full" in reason:
+        return "cannot write: the disk is full"
+    if "readonly" in reason or "read-only" in reason:
+        return "cannot write: the library is read-only"
+    return f"could not save ({reason})"
 
 
 def is_locked(exc: SQLAlchemyError) -> bool:
