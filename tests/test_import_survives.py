@@ -6,7 +6,9 @@ import errno
 import sqlite3
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -17,6 +19,7 @@ from briefing.importer import ImportResult, store_parsed
 from briefing.ingest import ParsedParagraph, ParsedSource, parse_file
 from briefing.ingest.formats import PARSERS
 from briefing.library import Library
+from db.text import fold
 
 
 def write(path: Path, text: str) -> Path:
@@ -125,3 +128,69 @@ def test_the_import_summary_names_the_log_once(qtbot) -> None:  # type: ignore[n
     qtbot.addWidget(dialog)
     assert dialog.headline.text().count("/logs/briefing.log") == 1
     assert dialog.table.topLevelItemCount() == 3
+
+
+# -- every character kept -----------------------------------------------------------------
+
+KEPT = {
+    "joiner": "A scientist 👩🏽\u200d🔬 and a non\u200cjoiner",
+    "zero-width space": "export\u200bcontrols",
+    "no-break space": "10\u00a0km and 5\u202f%",
+    "separators": "one line\u2028another\u2029a paragraph",
+    "soft hyphen": "ste\u00adel over\u00adcapacity",
+    "non-breaking hyphen": "co\u2011chairs and a word\u2060joiner",
+}
+
+
+def write_kept(tmp_path: Path, fmt: str, text: str) -> Path:
+    path = tmp_path / f"chars.{fmt}"
+    match fmt:
+        case "docx":
+            document = docx.Document()
+            document.add_paragraph(text)
+            document.save(str(path))
+        case "html":
+            write(path, f"<html><body><p>{text}</p></body></html>")
+        case _:
+            write(path, text + "\n")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html", "docx"])
+@pytest.mark.parametrize("what", list(KEPT))
+def test_every_character_is_kept(tmp_path: Path, fmt: str, what: str) -> None:
+    text = KEPT[what] + " stays."
+    with Library(tmp_path / "lib.sqlite") as library:
+        [result] = library.import_paths([write_kept(tmp_path, fmt, text)])
+        assert result.status == "imported", result.reason
+        [passage] = library.passages(result.source_id or 0)
+    assert passage.text == text
+
+
+def test_control_characters_go_and_spacing_ones_become_spaces(tmp_path: Path) -> None:
+    padding = "Readout of the meeting of trade ministers held in Brussels. " * 5
+    path = write(tmp_path / "c.txt", padding + "a\x07b\tc\x0bd\x1fe\u0085f\x7fg")
+    [paragraph] = parse_file(path).paragraphs
+    assert paragraph.text == padding + "ab c d e fg"
+
+
+def test_word_soft_and_non_breaking_hyphens_are_characters(tmp_path: Path) -> None:
+    document = docx.Document()
+    run = document.add_paragraph().add_run("ste")
+    for tag, then in (("softHyphen", "el co"), ("noBreakHyphen", "chairs")):
+        run._r.append(run._r.makeelement(qn(f"w:{tag}"), {}))
+        run._r.append(text := run._r.makeelement(qn("w:t"), {}))
+        text.text = then
+    document.save(str(tmp_path / "h.docx"))
+    [paragraph] = parse_file(tmp_path / "h.docx").paragraphs
+    assert paragraph.text == "ste\u00adel co\u2011chairs"
+
+
+def test_matching_ignores_what_import_keeps(tmp_path: Path) -> None:
+    assert fold("STE\u00adEL\u00a0OVER\u200bCAPACITY\u2028Š") == "steel overcapacity s"
+    with Library(tmp_path / "lib.sqlite") as library:
+        path = write(tmp_path / "s.txt", "Ministers discussed ste\u00adel over\u00adcapacity.")
+        [result] = library.import_paths([path])
+        [passage] = library.passages(result.source_id or 0)
+    assert passage.text == "Ministers discussed ste\u00adel over\u00adcapacity."
+    assert "Steel and overcapacity" in passage.topics

@@ -25,6 +25,10 @@ MAX_UNPACKED = 512 * 1024 * 1024  # bytes all parts may expand to
 MAX_RATIO = 200  # a part expanding more than this many times (and > 1 MB) is a zip bomb
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*(\d)$", re.I)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SPECIAL = {
+    f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n",
+    f"{_W}noBreakHyphen": "\u2011", f"{_W}softHyphen": "\u00ad",
+}
 
 
 def parse(data: bytes) -> list[ParsedParagraph]:
@@ -101,7 +105,20 @@ def _run(run: DocxRun, link: str | None) -> Run:
     style_font = run.style.font if run.style is not None else None
     bold = run.bold if run.bold is not None else bool(style_font and style_font.bold)
     italic = run.italic if run.italic is not None else bool(style_font and style_font.italic)
-    return Run(run.text, bool(bold), bool(italic), link)
+    return Run(_run_text(run), bool(bold), bool(italic), link)
+
+
+def _run_text(run: DocxRun) -> str:
+    """Return a run's text with Word's special characters as the characters they are (python-
+    docx drops soft hyphens and makes non-breaking ones plain)."""
+    out: list[str] = []
+    for child in run._r:
+        tag = child.tag
+        if tag == f"{_W}t":
+            out.append(child.text or "")
+        else:
+            out.append(_SPECIAL.get(tag, ""))
+    return "".join(out)
 
 
 def _heading_level(name: str | None) -> int | None:
