@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,18 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. A store already there opens without loading Alembic at all (a third
 # of a second at start-up); tests check this names the head of db/migrations/versions.
 SCHEMA_HEAD = "0004"
+REVISIONS = frozenset({"0001", "0002", "0003", "0004"})  # every migration's; tests check it
+# Every table a Briefing library has held at any revision (FTS5 shadow tables included), and
+# the tables every revision holds: a database with others, or without these, is not ours.
+TABLES = frozenset({
+    "alembic_version", "entry", "glossary_term", "item", "item_citation", "item_history",
+    "item_topic", "marking_caveat", "marking_level", "meeting", "pack", "participant",
+    "passage", "passage_topic", "person", "person_source", "section", "source", "source_copy",
+    "topic",
+    *(f"{fts}{shadow}" for fts in ("passage_fts", "item_fts", "source_fts")
+      for shadow in ("", "_config", "_data", "_docsize", "_idx")),
+})
+CORE_TABLES = frozenset({"source", "passage", "topic", "item", "pack", "section", "entry"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -139,8 +152,9 @@ class Store:
                 raise StoreError(f"{path}: library file is damaged ({why})")
 
     def _check_schema(self) -> str | None:
-        """Refuse databases that hold other tables, or come from a newer Briefing; return
-        the schema revision (None for a new store).
+        """Refuse databases that are not a Briefing library (tables or a schema revision not
+        ours, or some of ours missing) or come from a newer Briefing; return the schema
+        revision (None for a new store).
 
         Reads through a separate read-only engine, so a refused file is never written to.
         """
@@ -159,17 +173,22 @@ class Store:
             raise StoreError(f"{self.name}: cannot open library ({store_reason(exc)})") from None
         finally:
             probe.dispose()
+        tables = {t for t in tables if not t.startswith("sqlite_")}
         if tables and "alembic_version" not in tables:
             raise StoreError(f"{self.name}: not a Briefing library (it holds other tables)")
-        if current not in (None, SCHEMA_HEAD):
-            from alembic.script import ScriptDirectory
-
-            script = ScriptDirectory.from_config(alembic_config(self.url))
-            if current not in {s.revision for s in script.walk_revisions()}:
-                raise StoreError(
-                    f"{self.name}: made by a newer version of Briefing (schema {current});"
-                    " update Briefing to open it"
-                )
+        if current in REVISIONS or (current is None and tables):
+            if tables - TABLES or CORE_TABLES - tables:
+                raise StoreError(f"{self.name}: not a Briefing library (its tables are not"
+                                 " those of a Briefing library)")  # fmt: skip
+        elif current is not None:
+            if not (re.fullmatch(r"\d{4}", current) and current > SCHEMA_HEAD) or (
+                CORE_TABLES - tables
+            ):
+                raise StoreError(f"{self.name}: not a Briefing library (unknown schema {current})")
+            raise StoreError(
+                f"{self.name}: made by a newer version of Briefing (schema {current});"
+                " update Briefing to open it"
+            )
         return current
 
     def _migrate(self) -> None:

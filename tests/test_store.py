@@ -14,9 +14,17 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import IntegrityError
 
+from briefing.library import Library
 from db import Store, StoreError
 from db.models import Entry, EntryKind, Item, Meeting, Pack, Passage, Section, Source
-from db.store import SCHEMA_HEAD, alembic_config, resolve_target
+from db.store import (
+    CORE_TABLES,
+    REVISIONS,
+    SCHEMA_HEAD,
+    TABLES,
+    alembic_config,
+    resolve_target,
+)
 
 
 def head() -> str | None:
@@ -25,6 +33,49 @@ def head() -> str | None:
 
 def test_the_schema_head_constant_names_the_newest_migration() -> None:
     assert head() == SCHEMA_HEAD
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert {s.revision for s in script.walk_revisions()} == REVISIONS
+
+
+def test_the_table_constants_name_a_librarys_tables(tmp_path: Path) -> None:
+    Store(tmp_path / "lib.sqlite").close()
+    con = sqlite3.connect(tmp_path / "lib.sqlite")
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    assert names == TABLES and CORE_TABLES < TABLES
+
+
+def foreign_database(path: Path, revision: str | None, *tables: str) -> Path:
+    """Another program's database that happens to use Alembic too."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    if revision is not None:
+        con.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
+    for table in tables:
+        con.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize(("revision", "tables", "message"), [
+    ("ae1027a6acf", ("customers",), "unknown schema ae1027a6acf"),
+    ("ae1027a6acf", (), "unknown schema ae1027a6acf"),
+    ("0001", ("customers",), "its tables are not those of a Briefing library"),
+    ("0004", ("source", "passage", "customers"), "its tables are not those"),
+    ("0004", ("source", "passage"), "its tables are not those"),
+    (None, ("item",), "its tables are not those"),
+    ("9999", ("customers",), "unknown schema 9999"),
+])
+def test_a_foreign_database_with_an_alembic_version_is_refused_byte_identical(
+    tmp_path: Path, revision: str | None, tables: tuple[str, ...], message: str
+) -> None:
+    path = foreign_database(tmp_path / "other.sqlite", revision, *tables)
+    before = digest(path)
+    with pytest.raises(StoreError, match=f"not a Briefing library \\({message}"):
+        Library(path)
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
 
 
 def digest(path: Path) -> str:
