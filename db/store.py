@@ -6,10 +6,12 @@ Briefing store (without touching them), applies Alembic migrations, and hands ou
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
 import re
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,6 +88,67 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor.close()
 
 
+def _read_only(uri: str) -> sqlite3.Connection:
+    con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return con
+
+
+def _create_library(path: Path) -> None:
+    """Create a new library at `path` whole or not at all: its schema is built in a hidden
+    file beside it (rollback journal, so no -wal file to carry along), closed, then linked
+    into place, so a kill at any moment leaves a library that opens, or no file. (A library
+    another program created at `path` meanwhile is kept, and ours dropped.)"""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
+    url = f"sqlite:///{tmp}"
+    engine = create_engine(url)
+    event.listen(engine, "connect", _set_creation_pragmas)
+    try:
+        _upgrade(engine, url)
+        engine.dispose()
+        try:
+            os.link(tmp, path)  # never replaces a file that is there
+        except FileExistsError:
+            pass
+        except OSError as exc:  # a file system without hard links
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            if not path.exists():
+                os.replace(tmp, path)
+    except (OSError, SQLAlchemyError) as exc:
+        raise StoreError(f"{path}: cannot create a library ({_creation_failure(exc)})") from None
+    finally:
+        engine.dispose()
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _creation_failure(exc: OSError | SQLAlchemyError) -> str:
+    reason = write_failure(exc)
+    if reason.startswith("cannot write: "):
+        return reason.removeprefix("cannot write: ").replace("library", "folder")
+    return reason.removeprefix("could not save (").removesuffix(")")
+
+
+def _set_creation_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = DELETE")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _upgrade(engine: Engine, url: str) -> None:
+    """Bring the store behind `engine` to the newest schema, in one transaction."""
+    from alembic import command
+
+    config = alembic_config(url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
 class Store:
     """An open Briefing store. Use as a context manager or call `close()`."""
 
@@ -96,9 +159,19 @@ class Store:
         url = make_url(self.url)
         is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
         self.path: Path | None = Path(url.database) if is_file and url.database else None
+        # A library file that cannot be written (or whose folder cannot take SQLite's
+        # side files) opens for reading; writes are refused as "the library is read-only".
+        self.read_only = False
         if self.path is not None:
             self._check_sqlite_file(self.path)
+            if not self.path.exists():
+                _create_library(self.path)
+            self.read_only = not (os.access(self.path, os.W_OK)
+                                  and os.access(self.path.parent, os.W_OK))  # fmt: skip
         current = self._check_schema()
+        if self.read_only and current != SCHEMA_HEAD:
+            raise StoreError(f"{self.name}: read-only, and made by an older Briefing: open it"
+                             " once where it can be written, to upgrade it")  # fmt: skip
         self.engine: Engine = self._create_engine()
         try:
             if current != SCHEMA_HEAD:
@@ -113,6 +186,9 @@ class Store:
     # -- opening ---------------------------------------------------------
 
     def _create_engine(self) -> Engine:
+        if self.read_only and self.path is not None:
+            uri = f"{self.path.as_uri()}?mode=ro"
+            return create_engine("sqlite://", creator=lambda: _read_only(uri))
         engine = create_engine(self.url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _set_sqlite_pragmas)
@@ -129,7 +205,7 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"{path.parent}: cannot create folder ({exc.strerror})") from None
             if not os.access(path.parent, os.W_OK):
-                raise StoreError(f"{path.parent}: folder is read-only; cannot create a library")
+                raise StoreError(f"{path.parent}: cannot create a library: the folder is read-only")
             return
         try:
             with path.open("rb") as fh:
@@ -192,13 +268,8 @@ class Store:
         return current
 
     def _migrate(self) -> None:
-        from alembic import command
-
-        config = alembic_config(self.url)
         try:
-            with self.engine.begin() as conn:
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+            _upgrade(self.engine, self.url)
         except SQLAlchemyError as exc:
             reason = store_reason(exc)
             raise StoreError(f"{self.name}: cannot upgrade library ({reason})") from None

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import re
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from briefing.library import Library
 from db import Store, StoreError
@@ -267,3 +271,74 @@ def test_a_locked_store_reports_an_error_instead_of_hanging_forever(tmp_path: Pa
         finally:
             blocker.rollback()
             blocker.close()
+
+
+CREATE = """
+import sys
+from briefing.library import Library
+print("ready", flush=True)
+Library(sys.argv[1]).close()
+"""
+
+
+def test_a_library_killed_while_being_created_opens_or_is_absent(tmp_path: Path) -> None:
+    """kill -9 at random moments of creating a new library: each time the file is either
+    absent or a library that opens (and no -wal or -shm file is left without it)."""
+    rng = random.Random(14)
+    outcomes = []
+    for attempt in range(16):
+        path = tmp_path / f"lib{attempt}.sqlite"
+        child = subprocess.Popen([sys.executable, "-c", CREATE, str(path)],
+                                 cwd=Path(__file__).parents[1], stdout=subprocess.PIPE)  # fmt: skip
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+        time.sleep(rng.uniform(0, 0.3))
+        child.kill()
+        child.wait()
+        if path.exists():
+            with Library(path) as library:
+                assert library.topics()
+            outcomes.append("opens")
+        else:
+            assert not list(tmp_path.glob(f"lib{attempt}.sqlite*"))
+            outcomes.append("absent")
+    assert "absent" in outcomes  # the kills did land during creation
+
+
+def test_a_read_only_library_opens_for_reading_and_refuses_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "lib.sqlite"
+    note = tmp_path / "note.txt"
+    note.write_text("Ministers discussed steel overcapacity.")
+    with Library(path) as library:
+        library.import_paths([note])
+    before = digest(path)
+    # Tests may run as root, whom permissions do not stop: stand in for the OS's answer.
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK and real_access(p, mode))
+    with Library(path) as library:
+        assert library.store.read_only
+        assert [s.title for s in library.sources()] == ["Ministers discussed steel overcapacity."]
+        assert library.search("steel")
+        with pytest.raises(StoreError, match=r"^cannot write: the library is read-only$"):
+            library.add_topic("fish", "Fisheries", ["fish"], [])
+        other = tmp_path / "other.txt"
+        other.write_text("Export controls were raised.")
+        [result] = library.import_paths([other])
+        assert (result.status, result.reason) == (
+            "failed", "cannot write: the library is read-only")
+    assert digest(path) == before
+
+
+def test_a_full_disk_while_creating_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_: object) -> None:
+        raise OperationalError("CREATE TABLE", {}, sqlite3.OperationalError(
+            "database or disk is full"))
+
+    monkeypatch.setattr("db.store._upgrade", full)
+    message = r"lib.sqlite: cannot create a library \(the disk is full\)$"
+    with pytest.raises(StoreError, match=message):
+        Store(tmp_path / "lib.sqlite")
+    assert list(tmp_path.iterdir()) == []
