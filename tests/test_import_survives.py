@@ -192,5 +192,8 @@ def test_matching_ignores_what_import_keeps(tmp_path: Path) -> None:
         path = write(tmp_path / "s.txt", "Ministers discussed ste\u00adel over\u00adcapacity.")
         [result] = library.import_paths([path])
         [passage] = library.passages(result.source_id or 0)
+        hits = [h.id for h in library.search("steel overcapacity") if h.kind == "passage"]
+        ids = [h.id for h in library.search("Ministers") if h.kind == "passage"]
     assert passage.text == "Ministers discussed ste\u00adel over\u00adcapacity."
     assert "Steel and overcapacity" in passage.topics
+    assert hits == [passage.id] == ids

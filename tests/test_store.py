@@ -128,7 +128,7 @@ def test_an_older_store_is_upgraded_and_keeps_its_data(tmp_path: Path) -> None:
         conn.execute(
             text(
                 "INSERT INTO passage (source_id, seq, text, runs)"
-                " VALUES (1, 1, 'global steel overcapacity', '[]')"
+                " VALUES (1, 1, 'global ste' || char(173) || 'el overcapacity', '[]')"
             )
         )
     engine.dispose()
