@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import logging
 import os
 import re
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -124,6 +126,16 @@ def _create_library(path: Path) -> None:
                 leftover.unlink()
 
 
+def _remove_abandoned(path: Path) -> None:
+    """Remove what killed creations of `path` left beside it: their hidden files, untouched
+    for a minute (a creation takes well under a second)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.\d+-[0-9a-f]{{8}}\.new(?:-journal)?")
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.new*"):
+        with contextlib.suppress(OSError):
+            if pattern.fullmatch(leftover.name) and time.time() - leftover.stat().st_mtime > 60:
+                leftover.unlink()
+
+
 def _creation_failure(exc: OSError | SQLAlchemyError) -> str:
     reason = write_failure(exc)
     if reason.startswith("cannot write: "):
@@ -164,6 +176,7 @@ class Store:
         self.read_only = False
         if self.path is not None:
             self._check_sqlite_file(self.path)
+            _remove_abandoned(self.path)
             if not self.path.exists():
                 _create_library(self.path)
             self.read_only = not (os.access(self.path, os.W_OK)

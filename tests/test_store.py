@@ -302,6 +302,11 @@ def test_a_library_killed_while_being_created_opens_or_is_absent(tmp_path: Path)
             assert not list(tmp_path.glob(f"lib{attempt}.sqlite*"))
             outcomes.append("absent")
     assert "absent" in outcomes  # the kills did land during creation
+    leftovers = list(tmp_path.glob(".lib*.new*"))
+    for leftover in leftovers:  # what the killed creations left, made a minute old
+        os.utime(leftover, (time.time() - 61, time.time() - 61))
+        Store(tmp_path / f"{leftover.name.split('.')[1]}.sqlite").close()
+    assert not list(tmp_path.glob(".lib*"))
 
 
 def test_a_read_only_library_opens_for_reading_and_refuses_writes(
