@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -197,3 +199,105 @@ def test_matching_ignores_what_import_keeps(tmp_path: Path) -> None:
     assert passage.text == "Ministers discussed ste\u00adel over\u00adcapacity."
     assert "Steel and overcapacity" in passage.topics
     assert hits == [passage.id] == ids
+
+
+# -- Word in full -------------------------------------------------------------------------
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "v": "urn:schemas-microsoft-com:vml",
+}
+
+
+def word(tmp_path: Path, *blocks: str, name: str = "w.docx") -> Path:
+    """Save a Word document whose body holds `blocks` (raw WordprocessingML)."""
+    document = docx.Document()
+    body = document.element.body
+    declarations = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
+    for block in blocks:
+        wrapper = etree.fromstring(f"<w:body {declarations}>{block}</w:body>")
+        for element in wrapper:
+            body.insert(len(body) - 1, element)  # before the section properties
+    document.save(str(tmp_path / name))
+    return tmp_path / name
+
+
+def p(*inline: str) -> str:
+    return "<w:p>" + "".join(inline) + "</w:p>"
+
+
+def r(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def texts(path: Path) -> list[str]:
+    return [para.text for para in parse_file(path).paragraphs]
+
+
+def test_word_text_box_is_read_once_though_saved_twice(tmp_path: Path) -> None:
+    box = p(r("Inside the box."))
+    drawing = (
+        "<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wp:anchor>"
+        "<a:graphic><a:graphicData><wps:wsp><wps:txbx>"
+        f"<w:txbxContent>{box}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic>"
+        "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+        f"<w:txbxContent>{box}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    path = word(tmp_path, p(r("The host paragraph"), drawing), p(r("continues here.")))
+    assert texts(path) == ["The host paragraph", "Inside the box.", "continues here."]
+
+
+def test_word_nested_content_controls_are_read(tmp_path: Path) -> None:
+    def sdt(content: str) -> str:
+        return f"<w:sdt><w:sdtPr/><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+
+    cell = f"<w:tc>{sdt(p(r('in a cell control')))}</w:tc><w:tc>{p(r('plain'))}</w:tc>"
+    path = word(
+        tmp_path,
+        sdt(p(r("Outer control.")) + sdt(p(r("Nested control.")))),
+        p(r("Before "), sdt(r("inline ") + sdt(r("nested"))), r(" after.")),
+        f"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid><w:tr>{cell}</w:tr></w:tbl>",
+    )
+    assert texts(path) == [
+        "Outer control.", "Nested control.", "Before inline nested after.",
+        "in a cell control | plain",
+    ]
+
+
+def test_word_tracked_changes_keep_insertions_and_drop_deletions(tmp_path: Path) -> None:
+    path = word(tmp_path, p(
+        r("Steel "),
+        '<w:ins w:id="1" w:author="A">' + r("overcapacity ") + "</w:ins>",
+        '<w:del w:id="2" w:author="A"><w:r><w:delText>was deleted </w:delText></w:r></w:del>',
+        r("matters."),
+    ))
+    assert texts(path) == ["Steel overcapacity matters."]
+
+
+def test_word_comments_are_left_out(tmp_path: Path) -> None:
+    document = docx.Document()
+    run = document.add_paragraph().add_run("Ministers discussed steel.")
+    document.add_comment(run, text="A reviewer's remark", author="R")
+    document.save(str(tmp_path / "c.docx"))
+    assert texts(tmp_path / "c.docx") == ["Ministers discussed steel."]
+
+
+def test_word_main_part_is_found_through_the_relationships(tmp_path: Path) -> None:
+    source = word(tmp_path, p(r("From the main part.")))
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(renamed, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            name = info.filename.replace("word/document.xml", "word/main.xml").replace(
+                "word/_rels/document.xml.rels", "word/_rels/main.xml.rels")
+            if info.filename in ("_rels/.rels", "[Content_Types].xml"):
+                data = data.replace(b"word/document.xml", b"word/main.xml")
+            new.writestr(name, data)
+    with zipfile.ZipFile(renamed) as package:
+        assert "word/document.xml" not in package.namelist()
+    assert texts(renamed) == ["From the main part."]

@@ -1,12 +1,19 @@
 """Word documents (.docx) with python-docx: body paragraphs and tables in order, headings by
-style, bold and italic runs, links, then footnotes and endnotes. The zip package is checked
-first, so a damaged file or a zip bomb is refused before anything is unpacked."""
+style, bold and italic runs, links, then footnotes and endnotes. Text inside content controls
+(nested too), tracked insertions and text boxes (each once, though mc:AlternateContent holds
+it twice) is read; tracked deletions and comments are not. The main part is the one the
+package's relationships name. The zip package is checked first, so a damaged file or a zip
+bomb is refused before anything is unpacked."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import replace
 from io import BytesIO
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -25,6 +32,14 @@ MAX_UNPACKED = 512 * 1024 * 1024  # bytes all parts may expand to
 MAX_RATIO = 200  # a part expanding more than this many times (and > 1 MB) is a zip bomb
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*(\d)$", re.I)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
+# Elements whose content is read as if it stood in their place: content controls, tracked
+# insertions and moves, smart tags, custom XML, simple fields, text direction.
+_THROUGH = frozenset(f"{_W}{tag}" for tag in (
+    "sdt", "sdtContent", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "bdo", "dir",
+))
+_DROPPED = frozenset({f"{_W}del", f"{_W}moveFrom"})  # tracked deletions
 _SPECIAL = {
     f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n",
     f"{_W}noBreakHyphen": "\u2011", f"{_W}softHyphen": "\u00ad",
@@ -38,17 +53,19 @@ def parse(data: bytes) -> list[ParsedParagraph]:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile,
             etree.XMLSyntaxError) as exc:
         raise IngestError(f"damaged Word document ({first_line(exc)})") from None
-    return [*_body(document), *_notes(document)]
+    return [*_blocks(document.element.body, document._body), *_notes(document)]
 
 
 def check_package(data: bytes) -> None:
-    """Refuse `data` unless it is a zip holding word/document.xml that unpacks to a sane size;
-    sizes are both read from the directory and counted while unpacking, so lies are caught."""
+    """Refuse `data` unless it is a zip holding a main document part that unpacks to a sane
+    size; sizes are both read from the directory and counted while unpacking, so lies are
+    caught."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as package:
             infos = package.infolist()
-            if "word/document.xml" not in package.namelist():
-                raise IngestError("not a Word document (no word/document.xml in the package)")
+            main = _main_part(package)
+            if main not in package.namelist():
+                raise IngestError(f"not a Word document (no {main} in the package)")
             declared = sum(i.file_size for i in infos)
             if declared > MAX_UNPACKED or any(_bomb(i.file_size, i.compress_size) for i in infos):
                 raise IngestError(
@@ -78,27 +95,75 @@ def _check_unpacked(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                                   " (a zip bomb?)")
 
 
-def _body(document: Document) -> list[ParsedParagraph]:
-    paragraphs: list[ParsedParagraph] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            paragraphs += _table(block)
-        else:
-            style = block.style.name if block.style is not None else ""
-            paragraphs.append(ParsedParagraph(
-                _runs(block), _heading_level(style), (style or "").startswith("List")
-            ))
-    return paragraphs
+def _main_part(package: zipfile.ZipFile) -> str:
+    """Return the name of the main document part, as the package relationships give it."""
+    try:
+        rels = etree.fromstring(package.read("_rels/.rels"))
+    except (KeyError, etree.XMLSyntaxError):
+        return "word/document.xml"
+    for rel in rels:
+        if str(rel.get("Type", "")).endswith(_OFFICE_DOCUMENT):
+            return posixpath.normpath(str(rel.get("Target", "")).lstrip("/"))
+    return "word/document.xml"
 
 
-def _runs(paragraph: Paragraph) -> tuple[Run, ...]:
+def _children(element: etree._Element) -> Iterator[etree._Element]:
+    """Yield `element`'s children, looking through content controls, tracked insertions and
+    the like, taking one branch of mc:AlternateContent, and leaving out tracked deletions."""
+    for child in element:
+        if child.tag in _THROUGH:
+            yield from _children(child)
+        elif child.tag == f"{_MC}AlternateContent":
+            branch = child.find(f"{_MC}Choice")
+            if branch is None:
+                branch = child.find(f"{_MC}Fallback")
+            if branch is not None:
+                yield from _children(branch)
+        elif child.tag not in _DROPPED:
+            yield child
+
+
+def _blocks(container: etree._Element, body: Any) -> Iterator[ParsedParagraph]:
+    """Yield the paragraphs and table rows of a body, cell or text box, in order."""
+    for child in _children(container):
+        if child.tag == f"{_W}p":
+            yield from _paragraph(Paragraph(child, body), body)
+        elif child.tag == f"{_W}tbl":
+            yield from _table(Table(child, body), body)
+
+
+def _paragraph(paragraph: Paragraph, body: Any) -> Iterator[ParsedParagraph]:
+    """Yield the paragraph, then the paragraphs of the text boxes anchored in it."""
+    style = paragraph.style.name if paragraph.style is not None else ""
     runs: list[Run] = []
-    for item in paragraph.iter_inner_content():
-        if isinstance(item, Hyperlink):
-            runs += (_run(r, item.url or None) for r in item.runs)
+    boxes: list[etree._Element] = []
+    _inline(paragraph._p, paragraph, None, runs, boxes)
+    yield ParsedParagraph(tuple(runs), _heading_level(style), (style or "").startswith("List"))
+    for box in boxes:
+        for inner in _blocks(box, body):
+            yield replace(inner, standalone=True)
+
+
+def _inline(element: etree._Element, paragraph: Paragraph, link: str | None,
+            runs: list[Run], boxes: list[etree._Element]) -> None:
+    for child in _children(element):
+        if child.tag == f"{_W}r":
+            runs.append(_run(DocxRun(child, paragraph), link))
+            boxes += _text_boxes(child)
+        elif child.tag == f"{_W}hyperlink":
+            _inline(child, paragraph, Hyperlink(child, paragraph).url or None, runs, boxes)
+
+
+def _text_boxes(element: etree._Element) -> list[etree._Element]:
+    """Return the contents of the text boxes drawn in `element` (one branch of each
+    mc:AlternateContent only, so a box Word also saved as VML is read once)."""
+    found: list[etree._Element] = []
+    for child in _children(element):
+        if child.tag == f"{_W}txbxContent":
+            found.append(child)
         else:
-            runs.append(_run(item, None))
-    return tuple(runs)
+            found += _text_boxes(child)
+    return found
 
 
 def _run(run: DocxRun, link: str | None) -> Run:
@@ -128,18 +193,16 @@ def _heading_level(name: str | None) -> int | None:
     return min(int(match.group(1)), 6) if match else None
 
 
-def _table(table: Table) -> list[ParsedParagraph]:
-    """Return one paragraph per row, "cell | cell"; merged cells are given once."""
-    rows: list[ParsedParagraph] = []
+def _table(table: Table, body: Any) -> Iterator[ParsedParagraph]:
+    """Yield one paragraph per row, "cell | cell"; merged cells are given once."""
     for row in table.rows:
         cells: list[str] = []
         seen: set[int] = set()
         for cell in row.cells:
             if id(cell._tc) not in seen:
                 seen.add(id(cell._tc))
-                cells.append(" ".join(p.text for p in cell.paragraphs))
-        rows.append(ParsedParagraph((Run(" | ".join(cells)),), standalone=True))
-    return rows
+                cells.append(" ".join(p.text for p in _blocks(cell._tc, body)))
+        yield ParsedParagraph((Run(" | ".join(cells)),), standalone=True)
 
 
 def _notes(document: Document) -> list[ParsedParagraph]:
