@@ -301,3 +301,20 @@ def test_word_main_part_is_found_through_the_relationships(tmp_path: Path) -> No
     with zipfile.ZipFile(renamed) as package:
         assert "word/document.xml" not in package.namelist()
     assert texts(renamed) == ["From the main part."]
+
+
+def test_word_footnotes_follow_the_paragraph_citing_them(tmp_path: Path) -> None:
+    from test_ingest_rules import with_footnote
+
+    document = docx.Document()
+    cited = document.add_paragraph("Steel quotas apply")
+    cited._p.append(etree.fromstring(
+        f'<w:r xmlns:w="{NS["w"]}"><w:footnoteReference w:id="1"/></w:r>'))
+    cited.add_run(" until 2026.")
+    document.add_paragraph("the next paragraph is not joined to the note.")
+    path = with_footnote(document, tmp_path / "n.docx", "Council Regulation 2019/159.")
+    assert texts(path) == [
+        "Steel quotas apply until 2026.",
+        "[1] Council Regulation 2019/159.",
+        "the next paragraph is not joined to the note.",
+    ]

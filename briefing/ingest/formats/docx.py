@@ -1,5 +1,6 @@
 """Word documents (.docx) with python-docx: body paragraphs and tables in order, headings by
-style, bold and italic runs, links, then footnotes and endnotes. Text inside content controls
+style, bold and italic runs, links; each footnote and endnote follows the paragraph citing it
+(notes cited nowhere come last). Text inside content controls
 (nested too), tracked insertions and text boxes (each once, though mc:AlternateContent holds
 it twice) is read; tracked deletions and comments are not. The main part is the one the
 package's relationships name. The zip package is checked first, so a damaged file or a zip
@@ -13,7 +14,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from io import BytesIO
-from typing import Any
 
 import docx
 from docx.document import Document
@@ -53,7 +53,7 @@ def parse(data: bytes) -> list[ParsedParagraph]:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile,
             etree.XMLSyntaxError) as exc:
         raise IngestError(f"damaged Word document ({first_line(exc)})") from None
-    return [*_blocks(document.element.body, document._body), *_notes(document)]
+    return _Story(document).read()
 
 
 def check_package(data: bytes) -> None:
@@ -123,35 +123,67 @@ def _children(element: etree._Element) -> Iterator[etree._Element]:
             yield child
 
 
-def _blocks(container: etree._Element, body: Any) -> Iterator[ParsedParagraph]:
-    """Yield the paragraphs and table rows of a body, cell or text box, in order."""
-    for child in _children(container):
-        if child.tag == f"{_W}p":
-            yield from _paragraph(Paragraph(child, body), body)
-        elif child.tag == f"{_W}tbl":
-            yield from _table(Table(child, body), body)
+class _Story:
+    """Reads the body: paragraphs and table rows in order, each followed by the paragraphs of
+    the text boxes anchored in it and by the notes it refers to ("[n] text")."""
+
+    def __init__(self, document: Document) -> None:
+        self.body = document._body
+        self.notes = _notes(document)  # (kind, id) → the note's text, in order
+        self.placed: set[tuple[str, str]] = set()
+
+    def read(self) -> list[ParsedParagraph]:
+        out = list(self.blocks(self.body._element))
+        return out + [self.note(key) for key in self.notes if key not in self.placed]
+
+    def note(self, key: tuple[str, str]) -> ParsedParagraph:
+        self.placed.add(key)
+        return ParsedParagraph((Run(f"[{key[1]}] {self.notes[key]}"),), standalone=True)
+
+    def blocks(self, container: etree._Element) -> Iterator[ParsedParagraph]:
+        """Yield the paragraphs and table rows of a body, cell or text box, in order."""
+        for child in _children(container):
+            if child.tag == f"{_W}p":
+                yield from self.paragraph(Paragraph(child, self.body))
+            elif child.tag == f"{_W}tbl":
+                yield from self.table(Table(child, self.body))
+
+    def paragraph(self, paragraph: Paragraph) -> Iterator[ParsedParagraph]:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        runs: list[Run] = []
+        boxes: list[etree._Element] = []
+        refs: list[tuple[str, str]] = []
+        _inline(paragraph._p, paragraph, None, runs, boxes, refs)
+        yield ParsedParagraph(tuple(runs), _heading_level(style), (style or "").startswith("List"))
+        for box in boxes:
+            for inner in self.blocks(box):
+                yield replace(inner, standalone=True)
+        yield from (self.note(k) for k in refs if k in self.notes and k not in self.placed)
+
+    def table(self, table: Table) -> Iterator[ParsedParagraph]:
+        """Yield one paragraph per row, "cell | cell"; merged cells are given once."""
+        for row in table.rows:
+            cells: list[str] = []
+            seen: set[int] = set()
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(p.text for p in self.blocks(cell._tc)))
+            yield ParsedParagraph((Run(" | ".join(cells)),), standalone=True)
 
 
-def _paragraph(paragraph: Paragraph, body: Any) -> Iterator[ParsedParagraph]:
-    """Yield the paragraph, then the paragraphs of the text boxes anchored in it."""
-    style = paragraph.style.name if paragraph.style is not None else ""
-    runs: list[Run] = []
-    boxes: list[etree._Element] = []
-    _inline(paragraph._p, paragraph, None, runs, boxes)
-    yield ParsedParagraph(tuple(runs), _heading_level(style), (style or "").startswith("List"))
-    for box in boxes:
-        for inner in _blocks(box, body):
-            yield replace(inner, standalone=True)
-
-
-def _inline(element: etree._Element, paragraph: Paragraph, link: str | None,
-            runs: list[Run], boxes: list[etree._Element]) -> None:
+def _inline(element: etree._Element, paragraph: Paragraph, link: str | None, runs: list[Run],
+            boxes: list[etree._Element], refs: list[tuple[str, str]]) -> None:
+    """Collect the runs of a paragraph, the text boxes drawn in it and the notes it cites."""
     for child in _children(element):
         if child.tag == f"{_W}r":
             runs.append(_run(DocxRun(child, paragraph), link))
             boxes += _text_boxes(child)
+            refs += [(kind, str(ref.get(f"{_W}id"))) for kind in ("footnote", "endnote")
+                     for ref in child.iter(f"{_W}{kind}Reference")]  # fmt: skip
         elif child.tag == f"{_W}hyperlink":
-            _inline(child, paragraph, Hyperlink(child, paragraph).url or None, runs, boxes)
+            url = Hyperlink(child, paragraph).url or None
+            _inline(child, paragraph, url, runs, boxes, refs)
 
 
 def _text_boxes(element: etree._Element) -> list[etree._Element]:
@@ -170,14 +202,14 @@ def _run(run: DocxRun, link: str | None) -> Run:
     style_font = run.style.font if run.style is not None else None
     bold = run.bold if run.bold is not None else bool(style_font and style_font.bold)
     italic = run.italic if run.italic is not None else bool(style_font and style_font.italic)
-    return Run(_run_text(run), bool(bold), bool(italic), link)
+    return Run(_run_text(run._r), bool(bold), bool(italic), link)
 
 
-def _run_text(run: DocxRun) -> str:
+def _run_text(run: etree._Element) -> str:
     """Return a run's text with Word's special characters as the characters they are (python-
     docx drops soft hyphens and makes non-breaking ones plain)."""
     out: list[str] = []
-    for child in run._r:
+    for child in run:
         tag = child.tag
         if tag == f"{_W}t":
             out.append(child.text or "")
@@ -193,29 +225,22 @@ def _heading_level(name: str | None) -> int | None:
     return min(int(match.group(1)), 6) if match else None
 
 
-def _table(table: Table, body: Any) -> Iterator[ParsedParagraph]:
-    """Yield one paragraph per row, "cell | cell"; merged cells are given once."""
-    for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
-                cells.append(" ".join(p.text for p in _blocks(cell._tc, body)))
-        yield ParsedParagraph((Run(" | ".join(cells)),), standalone=True)
-
-
-def _notes(document: Document) -> list[ParsedParagraph]:
-    """Return footnotes and endnotes as paragraphs "[n] text", in order."""
-    notes: list[ParsedParagraph] = []
+def _notes(document: Document) -> dict[tuple[str, str], str]:
+    """Return the text of each footnote and endnote by ("footnote" or "endnote", id)."""
+    notes: dict[tuple[str, str], str] = {}
     for rel in document.part.rels.values():
         if rel.reltype not in (RT.FOOTNOTES, RT.ENDNOTES) or rel.is_external:
             continue
-        root = etree.fromstring(rel.target_part.blob)
-        for note in root:
+        kind = "footnote" if rel.reltype == RT.FOOTNOTES else "endnote"
+        for note in etree.fromstring(rel.target_part.blob):
             if note.get(f"{_W}type") not in (None, "normal"):
                 continue  # separators
-            text = "".join(t.text or "" for t in note.iter(f"{_W}t"))
+            text = " ".join(_plain_text(p) for p in note.iter(f"{_W}p"))
             if text.strip():
-                notes.append(ParsedParagraph((Run(f"[{note.get(f'{_W}id')}] {text}"),)))
+                notes[(kind, str(note.get(f"{_W}id")))] = text
     return notes
+
+
+def _plain_text(paragraph: etree._Element) -> str:
+    """Return the text of a paragraph's runs (tracked deletions left out)."""
+    return "".join(_run_text(child) for child in _children(paragraph) if child.tag == f"{_W}r")
