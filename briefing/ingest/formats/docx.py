@@ -1,10 +1,10 @@
 """Word documents (.docx) with python-docx: body paragraphs and tables in order, headings by
 style, bold and italic runs, links; each footnote and endnote follows the paragraph citing it
-(notes cited nowhere come last). Text inside content controls
-(nested too), tracked insertions and text boxes (each once, though mc:AlternateContent holds
-it twice) is read; tracked deletions and comments are not. The main part is the one the
-package's relationships name. The zip package is checked first, so a damaged file or a zip
-bomb is refused before anything is unpacked."""
+(notes cited nowhere come last). Text inside content controls (nested too), tracked
+insertions and text boxes (each once, though mc:AlternateContent holds it twice) is read;
+tracked deletions and comments are not. The main part is the one the package's relationships
+name. The zip package is checked first, so a damaged file or a zip bomb is refused before
+anything is unpacked."""
 
 from __future__ import annotations
 
