@@ -123,8 +123,9 @@ class Library:
     def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
         self.store = Store(target)
         self._listeners: list[Listener] = []
-        with self.store.session() as session:
-            install_default_topics(session)
+        if not self.store.read_only:
+            with self.store.session() as session:
+                install_default_topics(session)
         self.store.changed_elsewhere()  # the baseline: what this library saw when it opened
 
     def close(self) -> None:
