@@ -1,5 +1,6 @@
 """Search ignores the invisible characters import now keeps: soft hyphens, zero-width spaces,
 joiners (so "steel" finds "ste\u00adel"). The search indexes are fed the text without them.
+(So never 'rebuild' them: FTS5 would re-read the raw text; refill them as `feed` does.)
 
 Revision ID: 0005
 Revises: 0004
