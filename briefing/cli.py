@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import templates
 from briefing import __version__
 from briefing.diff import lines
-from briefing.errors import BriefingError, InputError
+from briefing.errors import BriefingError, InputError, log_internal_error
 from briefing.ingest import SUPPORTED
 from briefing.items import ItemData
 from briefing.library import Library
@@ -339,7 +339,12 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 print(result.describe())
             if not results:
                 raise InputError("no files to import")
-            return 1 if any(r.status == "failed" for r in results) else 0  # "skipped" is fine
+            failed = sum(r.status == "failed" for r in results)
+            if failed:
+                print(f"briefing: {failed} of {len(results)} files not imported", file=sys.stderr)
+            for log in sorted({r.log for r in results if r.log}):
+                print(f"briefing: details of the internal errors are in {log}", file=sys.stderr)
+            return 1 if failed else 0  # "skipped" is fine
         case "sources":
             print_rows(
                 library.sources(),
@@ -584,6 +589,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)
         return 130
+    except Exception:  # a bug: one line for the user, the traceback in the log file
+        log = log_internal_error(f"briefing {' '.join(map(str, argv or sys.argv[1:]))}")
+        where = f"; details in {log}" if log else ""
+        print(f"briefing: internal error{where}", file=sys.stderr)
+        return 1
 
 
 def quiet_stdout() -> None:

@@ -1,14 +1,23 @@
 """Export a pack to .docx or .pdf: assemble, render to a temporary file, then rename.
 
-A failed or cancelled export never leaves a partial file behind.
+A failed or cancelled export never leaves a partial file behind. One killed outright (kill -9,
+power cut) leaves its hidden temporary file (".NAME.HOST-PID.XXXXXXXX.pdf.part"); the next export
+to that folder removes it once it is stale: untouched for an hour and written by a process of
+this computer that is no longer running (a name without a pid, from older versions: untouched
+for an hour). Any other (another computer's export to a shared folder; Windows, where a pid
+is not checked) is stale when untouched for a day. No other file is touched.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
+import re
 import secrets
 import shutil
+import socket
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -27,6 +36,9 @@ from db.models import Pack
 
 Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx")
+STALE_AFTER = 3600  # seconds untouched after which a killed export's temporary file may go
+_PART = re.compile(r"^\..+?\.(?:(?P<host>[0-9a-f]{6})-(?P<pid>\d+)\.)?[0-9a-f]{8}"
+                   r"\.(?:pdf|docx)\.part$")  # fmt: skip
 
 
 def format_for(path: Path, fmt: str | None) -> Format:
@@ -97,6 +109,7 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     a new file (not the owner-only mode of a typical temporary file), so colleagues on a
     shared folder can open it.
     """
+    remove_stale_parts(path.parent)
     tmp = _new_temporary(path)
     try:
         write(tmp)
@@ -112,7 +125,8 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
 def _new_temporary(path: Path) -> Path:
     """Create an empty, hidden file beside `path` with the umask's permissions."""
     for _ in range(100):
-        tmp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}{path.suffix}.part")
+        tag = f"{_host()}-{os.getpid()}.{secrets.token_hex(4)}"
+        tmp = path.with_name(f".{path.stem}.{tag}{path.suffix}.part")
         try:
             os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             return tmp
@@ -121,6 +135,52 @@ def _new_temporary(path: Path) -> Path:
         except OSError as exc:
             raise InputError(f"{path.parent}: cannot write here ({_why(exc)})") from None
     raise InputError(f"{path.parent}: cannot create a temporary file")
+
+
+def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary files that killed exports left in `folder` (see the module's
+    docstring for when one is stale); return them. Other files are never touched."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in folder.iterdir() if _PART.match(p.name)]
+    except OSError:
+        return removed
+    for part in candidates:
+        found = _PART.match(part.name)
+        try:
+            age = now - part.stat().st_mtime
+        except OSError:
+            continue
+        host, pid = (found.group("host"), found.group("pid")) if found else (None, None)
+        ours_dead = pid is None or (host == _host() and not _running(int(pid)))
+        stale = age > 24 * STALE_AFTER or (age > STALE_AFTER and ours_dead)
+        if stale:
+            try:
+                part.unlink()
+                removed.append(part)
+            except OSError:
+                pass
+    return removed
+
+
+def _host() -> str:
+    """A short tag of this computer, so a pid is only judged where it was taken."""
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs here (True when that cannot be told safely, as on Windows,
+    where os.kill would end it)."""
+    if os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _why(exc: OSError) -> str:

@@ -27,6 +27,7 @@ class ImportResult:
     passages: int = 0
     source_id: int | None = None
     reason: str = ""  # why it failed; for "same document", what it is the same as
+    log: str = ""  # the log file holding the traceback of an internal error
 
     def describe(self) -> str:
         match self.status:

@@ -29,7 +29,7 @@ from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
 from briefing.deletion import Deleted
 from briefing.diff import Diff
 from briefing.duplicates import format_label, formats
-from briefing.errors import BriefingError, InputError
+from briefing.errors import BriefingError, InputError, log_internal_error
 from briefing.importer import ImportResult, store_parsed
 from briefing.items import ItemData, ItemInfo, list_items
 from briefing.jobs import Progress, no_progress
@@ -67,7 +67,7 @@ from db.models import (
     passage_topic,
 )
 from db.search import MARK, Hit, SearchError, search
-from db.store import is_locked, store_reason
+from db.store import is_locked, write_failure
 
 # The vocabulary the app shares with the core is re-exported: ui/ needs nothing from db/.
 __all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"]
@@ -131,8 +131,9 @@ class Library:
         library in a folder that does not exist is an error rather than a new folder."""
         self.store = Store(target, make_folder=make_folder)
         self._listeners: list[Listener] = []
-        with self.store.session() as session:
-            install_default_topics(session)
+        if not self.store.read_only:
+            with self.store.session() as session:
+                install_default_topics(session)
         self.store.changed_elsewhere()  # the baseline: what this library saw when it opened
 
     def close(self) -> None:
@@ -174,10 +175,12 @@ class Library:
                 with self.store.session() as session:
                     event.listen(session, "after_flush", partial(_flushed, changed))
                     result = fn(session, changed)
+            except OSError as exc:  # e.g. no space left for SQLite's temporary files
+                raise StoreError(write_failure(exc)) from None
             except SQLAlchemyError as exc:
                 if not is_locked(exc):
                     log.exception("a write to the library failed")
-                    raise StoreError(f"could not save ({store_reason(exc)})") from None
+                    raise StoreError(write_failure(exc)) from None
                 if attempt == WRITE_ATTEMPTS:
                     raise StoreError(
                         "could not save: the library is locked by another window or program"
@@ -206,22 +209,33 @@ class Library:
     def import_paths(
         self, paths: Sequence[Path], progress: Progress = no_progress, *, separate: bool = False
     ) -> list[ImportResult]:
-        """Import files and folders; each file is stored whole or not at all.
+        """Import files and folders; each file is stored whole or not at all, and each is
+        reported whatever happens to the others: imported, already there, or failed (why).
 
         A document the library holds already in another format becomes a copy of that
-        source, unless `separate` asks for a source of its own.
+        source, unless `separate` asks for a source of its own. When the store itself fails
+        (a full disk, a read-only or locked library) the batch stops there: the files not
+        tried are reported as not imported, with the reason.
         """
         from briefing import ingest
 
         files = ingest.expand_paths(paths)
         named = set(map(Path, paths))
         results: list[ImportResult] = []
+        stopped = ""
         for done, path in enumerate(files):
             progress(done, len(files), f"Importing {path.name}")
             if path not in named and path.suffix.lower() not in ingest.SUPPORTED:
                 results.append(ImportResult(str(path), "skipped"))  # found in a folder
                 continue
-            results.append(self._import_one(path, partial(ingest.parse_file, path), separate))
+            if stopped:
+                results.append(ImportResult(str(path), "failed", reason=stopped))
+                continue
+            try:
+                results.append(self._import_one(path, partial(ingest.parse_file, path), separate))
+            except StoreError as exc:
+                results.append(ImportResult(str(path), "failed", reason=str(exc)))
+                stopped = f"not imported: the import stopped at {path.name} ({exc})"
         progress(len(files), len(files), "Import finished")
         return results
 
@@ -233,14 +247,29 @@ class Library:
     def _import_one(
         self, path: Path, parse: Callable[[], ParsedSource], separate: bool = False
     ) -> ImportResult:
+        """Parse and store one file. A parser's bug is this file's failure ("internal error",
+        the traceback in the log file); a store that cannot be written raises `StoreError`."""
         def store(session: Session, _changed: ChangeSet) -> ImportResult:
             return store_parsed(session, parsed, separate=separate)  # its rows announce it
 
         try:
             parsed = parse()
+        except BriefingError as exc:
+            return ImportResult(path=str(path), status="failed", reason=str(exc))
+        except Exception:
+            log = log_internal_error(f"reading {path}")
+            return ImportResult(str(path), "failed", reason="could not read (internal error)",
+                                log=str(log or ""))  # fmt: skip
+        try:
             return self._write(store)
         except BriefingError as exc:
             return ImportResult(path=str(path), status="failed", reason=str(exc))
+        except StoreError:
+            raise
+        except Exception:
+            log = log_internal_error(f"storing {path}")
+            return ImportResult(str(path), "failed", reason="could not store (internal error)",
+                                log=str(log or ""))  # fmt: skip
 
     def load_demo(self) -> ImportResult:
         """Fill the library with the demo statement and items (idempotent)."""

@@ -6,9 +6,15 @@ Briefing store (without touching them), applies Alembic migrations, and hands ou
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import glob
 import logging
 import os
+import re
+import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +32,21 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. A store already there opens without loading Alembic at all (a third
 # of a second at start-up); tests check this names the head of db/migrations/versions.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
+# every migration's revision; tests check it
+REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006"})
+# Every table a Briefing library has held at any revision (FTS5 shadow tables included), and
+# the tables every revision holds: a database with others, or without these, is not ours.
+TABLES = frozenset({
+    "alembic_version", "entry", "glossary_term", "item", "item_citation", "item_history",
+    "item_topic", "marking_caveat", "marking_level", "meeting", "pack", "pack_revision",
+    "participant",
+    "passage", "passage_topic", "person", "person_source", "section", "source", "source_copy",
+    "topic",
+    *(f"{fts}{shadow}" for fts in ("passage_fts", "item_fts", "source_fts")
+      for shadow in ("", "_config", "_data", "_docsize", "_idx")),
+})
+CORE_TABLES = frozenset({"source", "passage", "topic", "item", "pack", "section", "entry"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -76,6 +96,77 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor.close()
 
 
+def _read_only(uri: str) -> sqlite3.Connection:
+    con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return con
+
+
+def _create_library(path: Path) -> None:
+    """Create a new library at `path` whole or not at all: its schema is built in a hidden
+    file beside it (rollback journal, so no -wal file to carry along), closed, then linked
+    into place, so a kill at any moment leaves a library that opens, or no file. (A library
+    another program created at `path` meanwhile is kept, and ours dropped.)"""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
+    url = f"sqlite:///{tmp}"
+    engine = create_engine(url)
+    event.listen(engine, "connect", _set_creation_pragmas)
+    try:
+        _upgrade(engine, url)
+        engine.dispose()
+        try:
+            os.link(tmp, path)  # never replaces a file that is there
+        except FileExistsError:
+            pass
+        except OSError as exc:  # a file system without hard links
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            if not path.exists():
+                os.replace(tmp, path)
+    except (OSError, SQLAlchemyError) as exc:
+        raise StoreError(f"{path}: cannot create a library ({_creation_failure(exc)})") from None
+    finally:
+        engine.dispose()
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Remove what killed creations of `path` left beside it: their hidden files, untouched
+    for a minute (a creation takes well under a second)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.\d+-[0-9a-f]{{8}}\.new(?:-journal)?")
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.new*"):
+        with contextlib.suppress(OSError):
+            if pattern.fullmatch(leftover.name) and time.time() - leftover.stat().st_mtime > 60:
+                leftover.unlink()
+
+
+def _creation_failure(exc: OSError | SQLAlchemyError) -> str:
+    reason = write_failure(exc)
+    if reason.startswith("cannot write: "):
+        return reason.removeprefix("cannot write: ").replace("library", "folder")
+    return reason.removeprefix("could not save (").removesuffix(")")
+
+
+def _set_creation_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = DELETE")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _upgrade(engine: Engine, url: str) -> None:
+    """Bring the store behind `engine` to the newest schema, in one transaction."""
+    from alembic import command
+
+    config = alembic_config(url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
 class Store:
     """An open Briefing store. Use as a context manager or call `close()`."""
 
@@ -89,9 +180,20 @@ class Store:
         url = make_url(self.url)
         is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
         self.path: Path | None = Path(url.database) if is_file and url.database else None
+        # A library file that cannot be written (or whose folder cannot take SQLite's
+        # side files) opens for reading; writes are refused as "the library is read-only".
+        self.read_only = False
         if self.path is not None:
             self._check_sqlite_file(self.path, make_folder)
+            _remove_abandoned(self.path)
+            if not self.path.exists():
+                _create_library(self.path)
+            self.read_only = not (os.access(self.path, os.W_OK)
+                                  and os.access(self.path.parent, os.W_OK))  # fmt: skip
         current = self._check_schema()
+        if self.read_only and current != SCHEMA_HEAD:
+            raise StoreError(f"{self.name}: read-only, and made by an older Briefing: open it"
+                             " once where it can be written, to upgrade it")  # fmt: skip
         self.engine: Engine = self._create_engine()
         try:
             if current != SCHEMA_HEAD:
@@ -106,6 +208,9 @@ class Store:
     # -- opening ---------------------------------------------------------
 
     def _create_engine(self) -> Engine:
+        if self.read_only and self.path is not None:
+            uri = f"{self.path.as_uri()}?mode=ro"
+            return create_engine("sqlite://", creator=lambda: _read_only(uri))
         engine = create_engine(self.url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _set_sqlite_pragmas)
@@ -124,7 +229,7 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"{path.parent}: cannot create folder ({exc.strerror})") from None
             if not os.access(path.parent, os.W_OK):
-                raise StoreError(f"{path.parent}: folder is read-only; cannot create a library")
+                raise StoreError(f"{path.parent}: cannot create a library: the folder is read-only")
             return
         try:
             with path.open("rb") as fh:
@@ -147,8 +252,9 @@ class Store:
                 raise StoreError(f"{path}: library file is damaged ({why})")
 
     def _check_schema(self) -> str | None:
-        """Refuse databases that hold other tables, or come from a newer Briefing; return
-        the schema revision (None for a new store).
+        """Refuse databases that are not a Briefing library (tables or a schema revision not
+        ours, or some of ours missing) or come from a newer Briefing; return the schema
+        revision (None for a new store).
 
         Reads through a separate read-only engine, so a refused file is never written to.
         """
@@ -167,27 +273,27 @@ class Store:
             raise StoreError(f"{self.name}: cannot open library ({store_reason(exc)})") from None
         finally:
             probe.dispose()
+        tables = {t for t in tables if not t.startswith("sqlite_")}
         if tables and "alembic_version" not in tables:
             raise StoreError(f"{self.name}: not a Briefing library (it holds other tables)")
-        if current not in (None, SCHEMA_HEAD):
-            from alembic.script import ScriptDirectory
-
-            script = ScriptDirectory.from_config(alembic_config(self.url))
-            if current not in {s.revision for s in script.walk_revisions()}:
-                raise StoreError(
-                    f"{self.name}: made by a newer version of Briefing (schema {current});"
-                    " update Briefing to open it"
-                )
+        if current in REVISIONS or (current is None and tables):
+            if tables - TABLES or CORE_TABLES - tables:
+                raise StoreError(f"{self.name}: not a Briefing library (its tables are not"
+                                 " those of a Briefing library)")  # fmt: skip
+        elif current is not None:
+            if not (re.fullmatch(r"\d{4}", current) and current > SCHEMA_HEAD) or (
+                CORE_TABLES - tables
+            ):
+                raise StoreError(f"{self.name}: not a Briefing library (unknown schema {current})")
+            raise StoreError(
+                f"{self.name}: made by a newer version of Briefing (schema {current});"
+                " update Briefing to open it"
+            )
         return current
 
     def _migrate(self) -> None:
-        from alembic import command
-
-        config = alembic_config(self.url)
         try:
-            with self.engine.begin() as conn:
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+            _upgrade(self.engine, self.url)
         except SQLAlchemyError as exc:
             reason = store_reason(exc)
             raise StoreError(f"{self.name}: cannot upgrade library ({reason})") from None
@@ -255,6 +361,23 @@ def store_reason(exc: SQLAlchemyError) -> str:
     """Return the database's own one-line reason for `exc`, without the SQL or parameters."""
     orig = getattr(exc, "orig", None)
     return str(orig or exc).splitlines()[0]
+
+
+def write_failure(exc: SQLAlchemyError | OSError) -> str:
+    """Return what a failed write means to the user: "cannot write: the disk is full",
+    "cannot write: the library is read-only", else "could not save (<the reason>)"."""
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return "cannot write: the disk is full"
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "cannot write: the library is read-only"
+        return f"could not save ({exc.strerror or exc})"
+    reason = store_reason(exc)
+    if "disk is full" in reason:
+        return "cannot write: the disk is full"
+    if "readonly" in reason or "read-only" in reason:
+        return "cannot write: the library is read-only"
+    return f"could not save ({reason})"
 
 
 def is_locked(exc: SQLAlchemyError) -> bool:

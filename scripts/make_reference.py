@@ -332,9 +332,10 @@ def main(argv: list[str]) -> None:
         str(d) for d in sorted(templates.BUNDLED_DIR.iterdir()) if (d / "template.toml").is_file()
     ]
     for folder in folders:
-        path = Path(templates.find(folder)) / templates.REFERENCE_DOCX
-        path.touch()  # load() insists on the file existing
-        build(templates.load(folder)).save(str(path))
+        where = Path(folder) if Path(folder).is_dir() else templates.find(folder)
+        path = where / templates.REFERENCE_DOCX
+        path.touch()  # load_folder() insists on the file existing
+        build(templates.load_folder(where)).save(str(path))
         print(path)
 
 

@@ -221,23 +221,34 @@ def available() -> list[str]:
     return list(names)
 
 
-def find(name_or_path: str) -> Path:
-    """Return the folder of the template named `name_or_path`, or that folder itself."""
-    given = Path(name_or_path)
-    if given.is_dir():
-        return given
-    if given.name == name_or_path:
-        for folder in search_path():
-            if (folder / name_or_path / TEMPLATE_FILE).is_file():
-                return folder / name_or_path
-    raise TemplateError(
-        f"no template {name_or_path!r}; available: {', '.join(available()) or 'none'}"
-    )
+def check_name(name: str) -> str:
+    """Return `name` if it can name a template: a folder name, never a path ("/etc", "../x",
+    "a/b", ".", ".."); else raise TemplateError."""
+    if (not name.strip() or name in (".", "..") or any(c in name for c in "/\\:\0")
+            or Path(name).name != name):
+        raise TemplateError(
+            f"{name!r} is not a template name (give a name such as \"ministerial\", not a path)"
+        )
+    return name
 
 
-def load(name_or_path: str) -> Template:
-    """Return the template with this name (see `search_path`) or in this folder."""
-    folder = find(name_or_path).resolve()
+def find(name: str) -> Path:
+    """Return the folder of the template named `name` (see `search_path`)."""
+    check_name(name)
+    for folder in search_path():
+        if (folder / name / TEMPLATE_FILE).is_file():
+            return folder / name
+    raise TemplateError(f"no template {name!r}; available: {', '.join(available()) or 'none'}")
+
+
+def load(name: str) -> Template:
+    """Return the template named `name` (see `search_path`)."""
+    return load_folder(find(name))
+
+
+def load_folder(folder: Path) -> Template:
+    """Return the template in `folder` (for tools working on template folders)."""
+    folder = Path(folder).resolve()
     file = folder / TEMPLATE_FILE
     try:
         with file.open("rb") as fh:

@@ -29,6 +29,7 @@ def _isolated_user_dirs(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the log file
     monkeypatch.delenv("BRIEFING_DB", raising=False)
     monkeypatch.delenv("BRIEFING_TEMPLATES", raising=False)
 

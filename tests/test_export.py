@@ -100,3 +100,34 @@ def test_exported_files_get_the_users_usual_permissions(
     new.chmod(0o640)
     demo_library.export(pack_id, new)
     assert stat.S_IMODE(new.stat().st_mode) == 0o640, "a replaced file keeps its permissions"
+
+
+def test_the_next_export_removes_stale_temporaries_of_killed_ones(
+    demo_library: Library, pack_id: int, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    here, other = export._host(), "abcdef" if export._host() != "abcdef" else "fedcba"
+    folder = tmp_path / "out"
+    folder.mkdir()
+    hour, now = export.STALE_AFTER, os.path.getmtime(folder)
+    ages = {  # name: (seconds since last written, removed?)
+        ".pack.1a2b3c4d.pdf.part": (2 * hour, True),  # no pid (older versions), an hour old
+        ".pack.5e6f7a8b.docx.part": (60, False),  # no pid, fresh
+        f".pack.{here}-{dead}.0badcafe.pdf.part": (2 * hour, True),  # its exporter is gone
+        f".pack.{here}-{dead}.1badcafe.pdf.part": (60, False),  # … but written a minute ago
+        f".pack.{here}-{os.getpid()}.2badcafe.pdf.part": (2 * hour, False),  # still running
+        f".pack.{other}-{dead}.3badcafe.pdf.part": (2 * hour, False),  # another computer's
+        f".pack.{other}-{dead}.4badcafe.pdf.part": (25 * hour, True),  # … a day old
+        ".notes.part": (30 * hour, False),  # not an export's
+        "pack.1a2b3c4d.pdf.part": (30 * hour, False),  # not hidden: not ours
+    }
+    for name, (age, _) in ages.items():
+        (folder / name).write_bytes(b"%PDF-half")
+        os.utime(folder / name, (now - age, now - age))
+    demo_library.export(pack_id, folder / "pack.pdf")
+    left = {p.name for p in folder.iterdir()}
+    assert left == {"pack.pdf"} | {name for name, (_, removed) in ages.items() if not removed}

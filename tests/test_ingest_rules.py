@@ -52,7 +52,7 @@ def test_runs_are_tidied_the_same_whatever_the_format() -> None:
         Run(" "), Run("more", bold=True), Run("\n\n end  "),
     ))])
     assert out.runs == (
-        Run("Softhyphen and non-breaking "), Run("bold more", bold=True), Run(" end"))
+        Run("Soft\u00adhyphen and non\u2011breaking "), Run("bold more", bold=True), Run(" end"))
 
 
 def test_text_without_blank_lines_has_a_paragraph_per_line() -> None:

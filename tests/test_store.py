@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import re
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from briefing.library import Library
 from db import Store, StoreError
 from db.models import Entry, EntryKind, Item, Meeting, Pack, Passage, Section, Source
-from db.store import SCHEMA_HEAD, alembic_config, resolve_target
+from db.store import (
+    CORE_TABLES,
+    REVISIONS,
+    SCHEMA_HEAD,
+    TABLES,
+    alembic_config,
+    resolve_target,
+)
 
 
 def head() -> str | None:
@@ -25,6 +37,49 @@ def head() -> str | None:
 
 def test_the_schema_head_constant_names_the_newest_migration() -> None:
     assert head() == SCHEMA_HEAD
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert {s.revision for s in script.walk_revisions()} == REVISIONS
+
+
+def test_the_table_constants_name_a_librarys_tables(tmp_path: Path) -> None:
+    Store(tmp_path / "lib.sqlite").close()
+    con = sqlite3.connect(tmp_path / "lib.sqlite")
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    assert names == TABLES and CORE_TABLES < TABLES
+
+
+def foreign_database(path: Path, revision: str | None, *tables: str) -> Path:
+    """Another program's database that happens to use Alembic too."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    if revision is not None:
+        con.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
+    for table in tables:
+        con.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize(("revision", "tables", "message"), [
+    ("ae1027a6acf", ("customers",), "unknown schema ae1027a6acf"),
+    ("ae1027a6acf", (), "unknown schema ae1027a6acf"),
+    ("0001", ("customers",), "its tables are not those of a Briefing library"),
+    ("0004", ("source", "passage", "customers"), "its tables are not those"),
+    ("0004", ("source", "passage"), "its tables are not those"),
+    (None, ("item",), "its tables are not those"),
+    ("9999", ("customers",), "unknown schema 9999"),
+])
+def test_a_foreign_database_with_an_alembic_version_is_refused_byte_identical(
+    tmp_path: Path, revision: str | None, tables: tuple[str, ...], message: str
+) -> None:
+    path = foreign_database(tmp_path / "other.sqlite", revision, *tables)
+    before = digest(path)
+    with pytest.raises(StoreError, match=f"not a Briefing library \\({message}"):
+        Library(path)
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
 
 
 def digest(path: Path) -> str:
@@ -73,7 +128,7 @@ def test_an_older_store_is_upgraded_and_keeps_its_data(tmp_path: Path) -> None:
         conn.execute(
             text(
                 "INSERT INTO passage (source_id, seq, text, runs)"
-                " VALUES (1, 1, 'global steel overcapacity', '[]')"
+                " VALUES (1, 1, 'global ste' || char(173) || 'el overcapacity', '[]')"
             )
         )
     engine.dispose()
@@ -216,3 +271,82 @@ def test_a_locked_store_reports_an_error_instead_of_hanging_forever(tmp_path: Pa
         finally:
             blocker.rollback()
             blocker.close()
+
+
+CREATE = """
+import sys
+from briefing.library import Library
+print("ready", flush=True)
+Library(sys.argv[1]).close()
+"""
+
+
+def test_a_library_killed_while_being_created_opens_or_is_absent(tmp_path: Path) -> None:
+    """kill -9 at random moments of creating a new library: each time the file is either
+    absent or a library that opens (and no -wal or -shm file is left without it)."""
+    rng = random.Random(14)
+    outcomes = []
+    for attempt in range(16):
+        path = tmp_path / f"lib{attempt}.sqlite"
+        child = subprocess.Popen([sys.executable, "-c", CREATE, str(path)],
+                                 cwd=Path(__file__).parents[1], stdout=subprocess.PIPE)  # fmt: skip
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+        time.sleep(rng.uniform(0, 0.3))
+        child.kill()
+        child.wait()
+        if path.exists():
+            with Library(path) as library:
+                assert library.topics()
+            outcomes.append("opens")
+        else:
+            assert not list(tmp_path.glob(f"lib{attempt}.sqlite*"))
+            outcomes.append("absent")
+    assert "absent" in outcomes  # the kills did land during creation
+    leftovers = list(tmp_path.glob(".lib*.new*"))
+    for leftover in leftovers:  # what the killed creations left, made a minute old
+        os.utime(leftover, (time.time() - 61, time.time() - 61))
+        Store(tmp_path / f"{leftover.name.split('.')[1]}.sqlite").close()
+    assert not list(tmp_path.glob(".lib*"))
+
+
+def test_a_read_only_library_opens_for_reading_and_refuses_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "lib.sqlite"
+    note = tmp_path / "note.txt"
+    note.write_text("Ministers discussed steel overcapacity.")
+    with Library(path) as library:
+        library.import_paths([note])
+        for topic in library.topics():  # a library without topics gets none installed here
+            library.remove_topic(topic.key)
+    before = digest(path)
+    # Tests may run as root, whom permissions do not stop: stand in for the OS's answer.
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK and real_access(p, mode))
+    with Library(path) as library:
+        assert library.store.read_only
+        assert library.topics() == []
+        assert [s.title for s in library.sources()] == ["Ministers discussed steel overcapacity."]
+        assert library.search("steel")
+        with pytest.raises(StoreError, match=r"^cannot write: the library is read-only$"):
+            library.add_topic("fish", "Fisheries", ["fish"], [])
+        other = tmp_path / "other.txt"
+        other.write_text("Export controls were raised.")
+        [result] = library.import_paths([other])
+        assert (result.status, result.reason) == (
+            "failed", "cannot write: the library is read-only")
+    assert digest(path) == before
+
+
+def test_a_full_disk_while_creating_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_: object) -> None:
+        raise OperationalError("CREATE TABLE", {}, sqlite3.OperationalError(
+            "database or disk is full"))
+
+    monkeypatch.setattr("db.store._upgrade", full)
+    message = r"lib.sqlite: cannot create a library \(the disk is full\)$"
+    with pytest.raises(StoreError, match=message):
+        Store(tmp_path / "lib.sqlite")
+    assert list(tmp_path.iterdir()) == []

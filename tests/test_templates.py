@@ -61,7 +61,13 @@ def test_user_copy_is_found_by_name_and_path(copy: Path) -> None:
     edit(copy, 'size = "A4"', 'size = "Letter"')
     assert "mine" in templates.available()
     assert templates.load("mine").page.size == "Letter"
-    assert templates.load(str(copy)).name == "mine"
+    assert templates.load_folder(copy).name == "mine"
+
+
+@pytest.mark.parametrize("name", ["/etc", "../ministerial", "a/b", "..", ".", "", "C:x", "a\\b"])
+def test_template_names_are_names_not_paths(name: str) -> None:
+    with pytest.raises(TemplateError, match="is not a template name"):
+        templates.find(name)
 
 
 def test_unknown_template_lists_available() -> None:

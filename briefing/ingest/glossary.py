@@ -54,7 +54,8 @@ def _defined_at(text: str, match: re.Match[str]) -> str:
     letters = [c.casefold() for c in match.group(1) if c.isupper() or c.isdigit()]
     if len(letters) < 2:
         return ""
-    words = re.findall(r"[\w'’&-]+", text[max(0, match.start() - _LOOKBACK):match.start()])
+    before = text[max(0, match.start() - _LOOKBACK):match.start()]
+    words = re.findall(r"[\w'’&\-\u2010\u2011]+", before)
     return _expansion(words, letters)
 
 
@@ -89,7 +90,7 @@ def _expansion(words: list[str], letters: list[str]) -> str:
 
 
 def _initials(word: str) -> list[list[str]]:
-    parts = [p for p in word.split("-") if p]
+    parts = [p for p in re.split(r"[\-\u2010\u2011]", word) if p]  # hyphens, non-breaking too
     return [parts[:1], parts] if len(parts) > 1 else [parts]
 
 

@@ -12,12 +12,12 @@ from briefing.ingest.model import ParsedParagraph
 
 # Characters after which a paragraph is complete; any other ending may continue.
 CLOSING = frozenset('.!?:;…"”’»)]')
-_WHITE = r"[\s\x00-\x1f\x7f-\x9f\u200b\ufeff]"
-_SPACE = re.compile(rf"(?! ){_WHITE}+| {_WHITE}+")  # any whitespace but a single plain space
+# Every character of the source is kept (joiners, zero-width and no-break spaces, soft and
+# non-breaking hyphens, line and paragraph separators) but control characters: the spacing
+# ones (tab, newline, …) become spaces, collapsed with their neighbours, the others go.
+_SPACE = re.compile(r"(?! )[ \t-\r\x1c-\x1f\x85]+| [ \t-\r\x1c-\x1f\x85]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SPACES = re.compile(" {2,}")
-_DROP = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060"))  # soft hyphen, joiners
-_DROP.update({0x2011: "-"})  # non-breaking hyphen
-_INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\u2011]")
 
 
 def tidy(raw: Iterable[ParsedParagraph]) -> tuple[ParsedParagraph, ...]:
@@ -45,27 +45,25 @@ def continues(previous: ParsedParagraph, runs: Runs) -> bool:
 
 
 def clean_runs(runs: Iterable[Run]) -> Runs:
-    """Return `runs` in NFC with whitespace collapsed to single spaces, invisible characters
-    removed, and the same runs whatever the source format: spaces at the edges of a formatted
-    run are moved out of it, a lone space between two runs of equal formatting joins them,
-    neighbours of equal formatting are merged and the paragraph is stripped."""
+    """Return `runs` in NFC with control characters removed (spacing ones collapsed to single
+    spaces; no other character is touched), and the same runs whatever the source format:
+    spaces at the edges of a formatted run are moved out of it, a lone space between two
+    runs of equal formatting joins them, neighbours of equal formatting are merged and the
+    paragraph is stripped."""
     pieces: list[Run] = []
     for run in runs:
-        text = unicodedata.normalize("NFC", run.text)
-        if _INVISIBLE.search(text):
-            text = text.translate(_DROP)
-        text = _SPACE.sub(" ", text)
+        text = _SPACE.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFC", run.text)))
         core = text.strip(" ")
         pieces += [Run(text[: len(text) - len(text.lstrip(" "))]),
                    _with_text(run, core),
                    Run(text[len(text.rstrip(" ")):] if core else "")]
-    merged = [_with_text(r, _SPACES.sub(" ", r.text)) for r in merge_runs(pieces)]
-    for i in range(len(merged) - 2, 0, -1):
-        before, after = merged[i - 1], merged[i + 1]
-        if merged[i].text == " " and (before.bold, before.italic, before.link) == (
-            after.bold, after.italic, after.link
-        ):
-            merged[i - 1:i + 2] = [_with_text(before, f"{before.text} {after.text}")]
+    merged: list[Run] = []
+    for run in merge_runs(pieces):
+        run = _with_text(run, _SPACES.sub(" ", run.text))
+        if len(merged) >= 2 and merged[-1].text == " " and _style(merged[-2]) == _style(run):
+            merged[-2:] = [_with_text(merged[-2], f"{merged[-2].text} {run.text}")]
+        else:
+            merged.append(run)
     if merged:
         merged[0] = _with_text(merged[0], merged[0].text.lstrip(" "))
         merged[-1] = _with_text(merged[-1], merged[-1].text.rstrip(" "))
@@ -83,6 +81,10 @@ def merge_runs(runs: Iterable[Run]) -> Runs:
         else:
             out.append(run)
     return tuple(out)
+
+
+def _style(run: Run) -> tuple[bool, bool, str | None]:
+    return run.bold, run.italic, run.link
 
 
 def _with_text(run: Run, text: str) -> Run:

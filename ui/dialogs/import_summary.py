@@ -30,6 +30,10 @@ class ImportSummary(QDialog):
             + (f" · {counts['skipped']} not documents" if counts["skipped"] else "")
             + f" · {counts['failed']} failed"
         )
+        logs = sorted({r.log for r in results if r.log})
+        if logs:
+            self.headline.setText(self.headline.text() + "\nDetails of the internal errors are in "
+                                  + ", ".join(logs))  # fmt: skip
         self.headline.setWordWrap(True)
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["File", "Result", "Details"])
