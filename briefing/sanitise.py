@@ -4,8 +4,8 @@ readers cleared to a lower level (`sanitise`).
 Both read the `marking` that `briefing.assemble` gives every block it takes from the store
 (an item's, a passage's or annexed source's). A copy at a level drops the blocks marked
 above it, then rebuilds what a pack derives from its entries from the blocks that remain:
-the objectives list, section headings (a section left empty goes, and with it its line in
-the contents and its PDF bookmark, which renderers make from headings), the glossary, the
+the objectives list, section headings (a section showing nothing goes, and with it its line
+in the contents and its PDF bookmark, which renderers make from headings), the glossary, the
 sources list, the annexes (lettered again), the document's keywords and the cover's
 marking. "See the passage quoted under…" pointers are marked as the higher of their passage
 and the quotation they point to, so one never outlives its quotation. People (the meeting's
@@ -117,9 +117,9 @@ def sanitise(doc: Document, level: str, scheme: Scheme) -> tuple[Document, list[
             body += [heading, *blocks]
             continue
         kept = [b for b in blocks if keep(b)]
-        if len(kept) < len(blocks) and not kept:
-            continue  # a section left empty goes, with its line in the contents
         if heading.origin:
+            if not kept:
+                continue  # a section showing nothing goes, with its line in the contents
             kept_sections.add(heading.text)
         body += [heading, *kept]
 
