@@ -215,3 +215,27 @@ def test_a_pointer_goes_with_the_quotation_it_points_to() -> None:
     assert [w.origin for w in withheld] == ["passage:1", "passage:2"]
     assert copy.marking == "OFFICIAL"
     assert content_marking(copy, Scheme()) == ("OFFICIAL", [])
+
+
+@pytest.mark.parametrize(
+    ("lines", "marking"),
+    [
+        (["OFFICIAL — Trade Policy Committee", "Text."], "OFFICIAL"),
+        (["Title", "Text.", "OFFICIAL-SENSITIVE"], "OFFICIAL-SENSITIVE"),
+        (["SECRET UK EYES ONLY", "Text."], "SECRET UK EYES ONLY"),
+        (["OFFICIAL", "Body.", "SECRET"], "SECRET"),
+        (["SECRET diplomacy is an old art.", "Official statement"], ""),
+        (["OFFICIALS met.", "Text."], ""),
+    ],
+)
+def test_a_banner_line_gives_a_source_its_marking(lines: list[str], marking: str) -> None:
+    from briefing.source_marking import banner_marking
+
+    assert banner_marking(lines, Scheme(caveats=("UK EYES ONLY",))) == marking
+
+
+def test_an_imported_source_is_marked_by_its_own_header(demo_library: Library) -> None:
+    text = "OFFICIAL-SENSITIVE\n\nTrade Policy Committee\n\nMinutes of the meeting on steel."
+    result = demo_library.import_text(text, "minutes.txt")
+    source = next(s for s in demo_library.sources() if s.id == result.source_id)
+    assert source.marking == "OFFICIAL-SENSITIVE"
