@@ -295,6 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the redaction log (default: FILE.redaction-log.txt)")  # fmt: skip
     p.add_argument("--by", default="", metavar="NAME",
                    help='who shares it, for the log (default: "unknown")')  # fmt: skip
+    p = sub.add_parser("check", help="pre-flight: what to look at before a pack goes out "
+                       "(exit status 1 when something blocks)")  # fmt: skip
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--at", metavar="LEVEL", help="check a copy shared at LEVEL")
+    p.add_argument("--json", action="store_true", help="print JSON")
     describe_commands(parser)
     return parser
 
@@ -406,6 +411,12 @@ def run(args: argparse.Namespace, library: Library) -> int:
             print(f"source {args.source} marked {marking or 'no marking (the lowest level)'}")
         case "source":
             print(library.delete_source(args.source, force=args.force).describe())
+        case "check":
+            findings = library.check(args.pack, args.at)
+            print_rows(findings, args.json, lambda f: f.describe())
+            if not findings and not args.json:
+                print(f"pack {args.pack}: nothing to look at")
+            return 1 if any(f.severity == "blocks" for f in findings) else 0
         case "share":
             shared = library.share(
                 args.pack, args.at, args.output, args.format, log=args.log, by=args.by

@@ -74,6 +74,7 @@ __all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"
 
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
+    from briefing.preflight import Finding
     from briefing.share import Shared
 
 T = TypeVar("T")
@@ -707,6 +708,13 @@ class Library:
         return self._read(
             lambda s: content_marking(assemble(s, pack_id), markings.load_scheme(s))
         )
+
+    def check(self, pack_id: int, level: str | None = None) -> list[Finding]:
+        """Return the pre-flight findings on the pack, printed at `level` (default: its own
+        marking; another level checks a copy shared at it)."""
+        from briefing.preflight import run_checks
+
+        return self._read(lambda s: run_checks(s, pack_id, level))
 
     def share(
         self,
