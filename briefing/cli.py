@@ -555,11 +555,10 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
         case _:
             outline = library.pack_outline(args.pack)
             show_pack(outline)
-            content, raised = library.pack_marking_rollup(args.pack)
-            if raised:
-                by = ", ".join(f"{origin.replace(':', ' ')} {mark}" for origin, mark in raised)
-                print(f"content marked {content}, above the pack's {outline.marking or 'none'}"
-                      f" (raised by {by})")  # fmt: skip
+            if outline.raised_by:
+                by = ", ".join(f"{o.replace(':', ' ')} {m}" for o, m in outline.raised_by)
+                print(f"content marked {outline.content_marking}, above the pack's "
+                      f"{outline.marking or 'none'} (raised by {by})")  # fmt: skip
     return 0
 
 

@@ -567,8 +567,22 @@ class Library:
             return plan_pack(session, spec)
 
     def pack_outline(self, pack_id: int) -> PackOutline:
-        """Return a pack's settings, meeting, participants and outline."""
-        return self._read(lambda s: outline_ops.pack_outline(s, pack_id))
+        """Return a pack's settings, meeting, participants and outline, and what its content
+        is marked when that is above the pack's marking (and which entries raise it)."""
+        from dataclasses import replace
+
+        from briefing.assemble import assemble
+        from briefing.sanitise import content_marking
+
+        def read(session: Session) -> PackOutline:
+            outline = outline_ops.pack_outline(session, pack_id)
+            scheme = markings.load_scheme(session)
+            content, raised = content_marking(assemble(session, pack_id), scheme)
+            if not raised:
+                return outline
+            return replace(outline, content_marking=content, raised_by=tuple(raised))
+
+        return self._read(read)
 
     def edit_pack(
         self,
