@@ -18,7 +18,7 @@ from briefing.assemble import PACK_CONTENTS, assemble, blocks_text
 from briefing.document import BulletList, Document, Heading, ListItem, plain
 from briefing.errors import InputError
 from briefing.markings import Scheme, check_marking, exceeds, load_scheme
-from briefing.sanitise import Shown, label, marked
+from briefing.sanitise import Shown, label, marked, origin_marking
 from db.models import Item, ItemStatus, Pack
 
 Severity = Literal["blocks", "warns"]
@@ -122,7 +122,7 @@ def above_marking(c: Context) -> list[Finding]:
     found: dict[str, Finding] = {}
     sections = {id(b): s for s, b in _shown(c.document)}
     for thing in marked(c.document):
-        origin, mark = str(getattr(thing, "origin", "")), str(getattr(thing, "marking", ""))
+        origin, mark = origin_marking(thing)
         if origin in found or not exceeds(mark, c.level, c.scheme):
             continue
         section = sections.get(id(thing), "Annexes")

@@ -61,10 +61,15 @@ def marked(doc: Document) -> Iterator[Shown]:
             yield block
 
 
+def origin_marking(thing: Shown) -> tuple[str, str]:
+    """Return what `thing` shows ("item:7") and its marking ("" for either it lacks)."""
+    return str(getattr(thing, "origin", None) or ""), str(getattr(thing, "marking", ""))
+
+
 def content_marking(doc: Document, scheme: Scheme) -> tuple[str, list[tuple[str, str]]]:
     """Return the highest marking of what `doc` shows (caveats combined), and the entries
     (origin, marking) marked above the marking it prints, each once."""
-    shown = {str(b.origin): b.marking for b in marked(doc)}  # type: ignore[union-attr]
+    shown = dict(map(origin_marking, marked(doc)))
     raised = [(o, m) for o, m in shown.items() if exceeds(m, doc.marking, scheme)]
     return highest(shown.values(), scheme), raised
 
@@ -79,10 +84,9 @@ def sanitise(doc: Document, level: str, scheme: Scheme) -> tuple[Document, list[
     withheld: dict[str, Withheld] = {}
 
     def keep(thing: Shown) -> bool:
-        mark = getattr(thing, "marking", "")
+        origin, mark = origin_marking(thing)
         if not mark or not exceeds(mark, level, scheme):
             return True
-        origin = str(getattr(thing, "origin", ""))
         withheld.setdefault(origin, Withheld(origin, mark, label(thing)))
         return False
 
@@ -171,7 +175,11 @@ def _sources(doc: Document, body: Sequence[Block], annexes: Sequence[Annex]) -> 
     if table is None:
         return []
     cited = {Citation(c.source_title, c.issuer, c.date).label() for c in citations(body)}
-    pointers = [plain(b.runs) for b in body if isinstance(b, Paragraph) and b.origin]
+    pointers = [
+        plain(b.runs)
+        for b in body
+        if isinstance(b, Paragraph) and (b.origin or "").startswith("passage:")
+    ]
     titles = {a.title for a in annexes}
 
     def shown(row: tuple[str, ...]) -> bool:

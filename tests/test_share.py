@@ -239,3 +239,13 @@ def test_an_imported_source_is_marked_by_its_own_header(demo_library: Library) -
     result = demo_library.import_text(text, "minutes.txt")
     source = next(s for s in demo_library.sources() if s.id == result.source_id)
     assert source.marking == "OFFICIAL-SENSITIVE"
+
+
+def test_a_withheld_objective_takes_the_objectives_list_with_it(
+    demo_library: Library, pack: int, tmp_path: Path
+) -> None:
+    title = "Secure Japanese support on steel overcapacity"
+    demo_library.edit_item(item_id(demo_library, title), marking="SECRET")
+    held = docx_bytes(demo_library.share(pack, "OFFICIAL-SENSITIVE", tmp_path / "c.docx").path)
+    assert title.encode() not in held and b"Objectives" not in held and b"AKAZAWA" not in held
+    assert b"Steel safeguard replacement" in held
