@@ -63,7 +63,7 @@ def run_checks(session: Session, pack_id: int, level: str | None = None) -> list
     if pack is None:
         raise InputError(f"no pack {pack_id}")
     scheme = load_scheme(session)
-    at = pack.marking if level is None else check_marking(scheme, level)
+    at = (pack.marking or scheme.default) if level is None else check_marking(scheme, level)
     if level is not None and not at:
         raise InputError(f"give a level to check at; {scheme.describe()}")
     context = Context(pack, assemble(session, pack_id), scheme, at, level is not None)

@@ -68,9 +68,11 @@ def origin_marking(thing: Shown) -> tuple[str, str]:
 
 def content_marking(doc: Document, scheme: Scheme) -> tuple[str, list[tuple[str, str]]]:
     """Return the highest marking of what `doc` shows (caveats combined), and the entries
-    (origin, marking) marked above the marking it prints, each once."""
+    (origin, marking) marked above the marking it prints, each once. A Document printing no
+    marking is taken to be at the scheme's default level, as its unmarked content is."""
     shown = dict(map(origin_marking, marked(doc)))
-    raised = [(o, m) for o, m in shown.items() if exceeds(m, doc.marking, scheme)]
+    printed = doc.marking or scheme.default
+    raised = [(o, m) for o, m in shown.items() if exceeds(m, printed, scheme)]
     return highest(shown.values(), scheme), raised
 
 

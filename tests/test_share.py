@@ -249,3 +249,9 @@ def test_a_withheld_objective_takes_the_objectives_list_with_it(
     held = docx_bytes(demo_library.share(pack, "OFFICIAL-SENSITIVE", tmp_path / "c.docx").path)
     assert title.encode() not in held and b"Objectives" not in held and b"AKAZAWA" not in held
     assert b"Steel safeguard replacement" in held
+
+
+def test_a_pack_printing_no_marking_counts_as_the_default_level(demo_library: Library) -> None:
+    pack = demo_library.new_pack("P", meeting="M", date=None, marking="", topics=["steel"])
+    assert demo_library.pack_marking_rollup(pack) == ("OFFICIAL", [])
+    assert "above-marking" not in {f.code for f in demo_library.check(pack)}
