@@ -35,6 +35,7 @@ from briefing.document import (
 from briefing.duplicates import format_label, formats, passage_key
 from briefing.errors import InputError
 from briefing.markdown import markdown_blocks
+from briefing.markings import Scheme, highest, load_scheme
 from briefing.participants import participant_info
 from db.models import (
     Entry,
@@ -67,6 +68,10 @@ PACK_CONTENTS = [
 ]
 
 
+# The headings of what a pack derives from its entries (they carry no origin).
+OBJECTIVES, PEOPLE, GLOSSARY, SOURCES = "Objectives", "People", "Glossary", "Sources"
+
+
 def passage_runs(passage: Passage) -> Runs:
     """Return a passage's text as runs, keeping the emphasis stored with it."""
     runs = tuple(Run(text, "b" in flags, "i" in flags) for text, flags in passage.runs or [])
@@ -90,21 +95,22 @@ def title_lead(title: str) -> Runs:
     return (Run(title, bold=True), Run(" – ")) if title.strip() else ()
 
 
-def objective_entry(item: Item) -> ListItem:
+def objective_entry(item: Item, default: str = "") -> ListItem:
     """Return an objective as an entry of the "Objectives" list: its first paragraph (title
     run in) with the rest of its body nested under it."""
-    origin = f"item:{item.id}"
+    origin, marking = f"item:{item.id}", item.marking or default
     match lead_in(title_lead(item.title), item_body(item)):
         case (Paragraph(runs=runs), *rest):
-            return ListItem(runs, tuple(rest), origin=origin)
+            return ListItem(runs, tuple(rest), origin=origin, marking=marking)
         case blocks:
-            return ListItem((), blocks, origin=origin)
+            return ListItem((), blocks, origin=origin, marking=marking)
 
 
-def item_blocks(item: Item) -> list[Block]:
+def item_blocks(item: Item, default: str = "") -> list[Block]:
     """Return the blocks showing one of the user's items, whole, by its kind, each with the
-    item as its origin."""
-    return [with_origin(block, f"item:{item.id}") for block in _item_blocks(item)]
+    item as its origin and its marking (`default` when it has none)."""
+    origin, marking = f"item:{item.id}", item.marking or default
+    return [with_origin(block, origin, marking) for block in _item_blocks(item)]
 
 
 def _item_blocks(item: Item) -> list[Block]:
@@ -132,16 +138,20 @@ class _Body:
     Objectives are pulled out for the "Objectives" section; a passage quoted a second time
     (or a passage of another source with the same text) becomes a pointer to its first
     quotation; every source cited is remembered for the sources list, and the whole
-    sources the user added for the annexes.
+    sources the user added for the annexes. Whatever carries no marking takes the scheme's
+    default; a pointer is marked as the higher of its passage and the quotation it points
+    to, so it never outlives that quotation in a copy shared at a lower level.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, scheme: Scheme) -> None:
+        self.scheme = scheme
         self.blocks: list[Block] = []
         self.objectives: list[ListItem] = []
         self.draft = False
         self.cited: dict[int, Source] = {}
         self.annexed: dict[int, Source] = {}
-        self.quoted: dict[str, Section] = {}  # passage key → the section quoting it first
+        # passage key → the section quoting it first, and that quotation's marking
+        self.quoted: dict[str, tuple[Section, str]] = {}
 
     def add_section(self, section: Section) -> None:
         self.blocks.append(Heading(section.title, 1, origin=f"section:{section.title}"))
@@ -156,25 +166,28 @@ class _Body:
 
     def add_passage(self, passage: Passage, section: Section) -> None:
         self.cited.setdefault(passage.source_id, passage.source)
-        origin = f"passage:{passage.id}"
+        origin, marking = f"passage:{passage.id}", passage.source.marking or self.scheme.default
         key = passage_key(passage.text)
         first = self.quoted.get(key)
         if first is None:
-            self.quoted[key] = section
-            self.blocks.append(Quote(passage_runs(passage), citation(passage), origin=origin))
+            self.quoted[key] = section, marking
+            quote = Quote(passage_runs(passage), citation(passage), origin=origin, marking=marking)
+            self.blocks.append(quote)
         else:
             label = citation(passage).label()
-            where = f"See the passage quoted under “{first.title}” ({label})."
-            self.blocks.append(Paragraph((Run(where, italic=True),), origin=origin))
+            where = f"See the passage quoted under “{first[0].title}” ({label})."
+            marking = highest((marking, first[1]), self.scheme)
+            pointer = Paragraph((Run(where, italic=True),), origin=origin, marking=marking)
+            self.blocks.append(pointer)
 
     def add_item(self, item: Item) -> None:
         for passage in item.citations:
             self.cited.setdefault(passage.source_id, passage.source)
         self.draft = self.draft or item.status is ItemStatus.DRAFT
         if item.kind is ItemKind.OBJECTIVE:
-            self.objectives.append(objective_entry(item))
+            self.objectives.append(objective_entry(item, self.scheme.default))
         else:
-            self.blocks.extend(item_blocks(item))
+            self.blocks.extend(item_blocks(item, self.scheme.default))
 
 
 def blocks_text(blocks: Iterable[Block]) -> str:
@@ -216,17 +229,18 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
         version=f"Revision {last_revision(session, pack_id) + 1} (draft)",
         prepared_by=", ".join(x for x in (author, company) if x),
     )
-    body = _Body()
+    scheme = load_scheme(session)
+    body = _Body(scheme)
     for section in pack.sections:
         body.add_section(section)
     blocks: list[Block] = [Contents()]
     if body.objectives:
-        blocks += [Heading("Objectives", 1), BulletList(tuple(body.objectives))]
+        blocks += [Heading(OBJECTIVES, 1), BulletList(tuple(body.objectives))]
     blocks += body.blocks
     blocks += people_blocks(meeting)
     blocks += glossary_blocks(session, blocks_text(blocks))
     blocks += sources_blocks(body.cited.values())
-    blocks += annex_blocks(body.annexed.values())
+    blocks += annex_blocks(body.annexed.values(), scheme.default)
     props = Properties(
         title=pack.title,
         subject=cover.meeting,
@@ -250,20 +264,30 @@ def people_blocks(meeting: Meeting | None) -> list[Block]:
         return []
     rows = tuple((p.name, p.role, p.organisation, p.side) for p in people)
     table = Table(("Name", "Role", "Organisation", "Side"), rows, widths=(3, 5, 3, 1.2))
-    return [Heading("People", 1), table]
+    return [Heading(PEOPLE, 1), table]
+
+
+Terms = tuple[tuple[str, str], ...]  # (term, meaning), by term
+
+
+def glossary_terms(session: Session) -> Terms:
+    """Return every glossary term the library knows, with its meaning."""
+    rows = session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.term))
+    return tuple((t.term, t.expansion) for t in rows)
 
 
 def glossary_blocks(session: Session, text: str) -> list[Block]:
-    """Return a glossary of the terms that appear in `text` as whole words."""
-    terms = [
-        t
-        for t in session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.term))
-        if re.search(rf"(?<!\w){re.escape(t.term)}(?!\w)", text)
-    ]
-    if not terms:
+    """Return a glossary of the library's terms that appear in `text` as whole words."""
+    return glossary_of(glossary_terms(session), text)
+
+
+def glossary_of(terms: Terms, text: str) -> list[Block]:
+    """Return a glossary of those of `terms` that appear in `text` as whole words (a copy
+    shared at a lower level rebuilds its glossary from the text it keeps)."""
+    used = tuple((t, m) for t, m in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text))
+    if not used:
         return []
-    table = Table(("Term", "Meaning"), tuple((t.term, t.expansion) for t in terms), widths=(1, 4))
-    return [Heading("Glossary", 1), table]
+    return [Heading(GLOSSARY, 1), Table(("Term", "Meaning"), used, widths=(1, 4))]
 
 
 def sources_blocks(sources: Iterable[Source]) -> list[Block]:
@@ -280,7 +304,7 @@ def sources_blocks(sources: Iterable[Source]) -> list[Block]:
     if not rows:
         return []
     table = Table(("Title", "Issuer", "Date", "Formats"), rows, widths=(5, 3, 2, 1.5))
-    return [Heading("Sources", 1), table]
+    return [Heading(SOURCES, 1), table]
 
 
 def annex_letter(index: int) -> str:
@@ -293,8 +317,9 @@ def annex_letter(index: int) -> str:
     return letters
 
 
-def annex_blocks(sources: Iterable[Source]) -> list[Block]:
-    """Return an annex with the full text of each source, paragraphs numbered as cited."""
+def annex_blocks(sources: Iterable[Source], default: str = "") -> list[Block]:
+    """Return an annex with the full text of each source, paragraphs numbered as cited, marked
+    as its source (`default` when it has no marking)."""
     annexes: list[Block] = []
     for index, source in enumerate(sources):
         blocks: list[Block] = []
@@ -311,5 +336,6 @@ def annex_blocks(sources: Iterable[Source]) -> list[Block]:
             else:
                 blocks.append(Paragraph((Run(f"{passage.seq}. "), *passage_runs(passage))))
         letter = annex_letter(index)
-        annexes.append(Annex(letter, source.title, tuple(blocks), origin=f"source:{source.id}"))
+        origin, marking = f"source:{source.id}", source.marking or default
+        annexes.append(Annex(letter, source.title, tuple(blocks), origin=origin, marking=marking))
     return annexes

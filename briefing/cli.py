@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="list the sources in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    source = sub.add_parser("source", help="delete a source").add_subparsers(
+    source = sub.add_parser("source", help="change or delete a source").add_subparsers(
         dest="source_command", required=True, metavar="COMMAND"
     )
     p = source.add_parser("delete", help="delete a source and its passages")
@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="delete it even if packs quote it or items cite it (those entries and citations go)",
     )
+    p = source.add_parser("edit", help="change a source's protective marking")
+    p.add_argument("source", type=positive_int, metavar="SOURCE")
+    p.add_argument("--marking", required=True,
+                   help='its marking ("" for none: it takes the lowest level)')  # fmt: skip
 
     p = sub.add_parser("markings", help="show or change the library's marking scheme")
     p.add_argument("--set-levels", nargs="+", metavar="LEVEL", help="the levels, lowest first")
@@ -280,6 +284,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="export even if the pack holds draft items or items marked higher than the pack",
     )
+    p = sub.add_parser("share", help="write a copy of a pack holding only what is marked at or "
+                       "below a level, and a redaction log beside it")  # fmt: skip
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--at", required=True, metavar="LEVEL", help="the level, e.g. OFFICIAL")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                   help="the file to write (.pdf or .docx)")  # fmt: skip
+    p.add_argument("--format", choices=["pdf", "docx"], help="default: from the file extension")
+    p.add_argument("--log", type=Path, metavar="PATH",
+                   help="the redaction log (default: FILE.redaction-log.txt)")  # fmt: skip
+    p.add_argument("--by", default="", metavar="NAME",
+                   help='who shares it, for the log (default: "unknown")')  # fmt: skip
+    p = sub.add_parser("check", help="pre-flight: what to look at before a pack goes out "
+                       "(exit status 1 when something blocks)")  # fmt: skip
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--at", metavar="LEVEL", help="check a copy shared at LEVEL")
+    p.add_argument("--json", action="store_true", help="print JSON")
     describe_commands(parser)
     return parser
 
@@ -391,8 +411,23 @@ def run(args: argparse.Namespace, library: Library) -> int:
                     f"{p.id:>4}  {day(p.date):<10}  {p.marking:<20}  {p.title}  ({p.meeting})"
                 ),
             )
+        case "source" if args.source_command == "edit":
+            marking = library.edit_source(args.source, marking=args.marking)
+            print(f"source {args.source} marked {marking or 'no marking (the lowest level)'}")
         case "source":
             print(library.delete_source(args.source, force=args.force).describe())
+        case "check":
+            findings = library.check(args.pack, args.at)
+            print_rows(findings, args.json, lambda f: f.describe())
+            if not findings and not args.json:
+                print(f"pack {args.pack}: nothing to look at")
+            return 1 if any(f.severity == "blocks" for f in findings) else 0
+        case "share":
+            shared = library.share(
+                args.pack, args.at, args.output, args.format, log=args.log, by=args.by
+            )
+            print(shared.path)
+            print(f"redaction log: {shared.log} ({len(shared.withheld)} withheld)")
         case "markings":
             if args.set_levels or args.add_caveat or args.remove_caveat:
                 scheme = library.set_marking_scheme(
@@ -523,7 +558,12 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             gone = library.remove_from_pack(args.pack, args.entry)
             print(f"removed entry #{gone.id}: {gone.kind.value} {gone.target_id} {gone.label}")
         case _:
-            show_pack(library.pack_outline(args.pack))
+            outline = library.pack_outline(args.pack)
+            show_pack(outline)
+            if outline.raised_by:
+                by = ", ".join(f"{o.replace(':', ' ')} {m}" for o, m in outline.raised_by)
+                print(f"content marked {outline.content_marking}, above the pack's "
+                      f"{outline.marking or 'none'} (raised by {by})")  # fmt: skip
     return 0
 
 

@@ -27,8 +27,10 @@ Runs = tuple[Run, ...]
 
 # Blocks assembled from the store carry their `origin`, what they show: "item:7",
 # "passage:12", "source:3" (an annex), "section:Steel" (a section's heading). Renderers ignore
-# it; comparing two revisions matches blocks by it (`briefing.diff`). It takes no part in
-# equality, so a block reads the same wherever it came from.
+# it; comparing two revisions matches blocks by it (`briefing.diff`). Such a block also carries
+# the `marking` of what it shows (an item's; a passage's or annexed source's is its source's;
+# an unmarked one takes the scheme's default level), which the roll-up and `briefing.sanitise`
+# read. Neither takes part in equality, so a block reads the same wherever it came from.
 
 
 def plain(runs: Runs) -> str:
@@ -60,12 +62,14 @@ class Heading:
     text: str
     level: int = 1  # 1..3
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class Paragraph:
     runs: Runs
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class ListItem:
     runs: Runs
     children: tuple[Block, ...] = ()
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class BulletList:
     numbered: bool = False
     start: int = 1  # the first number of a numbered list
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 def list_of(*entries: Runs, numbered: bool = False) -> BulletList:
@@ -100,6 +106,7 @@ class LineToTake:
     reactive: bool = False
     question: str = ""
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ class Sources:
 
     citations: tuple[Citation, ...]
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
     def text(self) -> str:
         """Return e.g. 'Sources: Joint statement, EU–Japan, 7 May 2026, para 5; …'."""
@@ -141,6 +149,7 @@ class Quote:
     runs: Runs
     citation: Citation
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,7 @@ class Table:
     caption: str = ""
     widths: tuple[float, ...] = ()  # relative column widths; empty means equal
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,7 @@ class Note:
     blocks: tuple[Block, ...]
     label: str = "Note"
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -174,6 +185,7 @@ class Annex:
     title: str
     blocks: tuple[Block, ...]
     origin: str | None = field(default=None, compare=False)
+    marking: str = field(default="", compare=False)
 
 
 Block = (
@@ -202,11 +214,12 @@ class Properties:
     keywords: tuple[str, ...] = ()
 
 
-def with_origin(block: Block, origin: str) -> Block:
-    """Return `block` marked as showing `origin` (contents and page breaks show nothing)."""
+def with_origin(block: Block, origin: str, marking: str = "") -> Block:
+    """Return `block` marked as showing `origin`, marked `marking` (contents and page breaks
+    show nothing)."""
     if isinstance(block, Contents | PageBreak):
         return block
-    return replace(block, origin=origin)
+    return replace(block, origin=origin, marking=marking)
 
 
 def lead_in(lead: Runs, blocks: tuple[Block, ...]) -> tuple[Block, ...]:

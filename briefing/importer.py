@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from briefing.document import Runs
 from briefing.duplicates import add_copy, find_same, fingerprint, format_label, known_file
+from briefing.markings import load_scheme
+from briefing.source_marking import banner_marking
 from briefing.tagging import tag_passages
 from db.models import GlossaryTerm, Passage, Person, Source, SourceKind
 from db.text import fold
@@ -78,6 +80,7 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
         origin=parsed.origin,
         content_hash=parsed.content_hash,
         fingerprint=digest,
+        marking=banner_marking(texts, load_scheme(session)),
     )
     session.add(source)
     session.flush()

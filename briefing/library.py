@@ -74,6 +74,8 @@ __all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"
 
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
+    from briefing.preflight import Finding
+    from briefing.share import Shared
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -94,6 +96,7 @@ class SourceInfo:
     issuer: str
     passages: int
     formats: tuple[str, ...] = ()  # e.g. ("docx", "pdf"): the source's own file first
+    marking: str = ""  # as stored; "" takes the scheme's default level
 
     def also_as(self) -> str:
         """Return e.g. "also imported as PDF, HTML" ("" for a source imported once)."""
@@ -298,7 +301,8 @@ class Library:
             ).all()
             return [
                 SourceInfo(
-                    s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n, formats(s)
+                    s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n, formats(s),
+                    s.marking,
                 )
                 for s, n in rows
             ]
@@ -592,8 +596,22 @@ class Library:
             return plan_pack(session, spec)
 
     def pack_outline(self, pack_id: int) -> PackOutline:
-        """Return a pack's settings, meeting, participants and outline."""
-        return self._read(lambda s: outline_ops.pack_outline(s, pack_id))
+        """Return a pack's settings, meeting, participants and outline, and what its content
+        is marked when that is above the pack's marking (and which entries raise it)."""
+        from dataclasses import replace
+
+        from briefing.assemble import assemble
+        from briefing.sanitise import content_marking
+
+        def read(session: Session) -> PackOutline:
+            outline = outline_ops.pack_outline(session, pack_id)
+            scheme = markings.load_scheme(session)
+            content, raised = content_marking(assemble(session, pack_id), scheme)
+            if not raised:
+                return outline
+            return replace(outline, content_marking=content, raised_by=tuple(raised))
+
+        return self._read(read)
 
     def edit_pack(
         self,
@@ -709,7 +727,59 @@ class Library:
             lambda session, _changed: deletion.delete_source(session, source_id, force)
         )
 
+    def edit_source(self, source_id: int, *, marking: str) -> str:
+        """Set a source's marking (checked against the scheme; "" for none, when it takes the
+        scheme's default); return it as stored."""
+
+        def write(session: Session, _changed: ChangeSet) -> str:
+            source = session.get(Source, source_id)
+            if source is None:
+                raise InputError(f"no source {source_id}")
+            source.marking = markings.checked_marking(session, marking, source.marking)
+            return source.marking
+
+        return self._write(write)
+
     # -- markings ---------------------------------------------------------
+
+    def pack_marking_rollup(self, pack_id: int) -> tuple[str, list[tuple[str, str]]]:
+        """Return the highest marking of what the pack shows (caveats combined) and the
+        entries (origin, marking) marked above the pack's own marking."""
+        from briefing.assemble import assemble
+        from briefing.sanitise import content_marking
+
+        return self._read(
+            lambda s: content_marking(assemble(s, pack_id), markings.load_scheme(s))
+        )
+
+    def check(self, pack_id: int, level: str | None = None) -> list[Finding]:
+        """Return the pre-flight findings on the pack, printed at `level` (default: its own
+        marking; another level checks a copy shared at it)."""
+        from briefing.preflight import run_checks
+
+        return self._read(lambda s: run_checks(s, pack_id, level))
+
+    def share(
+        self,
+        pack_id: int,
+        level: str,
+        path: Path,
+        fmt: str | None = None,
+        *,
+        log: Path | None = None,
+        by: str = "",
+        author: str = "",
+        company: str = "",
+        progress: Progress | None = None,
+    ) -> Shared:
+        """Write a copy of the pack holding only what is marked at or below `level`, and a
+        redaction log beside it (or at `log`) naming what was left out, by `by`."""
+        from briefing.share import share_pack
+
+        return share_pack(
+            self.store.session, pack_id, level, path, fmt, log=log, by=by, author=author,
+            company=company, progress=progress,
+        )  # fmt: skip
 
     def marking_scheme(self) -> Scheme:
         return self._read(markings.load_scheme)

@@ -33,6 +33,12 @@ class Scheme:
         """Every level, then every level with one caveat: what a drop-down offers."""
         return [*self.levels, *(f"{lv} {cv}" for lv in self.levels for cv in self.caveats)]
 
+    @property
+    def default(self) -> str:
+        """The level of what carries no marking of its own (an unmarked source or item): the
+        lowest. (The library keeps no separate setting for it.)"""
+        return self.levels[0] if self.levels else NO_MARKING
+
     def describe(self) -> str:
         caveats = f"; caveats are: {', '.join(self.caveats)}" if self.caveats else ""
         return f"markings are: {', '.join(self.levels)}{caveats}"
@@ -116,6 +122,25 @@ def exceeds(marking: str, limit: str, scheme: Scheme | Sequence[str] = DEFAULT_S
         return False
     extra = set(parse_marking(scheme, marking)[1]) - set(parse_marking(scheme, limit)[1])
     return mine > theirs or bool(extra)
+
+
+def highest(marks: Iterable[str], scheme: Scheme | Sequence[str] = DEFAULT_SCHEME) -> str:
+    """Return the highest of `marks`, with the caveats of all of them ("" if none is marked).
+
+    A marking the scheme does not know outranks every other and is returned as written.
+    """
+    scheme = _scheme(scheme)
+    top, caveats = -1, {}
+    for mark in marks:
+        try:
+            level, extra = parse_marking(scheme, mark)
+        except InputError:
+            return normalise(mark)
+        top = max(top, scheme.levels.index(level) if level else -1)
+        caveats.update(dict.fromkeys(extra))
+    if top == -1:
+        return NO_MARKING
+    return " ".join((scheme.levels[top], *caveats))
 
 
 # -- the library's scheme ------------------------------------------------------

@@ -73,6 +73,10 @@ class PackOutline:
     # when it was read (edits check the version: see `update_pack`); not part of its content
     version: int = field(default=0, compare=False)
     updated_at: datetime | None = field(default=None, compare=False)
+    # what its content is marked when above `marking` ("" otherwise, or not worked out), and
+    # the entries ("item:7", marking) that raise it: see `Library.pack_outline`
+    content_marking: str = field(default="", compare=False)
+    raised_by: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def entry(self, entry_id: int) -> EntryView | None:
         return next((e for s in self.sections for e in s.entries if e.id == entry_id), None)

@@ -290,3 +290,16 @@ def test_add_a_section_from_the_menu(qtbot: QtBot, window: MainWindow, monkeypat
     qtbot.waitUntil(lambda: titles(window)[-1] == "Any other business", timeout=WAIT_MS)
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: len(titles(window)) == 3, timeout=WAIT_MS)
+
+
+def test_the_header_says_when_content_is_marked_above_the_pack(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    details = window.workspace.outline_pane.details
+    # the demo's "Retaliation risk" is OFFICIAL-SENSITIVE, in an OFFICIAL pack
+    assert "content marked OFFICIAL-SENSITIVE (1 entry above the pack's marking)" in details.text()
+    item = next(i for i in window.library.items() if i.title == "Steel safeguard replacement")
+    window.library.edit_item(item.id, marking="SECRET")
+    window.library.poll()  # as the app does every few seconds
+    qtbot.waitUntil(lambda: "content marked SECRET" in details.text(), timeout=WAIT_MS)
+    assert f"item {item.id}: SECRET" in details.toolTip()

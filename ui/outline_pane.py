@@ -233,6 +233,16 @@ class OutlinePane(QWidget):
         when = f"{outline.date:%-d %B %Y}" if outline.date else ""
         facts = [outline.meeting, when, outline.place, outline.marking or "no marking"]
         self.details.setText(" · ".join(x for x in facts if x))
+        self.details.setToolTip("")
+        if outline.content_marking:
+            raised = "\n".join(f"{o.replace(':', ' ')}: {m}" for o, m in outline.raised_by)
+            count = len(outline.raised_by)
+            entries = f"{count} entr{'y' if count == 1 else 'ies'}"
+            self.details.setText(
+                f"{self.details.text()} · content marked {outline.content_marking}"
+                f" ({entries} above the pack's marking)"
+            )
+            self.details.setToolTip(f"Content marked above the pack's marking:\n{raised}")
         for section in outline.sections:
             top = QTreeWidgetItem([section.title])
             top.setData(0, ROW_ROLE, ["section", section.id])

@@ -1,0 +1,84 @@
+"""Pre-flight: each kind of finding on a pack built to have it, JSON, and the exit status."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from briefing.cli import main
+from briefing.library import ItemStatus, Library
+
+
+def item_id(library: Library, title: str) -> int:
+    return next(i.id for i in library.items() if i.title == title)
+
+
+@pytest.fixture
+def clean(demo_library: Library) -> int:
+    """A steel pack with nothing to look at."""
+    pack = demo_library.new_pack(
+        "P", meeting="M", date=date(2026, 6, 1), place="Tokyo", marking="OFFICIAL",
+        topics=["steel"], participants=["Jane DOE"],
+    )  # fmt: skip
+    return pack
+
+
+def codes(library: Library, pack: int, level: str | None = None) -> dict[str, str]:
+    return {f.code: f.severity for f in library.check(pack, level)}
+
+
+def test_a_clean_pack_has_nothing_to_look_at(demo_library: Library, clean: int) -> None:
+    assert demo_library.check(clean) == []
+
+
+def test_each_kind_of_finding(demo_library: Library, clean: int) -> None:
+    library = demo_library
+    library.edit_item(item_id(library, "Steel safeguard replacement"), status=ItemStatus.DRAFT)
+    library.edit_item(item_id(library, "Will Japanese steel be exempted?"), marking="SECRET")
+    objective = item_id(library, "Secure Japanese support on steel overcapacity")
+    library.edit_item(objective, body="Figures TBC; dates [ ] and ???")
+    library.add_section(clean, "Empty")
+    library.edit_pack(clean, place="", participants=[], clear_date=True)
+    found = library.check(clean)
+    assert {f.code: f.severity for f in found} == {
+        "draft": "blocks",
+        "above-marking": "blocks",
+        "placeholder": "blocks",
+        "empty-section": "warns",
+        "no-date": "warns",
+        "no-place": "warns",
+        "no-participants": "warns",
+    }
+    holes = [f for f in found if f.code == "placeholder"]
+    assert [f.message for f in holes] == ["“TBC” left in the text", "“[ ]” left in the text",
+                                          "“???” left in the text"]  # fmt: skip
+    assert all(f.origin == f"item:{objective}" for f in holes)
+    above = next(f for f in found if f.code == "above-marking")
+    assert above.where.startswith("section “Steel and overcapacity”, item ")
+    # shared at a level, what is above it is withheld: a warning, not a block
+    assert codes(library, clean, "OFFICIAL")["withheld"] == "warns"
+
+
+def test_placeholders_in_sources_are_quoted_as_they_are(demo_library: Library, clean: int) -> None:
+    result = demo_library.import_text("Note\n\nThe date is TBC.", "note.txt")
+    assert result.source_id is not None
+    from briefing.library import EntryKind
+
+    demo_library.add_to_pack(clean, "Steel and overcapacity", EntryKind.SOURCE, result.source_id)
+    assert "placeholder" not in codes(demo_library, clean)
+
+
+def test_the_check_command(
+    demo_library: Library, clean: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(demo_library.location)
+    assert main(["--db", db, "check", str(clean)]) == 0
+    assert "nothing to look at" in capsys.readouterr().out
+    demo_library.edit_item(item_id(demo_library, "Steel safeguard replacement"), body="XX bn")
+    assert main(["--db", db, "check", str(clean), "--json"]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)
+    assert finding["code"] == "placeholder" and finding["severity"] == "blocks"
+    assert main(["--db", db, "check", str(clean), "--at", "NOPE"]) == 1
+    assert "unknown marking" in capsys.readouterr().err
