@@ -90,6 +90,7 @@ class EntrySnapshot:
     position: int
     kind: EntryKind
     target_id: int
+    carried: bool = False
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,8 @@ def restore_entry(session: Session, snapshot: EntrySnapshot) -> None:
     """Put back an entry `remove_entry` took away, with its id and at its position."""
     section = _get(session, Section, snapshot.section_id)
     target = _get(session, _TARGETS[snapshot.kind], snapshot.target_id)
-    entry = Entry(id=snapshot.id, kind=snapshot.kind, **{f"{snapshot.kind.value}": target})
+    entry = Entry(id=snapshot.id, kind=snapshot.kind, carried=snapshot.carried,
+                  **{f"{snapshot.kind.value}": target})  # fmt: skip
     _place(section, entry, snapshot.position)
     session.flush()
 
@@ -457,7 +459,8 @@ def _touch(pack: Pack) -> None:
 
 
 def entry_snapshot(entry: Entry) -> EntrySnapshot:
-    return EntrySnapshot(entry.id, entry.section_id, entry.position, entry.kind, _target_id(entry))
+    return EntrySnapshot(entry.id, entry.section_id, entry.position, entry.kind, _target_id(entry),
+                         entry.carried)  # fmt: skip
 
 
 def section_snapshot(section: Section) -> SectionSnapshot:

@@ -23,7 +23,7 @@ STEEL_NEW = "They agreed to replace steel safeguards with a tariff-rate quota ne
 
 def statement(ordinal_word: str, day: str, *paragraphs: str) -> str:
     body = "\n\n".join(paragraphs)
-    return f"{ordinal_word} X Dialogue joint statement\n\n{day}\n\nJoint statement\n\n{body}\n"
+    return f"# {ordinal_word} X Dialogue joint statement\n\n{day}\n\nJoint statement\n\n{body}\n"
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_changes_since_last_meeting(
     # no issued revision of the previous meeting's pack yet
     code, out, err = run(db, capsys, "export", str(new_id), "-o", str(out_file), "--force",
                          "--changes-since", "last-meeting")  # fmt: skip
-    assert code == 1 and "has no issued revision" in err and not out_file.exists()
+    assert code == 1 and not out and "has no issued revision" in err and not out_file.exists()
     # the first meeting has none before it
     code, _, err = run(db, capsys, "export", str(old_id), "-o", str(out_file), "--force",
                        "--changes-since", "last-meeting")  # fmt: skip
@@ -152,8 +152,8 @@ def test_changes_since_last_meeting(
     assert demo_library.import_text(text, "later.md").status == "imported"
     gone = next(e for s in demo_library.pack_outline(new_id).sections for e in s.entries)
     demo_library.remove_from_pack(new_id, gone.id)
-    code, out, err = run(db, capsys, "export", str(new_id), "-o", str(out_file), "--force",
-                         "--changes-since", "last-meeting")  # fmt: skip
+    code, _, err = run(db, capsys, "export", str(new_id), "-o", str(out_file), "--force",
+                       "--changes-since", "last-meeting")  # fmt: skip
     assert code == 0, err
     words = "\n".join(p.text for p in docx.Document(str(out_file)).paragraphs)
     assert "Changes since the 7th Japan-EU HLED (7 May 2026)" in words
@@ -168,22 +168,24 @@ def test_changes_since_last_meeting(
 
 
 def test_a_later_statement_supersedes_the_earlier(
-    empty_library: Library, capsys: pytest.CaptureFixture[str]
+    empty_library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     library = empty_library
-    assert library.import_text(statement("7th", "3 March 2025", STEEL_SAME, STEEL_OLD),
-                               "7th.md").status == "imported"  # fmt: skip
+    db = Path(library.location)
+    seventh, eighth = tmp_path / "7th.md", tmp_path / "8th.md"
+    seventh.write_text(statement("7th", "3 March 2025", STEEL_SAME, STEEL_OLD), "utf-8")
+    eighth.write_text(statement("8th", "2 March 2026", STEEL_SAME, STEEL_NEW), "utf-8")
+    assert run(db, capsys, "import", str(seventh))[0] == 0
     pack_id = library.new_pack(
         "X brief", meeting="8th X Dialogue", date=date(2026, 3, 1), marking="OFFICIAL",
         topics=["steel"],
     )  # fmt: skip
     assert library.stale_sources(pack_id) == []
-    assert library.import_text(statement("8th", "2 March 2026", STEEL_SAME, STEEL_NEW),
-                               "8th.md").status == "imported"  # fmt: skip
+    assert run(db, capsys, "import", str(eighth))[0] == 0
     old_src, new_src = sorted(library.sources(), key=lambda s: s.date or date.min)
+    assert (old_src.title, old_src.kind) == ("7th X Dialogue joint statement", "joint statement")
     (found,) = library.stale_sources(pack_id)
     assert (found.old_id, found.new_id, found.entries) == (old_src.id, new_src.id, 2)
-    db = Path(library.location)
     code, out, _ = run(db, capsys, "pack", "stale", str(pack_id))
     assert code == 0
     assert "7th X Dialogue joint statement" in out and "8th X Dialogue joint statement" in out
@@ -216,6 +218,8 @@ def test_different_kinds_or_series_do_not_supersede(empty_library: Library) -> N
     library.import_text(statement("7th", "3 March 2025", STEEL_SAME), "a.md")
     other = statement("8th", "2 March 2026", STEEL_NEW).replace("X Dialogue", "Y Dialogue")
     library.import_text(other, "b.md")
+    speech = statement("9th", "2 May 2026", STEEL_OLD).replace("Joint statement", "Speech by X")
+    library.import_text(speech.replace("joint statement", "speech"), "c.md")
     pack_id = library.new_pack("brief", meeting="m", date=None, marking="OFFICIAL",
                                topics=["steel"])  # fmt: skip
     assert library.stale_sources(pack_id) == []
