@@ -223,3 +223,22 @@ def test_different_kinds_or_series_do_not_supersede(empty_library: Library) -> N
     pack_id = library.new_pack("brief", meeting="m", date=None, marking="OFFICIAL",
                                topics=["steel"])  # fmt: skip
     assert library.stale_sources(pack_id) == []
+
+
+def test_undo_and_restore_keep_carried_and_series(
+    demo_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old_id = first_pack(demo_library)
+    db = Path(demo_library.location)
+    code, out, _ = run(db, capsys, "pack", "edit", str(old_id), "--series", "Japan–EU talks")
+    assert code == 0 and demo_library.pack_outline(old_id).series == "Japan–EU talks"
+    new_id = demo_library.next_pack(old_id, meeting="8th Japan-EU HLED", date=date(2027, 5, 1))
+    before = demo_library.pack_outline(new_id)
+    assert before.series == "Japan–EU talks"
+    carried = next(e for s in before.sections for e in s.entries if e.carried)
+    (snapshot,) = demo_library.remove_entries([carried.id])
+    demo_library.restore_entries([snapshot])
+    assert demo_library.pack_outline(new_id) == before
+    deleted = demo_library.delete_pack(new_id)
+    demo_library.restore(deleted)
+    assert demo_library.pack_outline(new_id) == before
