@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import export, memory, pack_pages, startup
+from bench import export, memory, pack_pages, revisions, startup
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
     "startup": lambda work: [c.row() for c in startup.run(work)],
     "memory": lambda work: [memory.run(work).row()],
     "pages": pack_pages.run,
+    "revisions": revisions.run,
 }
 if importlib.util.find_spec("bench.search_import"):  # written with the search (issue 5)
     from bench import search_import

@@ -48,6 +48,17 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def revision_or_meeting(text: str) -> int | str:
+    if text == "last-meeting":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is neither a revision number nor "last-meeting"'
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
@@ -200,11 +211,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--meeting", help="the meeting's name")
     p.add_argument("--date", type=parse_date, help="the meeting's date, YYYY-MM-DD")
     p.add_argument("--place", help="where the meeting is")
+    p.add_argument(
+        "--series", metavar="NAME", help='the meeting series ("" = inferred from its name)'
+    )
     add_participant_options(p, "replaces the list")
     p.add_argument("--no-participants", action="store_true", help="clear the participants")
     p.add_argument("--marking", help="protective marking")
     p.add_argument("--template", help="house style")
     p.add_argument("--paper", choices=["", *templates.PAPER_SIZES], help='"" = the template\'s')
+    p = pack.add_parser(
+        "next",
+        help="create the pack for the next meeting of the series from this one (sections and"
+        " entries carried, quoted passages marked for review); prints its number",
+    )
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--meeting", required=True, help="the next meeting's name")
+    p.add_argument("--date", required=True, type=parse_date, help="its date, YYYY-MM-DD")
+    p.add_argument("--place", help="where it is (default: where the last one was)")
+    p.add_argument("--title", help="the new pack's title (default: this one's, renamed)")
+    p = pack.add_parser(
+        "stale", help="list the sources a pack quotes that a newer one of their series supersedes"
+    )
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p = pack.add_parser(
+        "refresh",
+        help="swap a superseded source's quotations to the newer source's matching passages",
+    )
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--source", required=True, type=positive_int, metavar="N",
+                   help="the superseded source's number (see `briefing pack stale`)")  # fmt: skip
     p = pack.add_parser("delete", help="delete a pack with its sections and entries")
     p.add_argument("pack", type=positive_int, metavar="PACK")
     p = pack.add_parser("copy", help="copy a pack whole; prints the copy's number")
@@ -275,9 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--changes-since",
-        type=int,
-        metavar="N",
-        help='add an annex "Changes since revision N" (added, removed, moved, changed wording)',
+        type=revision_or_meeting,
+        metavar="N|last-meeting",
+        help='add an annex "Changes since revision N" (added, removed, moved, changed wording);'
+        " last-meeting: since the last revision of the previous meeting's pack in the series,"
+        " with what is new in the library on the pack's topics since that meeting",
     )
     p.add_argument(
         "--force",
@@ -521,7 +558,7 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             changes = dict(
                 title=args.title, meeting=args.meeting, date=args.date, place=args.place,
                 participants=participants, marking=args.marking, template=args.template,
-                paper_size=args.paper,
+                paper_size=args.paper, series=args.series,
             )  # fmt: skip
             if all(value is None for value in changes.values()):
                 raise InputError("nothing to change (see `briefing pack edit --help`)")
@@ -530,6 +567,25 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             print(library.delete_pack(args.pack).describe())
         case "copy":
             print(library.copy_pack(args.pack, args.title))
+        case "next":
+            new = library.next_pack(
+                args.pack, meeting=args.meeting, date=args.date, place=args.place,
+                title=args.title,
+            )  # fmt: skip
+            print(new)
+            carried = sum(e.carried for s in library.pack_outline(new).sections for e in s.entries)
+            if carried:
+                print(f"{carried} quoted passage(s) carried from pack {args.pack}: review them"
+                      f" (`briefing pack show {new}`)", file=sys.stderr)  # fmt: skip
+        case "stale":
+            found = library.stale_sources(args.pack)
+            if not found:
+                print(f"pack {args.pack} quotes no superseded source")
+            for stale in found:
+                print(stale.describe())
+        case "refresh":
+            for line in library.refresh_source(args.pack, args.source).describe():
+                print(line)
         case "issue":
             number = library.issue_revision(args.pack)
             if number is None:
@@ -569,6 +625,9 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
 
 def show_pack(outline: PackOutline) -> None:
     print(f"{outline.title} — {outline.meeting}, {day(outline.date)} [{outline.marking}]")
+    if outline.series:
+        before = f"; previous meeting's pack: {outline.previous}" if outline.previous else ""
+        print(f"series: {outline.series}{before}")
     people = [", ".join(x for x in (p.name, p.role, p.organisation) if x)
               for p in outline.participants]  # fmt: skip
     if people:
@@ -576,7 +635,11 @@ def show_pack(outline: PackOutline) -> None:
     for number, section in enumerate(outline.sections, start=1):
         print(f"{number}. {section.title}")
         for entry in section.entries:
-            print(f"   #{entry.id:<5} {entry.kind.value} {entry.target_id}: {entry.label}")
+            carried = (
+                f"  [carried from {outline.previous or 'the previous pack'}: review]"
+                if entry.carried else ""
+            )  # fmt: skip
+            print(f"   #{entry.id:<5} {entry.kind.value} {entry.target_id}: {entry.label}{carried}")
 
 
 def run_topic(args: argparse.Namespace, library: Library) -> int:

@@ -65,6 +65,7 @@ class MeetingSnapshot:
     place: str
     version: int
     participants: tuple[ParticipantRow, ...]
+    series: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,8 @@ def _with_meeting(snapshot: PackSnapshot, meeting: Meeting) -> PackSnapshot:
         for p in meeting.participants
     )
     held = MeetingSnapshot(
-        meeting.id, meeting.title, meeting.date, meeting.place, meeting.version, people
+        meeting.id, meeting.title, meeting.date, meeting.place, meeting.version, people,
+        meeting.series,
     )
     return replace(snapshot, meeting=held)
 
@@ -234,7 +236,10 @@ def restore_pack(session: Session, snapshot: PackSnapshot) -> int:
                           topic_id=held.topic_id if held.topic_id in topics else None)  # fmt: skip
         kept = [e for e in held.entries if _target_exists(session, e)]
         section.entries = [
-            Entry(id=e.id, position=i, kind=e.kind, **{f"{e.kind.value}_id": e.target_id})
+            Entry(
+                id=e.id, position=i, kind=e.kind, carried=e.carried,
+                **{f"{e.kind.value}_id": e.target_id},
+            )
             for i, e in enumerate(kept)
         ]
         pack.sections.append(section)
@@ -247,7 +252,8 @@ def restore_pack(session: Session, snapshot: PackSnapshot) -> int:
 def _meeting_row(session: Session, held: MeetingSnapshot) -> Meeting:
     people = _existing(session, Person, [p.person_id for p in held.participants if p.person_id])
     meeting = Meeting(
-        id=held.id, title=held.title, date=held.date, place=held.place, version=held.version
+        id=held.id, title=held.title, date=held.date, place=held.place, version=held.version,
+        series=held.series,
     )
     meeting.participants = [
         Participant(id=p.id, position=p.position, name=p.name, role=p.role,

@@ -252,9 +252,13 @@ def word_runs(words: Words) -> tuple[Run, ...]:
     return tuple(runs)
 
 
-def with_annex(document: Document, annex_of: Diff, title: str) -> Document:
-    """Return `document` with the changes annex last."""
+def with_annex(
+    document: Document, annex_of: Diff, title: str, extra: Sequence[Block] = ()
+) -> Document:
+    """Return `document` with the changes annex last (`extra` blocks at its end)."""
     from briefing.assemble import annex_letter
 
     letter = annex_letter(sum(isinstance(b, Annex) for b in document.blocks))
-    return replace(document, blocks=(*document.blocks, annex(annex_of, letter, title)))
+    made = annex(annex_of, letter, title)
+    made = replace(made, blocks=(*made.blocks, *extra))
+    return replace(document, blocks=(*document.blocks, made))

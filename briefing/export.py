@@ -32,7 +32,10 @@ from briefing.diff import compare, with_annex
 from briefing.errors import InputError
 from briefing.jobs import Progress
 from briefing.render import render
+from briefing.series import since_last_meeting
 from db.models import Pack
+
+LAST_MEETING = "last-meeting"  # `changes_since`: the previous meeting's pack in the series
 
 Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx")
@@ -63,7 +66,7 @@ def export_pack(
     company: str = "",
     progress: Progress | None = None,
     revision: int | None = None,
-    changes_since: int | None = None,
+    changes_since: int | str | None = None,
 ) -> Path:
     """Write pack `pack_id` to `path` and return the path written: its working copy, or
     issued revision `revision` exactly as issued; `changes_since` adds an annex of what
@@ -88,7 +91,9 @@ def export_pack(
             held = revisions.issued(session, pack_id, revision)
             document = held.document
             name, paper = template or held.template, held.paper_size
-        if changes_since is not None:
+        if changes_since == LAST_MEETING:
+            document = since_last_meeting(session, pack_id, document)
+        elif isinstance(changes_since, int):
             old = revisions.issued(session, pack_id, changes_since)
             changes = compare(old.document, document, old.info.name, "this copy")
             document = with_annex(document, changes, revisions.changes_title(old.info))

@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from briefing import browse, deletion, markings, revisions
+from briefing import browse, deletion, markings, revisions, series
 from briefing import items as item_ops
 from briefing import outline as outline_ops
 from briefing.browse import LibraryView, PassageInfo, PersonInfo
@@ -41,10 +41,12 @@ from briefing.packs import (
     PackSpec,
     copy_pack,
     create_pack,
+    next_pack,
     plan_pack,
 )
 from briefing.participants import ParticipantInfo
 from briefing.revisions import RevisionInfo
+from briefing.series import Refreshed, Stale
 from briefing.tagging import (
     TopicChange,
     add_topic,
@@ -627,9 +629,11 @@ class Library:
         paper_size: str | None = None,
         clear_date: bool = False,
         expected_version: int | None = None,
+        series: str | None = None,
     ) -> PackOutline:
         """Change what is given of a pack and its meeting (None leaves it; `clear_date` takes
-        the date away); return the pack. Raises `Conflict` if `expected_version` is given
+        the date away; `series` names the meeting's series, "" infers it from the meeting's
+        title); return the pack. Raises `Conflict` if `expected_version` is given
         and the pack was changed since that version was read."""
 
         def write(session: Session, changed: ChangeSet) -> PackOutline:
@@ -637,7 +641,7 @@ class Library:
                 session, pack_id, title=title, marking=marking, template=template,
                 paper_size=paper_size, meeting=meeting, date=date, place=place,
                 participants=participants, clear_date=clear_date,
-                expected_version=expected_version,
+                expected_version=expected_version, series=series,
             )  # fmt: skip
             return outline_ops.pack_outline(session, pack_id)
 
@@ -647,6 +651,52 @@ class Library:
         """Copy a pack whole (meeting, participants, sections, entries); return the copy's id."""
 
         return self._write(lambda session, _changed: copy_pack(session, pack_id, title).id)
+
+    def next_pack(
+        self,
+        pack_id: int,
+        *,
+        meeting: str,
+        date: date,
+        place: str | None = None,
+        title: str | None = None,
+    ) -> int:
+        """Create the pack for the next meeting of pack `pack_id`'s series (same sections and
+        entries, its quoted passages marked carried, for review); return its id."""
+        return self._write(
+            lambda session, _changed: next_pack(session, pack_id, meeting, date, place, title).id
+        )
+
+    def stale_sources(self, pack_id: int) -> list[Stale]:
+        """Return the sources pack `pack_id` quotes that a newer source of the same series
+        and kind supersedes."""
+
+        def find(session: Session) -> list[Stale]:
+            outline_ops.pack_outline(session, pack_id)  # an unknown pack is an error
+            return series.stale_sources(session, pack_id)
+
+        return self._read(find)
+
+    def refresh_source(self, pack_id: int, source_id: int) -> Refreshed:
+        """Point pack `pack_id`'s quotations of source `source_id` at the matching passages
+        (same normalised text) of the newest source superseding it; return what was swapped
+        and what was not."""
+
+        def write(session: Session, _changed: ChangeSet) -> Refreshed:
+            outline_ops.pack_outline(session, pack_id)  # an unknown pack is an error
+            old = session.get(Source, source_id)
+            if old is None:
+                raise InputError(f"no source {source_id}")
+            new = series.newest_of_series(session, old)
+            if new is None:
+                raise InputError(f"source {source_id} “{old.title}” is not superseded by a newer "
+                                 "source of its series and kind")  # fmt: skip
+            done = series.refresh(session, pack_id, source_id, new)
+            if not done.swapped and not done.unmatched:
+                raise InputError(f"pack {pack_id} quotes no passage of source {source_id}")
+            return done
+
+        return self._write(write)
 
     def delete_pack(self, pack_id: int) -> Deleted:
         """Delete a pack with its sections, entries and meeting; `restore(deleted)` puts them
@@ -812,10 +862,12 @@ class Library:
         company: str = "",
         progress: Progress | None = None,
         revision: int | None = None,
-        changes_since: int | None = None,
+        changes_since: int | str | None = None,
     ) -> Path:
         """Export the pack's working copy, or its issued `revision` exactly as issued;
-        `changes_since` adds an annex of the changes since that revision."""
+        `changes_since` adds an annex of the changes since that revision (or, given
+        "last-meeting", since the last revision of the previous meeting's pack in its series,
+        with what is new in the library on its topics since that meeting)."""
         from briefing.export import export_pack
 
         return export_pack(

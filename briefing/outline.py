@@ -46,6 +46,7 @@ class EntryView:
     target_id: int
     label: str
     detail: str
+    carried: bool = False  # a passage carried from the previous meeting's pack, to review
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class PackOutline:
     revision: int
     sections: tuple[SectionView, ...]
     participants: tuple[ParticipantInfo, ...] = ()
+    series: str = ""  # the meeting's series (set by the user, or inferred from its title)
+    previous: str = ""  # the previous meeting's pack in the series, e.g. "pack 3 “…”"
     # when it was read (edits check the version: see `update_pack`); not part of its content
     version: int = field(default=0, compare=False)
     updated_at: datetime | None = field(default=None, compare=False)
@@ -91,6 +94,7 @@ class EntrySnapshot:
     position: int
     kind: EntryKind
     target_id: int
+    carried: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,8 @@ def _target_id(entry: Entry) -> int:
 def entry_view(entry: Entry) -> EntryView:
     if entry.kind is EntryKind.PASSAGE and entry.passage is not None:
         p = entry.passage
-        return EntryView(entry.id, entry.kind, p.id, short(p.text), f"{p.source.title} ¶{p.seq}")
+        return EntryView(entry.id, entry.kind, p.id, short(p.text), f"{p.source.title} ¶{p.seq}",
+                         entry.carried)  # fmt: skip
     if entry.kind is EntryKind.ITEM and entry.item is not None:
         item = entry.item
         detail = " · ".join(x for x in (item.kind.value, item.marking, item.status.value) if x)
@@ -133,8 +138,11 @@ def entry_view(entry: Entry) -> EntryView:
 
 def pack_outline(session: Session, pack_id: int) -> PackOutline:
     """Return pack `pack_id` with its sections and entries, in order."""
+    from briefing.series import meeting_series, previous_pack
+
     pack = _get(session, Pack, pack_id)
     meeting = pack.meeting
+    before = previous_pack(session, pack)
     return PackOutline(
         id=pack.id,
         title=pack.title,
@@ -150,6 +158,8 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
             for s in pack.sections
         ),
         participants=tuple(participant_info(p) for p in meeting.participants) if meeting else (),
+        series=meeting_series(meeting),
+        previous=f"pack {before.id} “{before.title}”" if before else "",
         version=pack.version,
         updated_at=pack.updated_at,
     )
@@ -169,6 +179,7 @@ def update_pack(
     participants: Sequence[str] | None = None,
     clear_date: bool = False,
     expected_version: int | None = None,
+    series: str | None = None,
 ) -> None:
     """Change a pack's title, marking, template or paper size, and its meeting's title, date,
     place or participants (None leaves it; `participants` replaces the list; `clear_date`
@@ -198,6 +209,14 @@ def update_pack(
         pack.paper_size = paper_size
     if (meeting, date, place, participants) != (None, None, None, None) or clear_date:
         _update_meeting(session, pack, meeting, date, place, participants, clear_date)
+    if series is not None:
+        if pack.meeting is None:
+            _update_meeting(session, pack, None, None, None, None)
+        else:
+            pack.meeting.bump()
+        assert pack.meeting is not None
+        # "" goes back to the series inferred from the meeting's title
+        pack.meeting.series = " ".join(series.split()) or None
     _touch(pack)
 
 
@@ -326,7 +345,8 @@ def restore_entry(session: Session, snapshot: EntrySnapshot) -> None:
     """Put back an entry `remove_entry` took away, with its id and at its position."""
     section = _get(session, Section, snapshot.section_id)
     target = _get(session, _TARGETS[snapshot.kind], snapshot.target_id)
-    entry = Entry(id=snapshot.id, kind=snapshot.kind, **{f"{snapshot.kind.value}": target})
+    entry = Entry(id=snapshot.id, kind=snapshot.kind, carried=snapshot.carried,
+                  **{f"{snapshot.kind.value}": target})  # fmt: skip
     _place(section, entry, snapshot.position)
     session.flush()
 
@@ -443,7 +463,8 @@ def _touch(pack: Pack) -> None:
 
 
 def entry_snapshot(entry: Entry) -> EntrySnapshot:
-    return EntrySnapshot(entry.id, entry.section_id, entry.position, entry.kind, _target_id(entry))
+    return EntrySnapshot(entry.id, entry.section_id, entry.position, entry.kind, _target_id(entry),
+                         entry.carried)  # fmt: skip
 
 
 def section_snapshot(section: Section) -> SectionSnapshot:

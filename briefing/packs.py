@@ -273,14 +273,24 @@ def copy_pack(session: Session, pack_id: int, title: str | None = None) -> Pack:
     old = pack.meeting
     meeting = None
     if old is not None:
-        meeting = Meeting(title=old.title, date=old.date, place=old.place)
+        meeting = Meeting(title=old.title, date=old.date, place=old.place, series=old.series)
+    return _copy(session, pack, title or f"{pack.title} (copy)", meeting)
+
+
+def _copy(
+    session: Session, pack: Pack, title: str, meeting: Meeting | None, carry: bool = False
+) -> Pack:
+    """Copy `pack`'s settings, participants, sections and entries into a new pack for
+    `meeting`; with `carry`, its quoted passages are marked `carried` (to be reviewed)."""
+    old = pack.meeting
+    if meeting is not None and old is not None:
         meeting.participants = [
             Participant(position=p.position, name=p.name, role=p.role,
                         organisation=p.organisation, side=p.side, person=p.person)
             for p in old.participants
         ]  # fmt: skip
     copy = Pack(
-        title=title or f"{pack.title} (copy)",
+        title=title,
         meeting=meeting,
         marking=pack.marking,
         template=pack.template,
@@ -289,10 +299,58 @@ def copy_pack(session: Session, pack_id: int, title: str | None = None) -> Pack:
     for section in pack.sections:
         new = Section(position=section.position, title=section.title, topic=section.topic)
         new.entries = [
-            Entry(position=e.position, kind=e.kind, passage=e.passage, item=e.item, source=e.source)
+            Entry(position=e.position, kind=e.kind, passage=e.passage, item=e.item,
+                  source=e.source,
+                  carried=e.carried or (carry and e.kind is EntryKind.PASSAGE))
             for e in section.entries
-        ]
+        ]  # fmt: skip
         copy.sections.append(new)
     session.add(copy)
     session.flush()
     return copy
+
+
+def next_pack(
+    session: Session,
+    pack_id: int,
+    meeting: str,
+    when: date,
+    place: str | None = None,
+    title: str | None = None,
+) -> Pack:
+    """Create the pack for the next meeting of pack `pack_id`'s series: same settings,
+    participants, sections and entries, its quoted passages marked carried (for review).
+
+    Refuses a pack whose meeting has no date, and a next meeting not after it."""
+    from briefing.series import infer_series, meeting_series, series_key
+
+    pack = session.get(Pack, pack_id)
+    if pack is None:
+        raise InputError(f"no pack {pack_id}")
+    old = pack.meeting
+    if old is None or old.date is None:
+        raise InputError(
+            f"pack {pack_id}'s meeting has no date; set it with "
+            f"`briefing pack edit {pack_id} --date YYYY-MM-DD`"
+        )
+    if not meeting.strip():
+        raise InputError("a meeting needs a title")
+    if when <= old.date:
+        raise InputError(
+            f"the next meeting must come after “{old.title}” ({old.date.isoformat()})"
+        )
+    series = meeting_series(old)
+    # the new meeting joins the old one's series: named only where its title would not say so
+    new_meeting = Meeting(
+        title=meeting.strip(), date=when, place=old.place if place is None else place.strip(),
+        series=None if series_key(infer_series(meeting)) == series_key(series) else series,
+    )  # fmt: skip
+    if title is None:
+        title = (
+            pack.title.replace(old.title, meeting.strip())
+            if old.title and old.title in pack.title
+            else meeting.strip()
+        )
+    if not title.strip():
+        raise InputError("a pack needs a title")
+    return _copy(session, pack, title.strip(), new_meeting, carry=True)

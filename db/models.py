@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -276,6 +278,9 @@ class Meeting(Versioned, Base):
     title: Mapped[str] = mapped_column(String(500))
     date: Mapped[date | None] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(200), default="")
+    # the meeting series it belongs to, as the user set it; None: inferred from the title
+    # (`briefing.series.series_of`)
+    series: Mapped[str | None] = mapped_column(String(500))
 
     participants: Mapped[list[Participant]] = relationship(
         back_populates="meeting", order_by="Participant.position", cascade="all, delete-orphan"
@@ -404,6 +409,8 @@ class Entry(Versioned, Base):
     passage_id: Mapped[int | None] = mapped_column(ForeignKey("passage.id", ondelete="CASCADE"))
     item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"))
+    # a passage carried from the previous meeting's pack (`pack next`), to be reviewed
+    carried: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     section: Mapped[Section] = relationship(back_populates="entries")
     passage: Mapped[Passage | None] = relationship()
