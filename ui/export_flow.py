@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 from briefing.markings import ExportWarning
 from briefing.outline import PackOutline
 from ui import settings as opt
-from ui.ops import Op, TaskRunner
+from ui.ops import Op, TaskRunner, error_message
 from ui.qt import (
     QDesktopServices,
     QDir,
     QFileDialog,
     QMessageBox,
     QObject,
+    QStandardPaths,
     QTemporaryDir,
     QUrl,
     QWidget,
@@ -35,6 +36,13 @@ def default_file_name(outline: PackOutline, fmt: str) -> str:
     title = " ".join(title.split()).strip(". ") or "Briefing pack"
     when = f" {outline.date:%Y-%m-%d}" if outline.date else ""
     return f"{title[:120]}{when}.{fmt}"
+
+
+def _nearest_existing(folder: Path) -> Path:
+    """Return `folder` or its nearest ancestor that exists."""
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 def render_op(
@@ -63,11 +71,13 @@ class Exporter(QObject):
     """Runs the export and print journeys for the window."""
 
     exported = Signal(str)  # path written
+    failed = Signal(str)  # the message shown: "Export failed: …"
 
     def __init__(self, window: QWidget, runner: TaskRunner, settings: Settings) -> None:
         super().__init__(window)
         self.window, self.runner, self.settings = window, runner, settings
         self.done_box: QMessageBox | None = None
+        self.failed_box: QMessageBox | None = None  # the last failure's box
         self._print_dir = QTemporaryDir()
         self._print_pdf: QPdfDocument | None = None  # made (and QtPdf loaded) at the first print
 
@@ -98,27 +108,102 @@ class Exporter(QObject):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def ask_path(self, outline: PackOutline, fmt: str) -> Path | None:
-        folder = self.settings.get(opt.EXPORT_DIR) or QDir.homePath()
-        name, _ = QFileDialog.getSaveFileName(
+    def start_folder(self) -> Path:
+        """Where the save dialog opens: the last export folder if it still exists, else the
+        user's Documents folder (else home); never the working directory."""
+        last = self.settings.get(opt.EXPORT_DIR)
+        if last and Path(last).is_dir():
+            return Path(last)
+        where = QStandardPaths.StandardLocation.DocumentsLocation
+        documents = QStandardPaths.writableLocation(where)
+        if documents and Path(documents).is_dir():
+            return Path(documents)
+        return Path(QDir.homePath())
+
+    def ask_path(
+        self, outline: PackOutline | None, fmt: str, suggested: Path | None = None
+    ) -> Path | None:
+        """Ask where to write; a folder that does not exist is offered to be created (the
+        dialog comes back if the user declines or it cannot be made). None: cancelled."""
+        if suggested is None:
+            assert outline is not None
+            suggested = self.start_folder() / default_file_name(outline, fmt)
+        while True:
+            name, _ = QFileDialog.getSaveFileName(
+                self.window,
+                f"Export {fmt.upper() if fmt == 'pdf' else 'Word'}",
+                str(suggested),
+                FILTERS[fmt],
+            )
+            if not name:
+                return None
+            path = Path(name).expanduser()
+            if path.suffix.lower() != f".{fmt}":
+                path = path.with_name(f"{path.name}.{fmt}")
+            if path.parent.is_dir() or self._create_folder(path.parent):
+                self.settings.set(opt.EXPORT_DIR, str(path.parent))
+                return path
+            suggested = _nearest_existing(path.parent) / path.name
+
+    def _create_folder(self, folder: Path) -> bool:
+        """Offer to create `folder`; True once it exists."""
+        answer = QMessageBox.question(
             self.window,
-            f"Export {fmt.upper() if fmt == 'pdf' else 'Word'}",
-            str(Path(folder) / default_file_name(outline, fmt)),
-            FILTERS[fmt],
+            "Folder not found",
+            f"The folder “{folder}” does not exist.\n\nCreate it and export there?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
         )
-        if not name:
-            return None
-        path = Path(name)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
-        self.settings.set(opt.EXPORT_DIR, str(path.parent))
-        return path
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            QMessageBox.warning(
+                self.window,
+                "Folder not created",
+                f"Could not create the folder “{folder}”: {exc.strerror or exc}.\n\n"
+                "Choose another place.",
+            )
+            return False
+        return True
 
     def write(self, pack_id: int, path: Path, fmt: str) -> Op[Path]:
-        """Start writing the file; return the running op."""
+        """Start writing the file; return the running op. A failure offers to try again with
+        the same choices (the draft warning is not asked again) or to choose another place."""
         return (
-            self._render(pack_id, path, fmt, f"Exporting {path.name}…").success(self._written).run()
+            self._render(pack_id, path, fmt, f"Exporting {path.name}…")
+            .success(self._written)
+            .failure(lambda error: self._failed(pack_id, path, fmt, error))
+            .run()
         )
+
+    def _failed(self, pack_id: int, path: Path, fmt: str, error: BaseException) -> None:
+        message = f"Export failed: {error_message(error)}"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, parent=self.window)
+        box.setInformativeText(f"{path.name} was not written to {path.parent}.")
+        again = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
+        elsewhere = box.addButton("Choose another place…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(again)
+        again.clicked.connect(lambda: self._retry(pack_id, path, fmt))
+        elsewhere.clicked.connect(lambda: self._write_elsewhere(pack_id, path, fmt))
+        self.failed_box = box
+        box.open()
+        self.failed.emit(message)
+
+    def _retry(self, pack_id: int, path: Path, fmt: str) -> None:
+        # the folder may have gone since it was chosen: offer to create it again
+        if path.parent.is_dir() or self._create_folder(path.parent):
+            self.write(pack_id, path, fmt)
+        else:
+            self._write_elsewhere(pack_id, path, fmt)
+
+    def _write_elsewhere(self, pack_id: int, path: Path, fmt: str) -> None:
+        start = path.parent if path.parent.is_dir() else self.start_folder()
+        chosen = self.ask_path(None, fmt, suggested=start / path.name)
+        if chosen is not None:
+            self.write(pack_id, chosen, fmt)
 
     def _render(self, pack_id: int, path: Path, fmt: str, label: str) -> Op[Path]:
         return render_op(self.window, self.runner, self.settings, pack_id, path, fmt).with_progress(

@@ -280,11 +280,16 @@ class Op(Generic[T]):
     # -- GUI thread --------------------------------------------------------
 
     def _show_progress(self, done: int, total: int, message: str) -> None:
-        if self._dialog is not None and not self._dialog.wasCanceled():
-            self._dialog.setMaximum(max(total, 0))
-            self._dialog.setValue(min(done, total) if total else 0)
-            if message:
-                self._dialog.setLabelText(message)
+        # A report can arrive after the op finished and its dialog was closed; and a modal
+        # progress dialog's setValue() processes events, during which the op can finish: so
+        # work on this dialog alone, the label first, and the value (events) last.
+        dialog = self._dialog
+        if dialog is None or dialog.wasCanceled():
+            return
+        if message:
+            dialog.setLabelText(message)
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
 
     def _finish(self, result: object, error: BaseException | None) -> None:
         if self._dialog is not None:
