@@ -19,6 +19,7 @@ from briefing.document import BulletList, Document, Heading, ListItem, plain
 from briefing.errors import InputError
 from briefing.markings import Scheme, check_marking, exceeds, load_scheme
 from briefing.sanitise import Shown, label, marked, origin_marking
+from briefing.series import stale_sources
 from db.models import Item, ItemStatus, Pack
 
 Severity = Literal["blocks", "warns"]
@@ -39,6 +40,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Context:
+    session: Session  # for checks that look beyond the pack (newer sources)
     pack: Pack  # loaded with its meeting, sections and entries
     document: Document
     scheme: Scheme
@@ -66,7 +68,7 @@ def run_checks(session: Session, pack_id: int, level: str | None = None) -> list
     at = (pack.marking or scheme.default) if level is None else check_marking(scheme, level)
     if level is not None and not at:
         raise InputError(f"give a level to check at; {scheme.describe()}")
-    context = Context(pack, assemble(session, pack_id), scheme, at, level is not None)
+    context = Context(session, pack, assemble(session, pack_id), scheme, at, level is not None)
     return [finding for fn in CHECKS for finding in fn(context)]
 
 
@@ -197,3 +199,21 @@ def placeholders(c: Context) -> list[Finding]:
                 )
             )
     return found
+
+
+@check
+def superseded_sources(c: Context) -> list[Finding]:
+    """A quoted source that a newer one of its series and kind supersedes (the 8th HLED's
+    statement supersedes the 7th's): the pack may quote what has since moved on."""
+    return [
+        Finding(
+            "superseded-source",
+            "warns",
+            f"source {stale.old_id} “{stale.old_title}”",
+            f"superseded by source {stale.new_id} “{stale.new_title}”"
+            f" ({stale.entries} entr{'y' if stale.entries == 1 else 'ies'} quote it)",
+            f"briefing pack refresh {stale.pack_id} --source {stale.old_id}",
+            f"source:{stale.old_id}",
+        )
+        for stale in stale_sources(c.session, c.pack.id)
+    ]

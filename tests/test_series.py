@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -190,6 +191,12 @@ def test_a_later_statement_supersedes_the_earlier(
     assert code == 0
     assert "7th X Dialogue joint statement" in out and "8th X Dialogue joint statement" in out
     assert "superseded by" in out
+    # the pre-flight check names both sources, and the way to refresh
+    [finding] = [f for f in library.check(pack_id) if f.code == "superseded-source"]
+    assert "7th X Dialogue" in finding.where and "8th X Dialogue" in finding.message
+    assert finding.hint == f"briefing pack refresh {pack_id} --source {old_src.id}"
+    code, out, _ = run(db, capsys, "check", str(pack_id), "--json")
+    assert any(f["code"] == "superseded-source" for f in json.loads(out))
 
     code, out, _ = run(db, capsys, "pack", "refresh", str(pack_id), "--source", str(old_src.id))
     assert code == 0
