@@ -47,6 +47,7 @@ class EntryView:
     label: str
     detail: str
     carried: bool = False  # a passage carried from the previous meeting's pack, to review
+    superseded_by: str = ""  # a quoted source's newer one of its series, e.g. 'source 5 “…”'
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,13 @@ def _target_id(entry: Entry) -> int:
     return target
 
 
-def entry_view(entry: Entry) -> EntryView:
+def entry_view(entry: Entry, newer: dict[int, str] | None = None) -> EntryView:
+    """Return `entry` as the outline shows it; `newer` maps superseded source ids to what
+    supersedes them."""
     if entry.kind is EntryKind.PASSAGE and entry.passage is not None:
         p = entry.passage
         return EntryView(entry.id, entry.kind, p.id, short(p.text), f"{p.source.title} ¶{p.seq}",
-                         entry.carried)  # fmt: skip
+                         entry.carried, (newer or {}).get(p.source_id, ""))  # fmt: skip
     if entry.kind is EntryKind.ITEM and entry.item is not None:
         item = entry.item
         detail = " · ".join(x for x in (item.kind.value, item.marking, item.status.value) if x)
@@ -138,11 +141,13 @@ def entry_view(entry: Entry) -> EntryView:
 
 def pack_outline(session: Session, pack_id: int) -> PackOutline:
     """Return pack `pack_id` with its sections and entries, in order."""
-    from briefing.series import meeting_series, previous_pack
+    from briefing.series import meeting_series, previous_pack, stale_sources
 
     pack = _get(session, Pack, pack_id)
     meeting = pack.meeting
     before = previous_pack(session, pack)
+    stale = stale_sources(session, pack_id)
+    newer = {s.old_id: f"source {s.new_id} “{s.new_title}”" for s in stale}
     return PackOutline(
         id=pack.id,
         title=pack.title,
@@ -154,7 +159,7 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
         paper_size=pack.paper_size,
         revision=last_revision(session, pack.id) + 1,  # the working copy's number
         sections=tuple(
-            SectionView(s.id, s.title, tuple(entry_view(e) for e in s.entries))
+            SectionView(s.id, s.title, tuple(entry_view(e, newer) for e in s.entries))
             for s in pack.sections
         ),
         participants=tuple(participant_info(p) for p in meeting.participants) if meeting else (),

@@ -255,13 +255,22 @@ class MainWindow(QMainWindow):
         self.delete_pack_action = self._action(
             "De&lete pack…", lambda: ws().delete_pack(), tip="Delete the pack (Undo puts it back)"
         )
+        self.next_pack_action = self._action(
+            "New pack for &next meeting…", lambda: ws().next_pack(),
+            tip="Carry this pack's sections and items to the next meeting of its series",
+        )  # fmt: skip
+        self.refresh_action = self._action(
+            "Re&fresh from newer sources", lambda: ws().refresh_sources(),
+            tip="Quote the newer statement of a series where the pack quotes an older one (⚠)",
+        )  # fmt: skip
         self.about_action = self._action("&About Briefing", self.about)
         self.recent_menu = QMenu("Open &recent", self)
         # enabled once a pack is open
         self.pack_actions = [self.export_pdf_action, self.export_docx_action, self.print_action,
                              self.preview_action, self.add_section_action,
                              self.pack_settings_action, self.copy_pack_action,
-                             self.issue_action, self.delete_pack_action]  # fmt: skip
+                             self.issue_action, self.delete_pack_action,
+                             self.next_pack_action, self.refresh_action]  # fmt: skip
         # enabled once a library is open
         self.library_actions = [self.new_pack_action, self.open_pack_action, self.import_action,
                                 self.paste_action, self.find_action, self.save_action,
@@ -291,7 +300,7 @@ class MainWindow(QMainWindow):
         pack = bar.addMenu("&Pack")
         pack.addActions(
             [self.pack_settings_action, self.copy_pack_action, self.issue_action,
-             self.delete_pack_action]
+             self.next_pack_action, self.refresh_action, self.delete_pack_action]
         )  # fmt: skip
         pack.addSeparator()
         pack.addActions(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from briefing.library import EntryKind
-from briefing.outline import PackOutline
+from briefing.outline import EntryView, PackOutline
 from ui.outline_editor import OutlineEditor
 from ui.qt import (
     QAbstractItemView,
@@ -252,8 +252,9 @@ class OutlinePane(QWidget):
             top.setFont(0, font)
             self.tree.addTopLevelItem(top)
             for entry in section.entries:
-                row = QTreeWidgetItem([f"{ENTRY_ICONS[entry.kind]}  {entry.label}"])
-                row.setToolTip(0, f"{entry.label}\n{entry.detail}")
+                flag, notes = _review_flag(entry, outline.previous)
+                row = QTreeWidgetItem([f"{ENTRY_ICONS[entry.kind]}{flag}  {entry.label}"])
+                row.setToolTip(0, "\n".join([entry.label, entry.detail, *notes]))
                 row.setData(0, ROW_ROLE, ["entry", entry.id])
                 row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                 top.addChild(row)
@@ -373,3 +374,15 @@ class OutlinePane(QWidget):
             self.remove_selected()
         else:
             super().keyPressEvent(event)
+
+
+def _review_flag(entry: EntryView, previous: str) -> tuple[str, list[str]]:
+    """Return the mark an entry to review carries in the outline, and why (for its tooltip)."""
+    notes = []
+    if entry.superseded_by:
+        notes.append(f"Its source is superseded by {entry.superseded_by}:"
+                     " Pack ▸ Refresh from newer sources")  # fmt: skip
+    if entry.carried:
+        notes.append(f"Carried from the previous meeting's pack ({previous or 'deleted'}):"
+                     " review it")  # fmt: skip
+    return (" ⚠" if entry.superseded_by else " ↻" if entry.carried else ""), notes

@@ -23,6 +23,7 @@ from briefing.outline import PackOutline
 from ui import settings as opt
 from ui.dialogs.import_summary import ImportSummary
 from ui.dialogs.new_pack import NewPack, NewPackDialog
+from ui.dialogs.next_meeting import NextMeetingDialog
 from ui.dialogs.pack_settings import PackSettings, PackSettingsDialog
 from ui.dialogs.paste_text import PasteTextDialog
 from ui.dialogs.settings_dialog import SettingsDialog
@@ -315,6 +316,39 @@ class Workspace(QObject):
             Op(self.window, self.runner, lambda lib, _p: lib.copy_pack(pack_id)).success(
                 self.open_pack
             ).run()
+
+    def next_pack(self) -> None:
+        """Make the next meeting's pack from the open one (its sections and items carried,
+        its quotations marked for review) and open it."""
+        outline = self.editor.outline
+        if outline is None:
+            return
+        dialog = NextMeetingDialog(outline, self.window)
+        if not dialog.exec():
+            return
+        spec = dialog.result_meeting()
+        Op(self.window, self.runner, lambda lib, _p: lib.next_pack(
+            outline.id, meeting=spec.meeting, date=spec.date, place=spec.place or None,
+        )).success(self.open_pack).run()  # fmt: skip
+
+    def refresh_sources(self) -> None:
+        """Quote the newer source of a series wherever the open pack quotes a superseded one
+        (matching passages only); the status bar says what moved and what did not."""
+        pack_id = self.editor.pack_id
+        if pack_id is None:
+            return
+
+        def refresh(lib: Library, _progress: object) -> str:
+            done = [lib.refresh_source(pack_id, s.old_id) for s in lib.stale_sources(pack_id)]
+            if not done:
+                return "No quoted source is superseded by a newer one."
+            swapped = sum(len(r.swapped) for r in done)
+            left = sum(len(r.unmatched) for r in done)
+            return f"{swapped} quotation(s) now quote the newer source; {left} left to review."
+
+        Op(self.window, self.runner, refresh).success(
+            lambda message: self.window.statusBar().showMessage(message, 8000)
+        ).run()
 
     def issue_revision(self) -> None:
         """Freeze the open pack as its next revision; the status bar says which (or that
