@@ -10,6 +10,7 @@ from briefing.markings import ExportWarning
 from briefing.outline import PackOutline
 from ui import settings as opt
 from ui.ops import Op, TaskRunner
+from ui.preflight_panel import Preflight
 from ui.qt import (
     QDesktopServices,
     QDir,
@@ -70,14 +71,16 @@ class Exporter(QObject):
         self.done_box: QMessageBox | None = None
         self._print_dir = QTemporaryDir()
         self._print_pdf: QPdfDocument | None = None  # made (and QtPdf loaded) at the first print
+        self.preflight = Preflight(window, runner)  # the same checks before export and print
 
     # -- export ----------------------------------------------------------------
 
     def export(self, outline: PackOutline, fmt: str) -> None:
-        """Warn about markings and drafts, ask where, then write the file."""
-        Op(self.window, self.runner, lambda lib, _p: lib.export_warnings(outline.id)).success(
-            lambda warnings: self._confirmed(outline, fmt, warnings)
-        ).run()
+        """Run the pre-flight (drafts, markings, …: ui/preflight_panel.py), ask where, then
+        write the file."""
+        self.preflight.run(
+            outline.id, outline.title, "Export", lambda: self._confirmed(outline, fmt, [])
+        )
 
     def _confirmed(self, outline: PackOutline, fmt: str, warnings: list[ExportWarning]) -> None:
         if warnings and not self.confirm(outline, warnings):
@@ -142,11 +145,14 @@ class Exporter(QObject):
     # -- print -----------------------------------------------------------------
 
     def print_pack(self, outline: PackOutline, preview: bool = False) -> None:
-        """Render the pack's PDF, then print it or show Qt's print preview."""
+        """Run the export's pre-flight, render the pack's PDF, then print it or show Qt's
+        print preview."""
         path = Path(self._print_dir.path()) / "print.pdf"
-        self._render(outline.id, path, "pdf", "Preparing to print…").success(
-            lambda p: self._print(p, preview)
-        ).run()
+        self.preflight.run(
+            outline.id, outline.title, "Print",
+            lambda: self._render(outline.id, path, "pdf", "Preparing to print…")
+            .success(lambda p: self._print(p, preview)).run(),
+        )  # fmt: skip
 
     def _print(self, path: Path, preview: bool) -> None:
         from ui.printing import paint_pdf
