@@ -186,3 +186,26 @@ def test_share_a_copy_writes_the_copy_and_its_log_without_the_withheld_item(
     log_text = log.read_text(encoding="utf-8")
     assert SENSITIVE_TITLE in log_text and "A. Official" in log_text
     assert sharer.done_box is not None and str(log) in sharer.done_box.informativeText()
+
+
+def test_choosing_the_file_keeps_a_word_copy_and_a_new_level_renames_the_default(
+    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefing.markings import Scheme
+
+    window = demo_window
+    open_new_pack(qtbot, window)
+    outline = window.workspace.editor.outline
+    assert outline is not None
+    scheme = Scheme(("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET"))
+    dialog = ShareDialog(outline, scheme, window.settings, window)
+    qtbot.addWidget(dialog)
+    assert dialog.level.currentText() == "OFFICIAL"
+    assert [dialog.level.itemText(i) for i in range(dialog.level.count())] == ["OFFICIAL"]
+    assert "(OFFICIAL copy).pdf" in dialog.file.text()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName",
+        lambda *a: (str(tmp_path / "copy"), "Word document (*.docx)"),
+    )  # fmt: skip
+    dialog.choose_file()
+    assert dialog.choice().path == tmp_path / "copy.docx"

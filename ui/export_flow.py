@@ -71,7 +71,7 @@ class Exporter(QObject):
         self.done_box: QMessageBox | None = None
         self._print_dir = QTemporaryDir()
         self._print_pdf: QPdfDocument | None = None  # made (and QtPdf loaded) at the first print
-        self.preflight = Preflight(window, runner)  # the same checks before export and print
+        self.preflight = Preflight(window, runner, self)  # the checks before export and print
 
     # -- export ----------------------------------------------------------------
 

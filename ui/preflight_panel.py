@@ -147,8 +147,10 @@ class Preflight(QObject):
 
     go_to = Signal(str)
 
-    def __init__(self, window: QWidget, runner: TaskRunner) -> None:
-        super().__init__(window)
+    def __init__(
+        self, window: QWidget, runner: TaskRunner, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent or window)
         self.window, self.runner = window, runner
         self.panel: PreflightPanel | None = None  # the one shown last (tests look at it)
 
