@@ -72,8 +72,9 @@ class PreflightPanel(QDialog):
                 summary += f" {action} is held back until they are fixed or overridden."
         self.summary = QLabel(summary, wordWrap=True)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Severity", "Where", "What", "Hint"])
+        self.list.setHeaderLabels(["Severity", "Where", "What to look at"])
         self.list.setRootIsDecorated(False)
+        self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         style = self.style()
@@ -84,17 +85,17 @@ class PreflightPanel(QDialog):
         for finding in self.findings:
             row = QTreeWidgetItem(
                 [SEVERITY_TEXT.get(finding.severity, finding.severity), finding.where,
-                 finding.message, finding.hint]
+                 f"{finding.message}\n→ {finding.hint}"]
             )  # fmt: skip
             row.setIcon(0, icons.get(finding.severity, icons["warns"]))
             row.setData(0, ORIGIN_ROLE, finding.origin)
             tip = f"{finding.code}: {finding.message}\n{finding.hint}"
             if finding.origin:
                 tip += "\nDouble-click to go to it."
-            for column in range(4):
+            for column in range(3):
                 row.setToolTip(column, tip)
             self.list.addTopLevelItem(row)
-        for column in range(3):
+        for column in range(2):
             self.list.resizeColumnToContents(column)
         self.list.itemActivated.connect(self._activated)
         self.list.setVisible(bool(findings))
