@@ -15,7 +15,7 @@ from ui_helpers import WAIT_MS, create_pack_via_dialog, section_entries, wait_id
 from briefing.library import Library
 from ui import settings as opt
 from ui.main_window import MainWindow
-from ui.qt import QFileDialog, QMessageBox, QProgressDialog, QPushButton, Qt, QTimer
+from ui.qt import QFileDialog, QProgressDialog, QPushButton, Qt, QTimer
 
 pytestmark = pytest.mark.gui
 
@@ -62,20 +62,25 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
         timeout=WAIT_MS,
     )
 
-    # export PDF and DOCX: the export warns about the draft item and the higher marking first
-    warnings: list[str] = []
-
-    def warn(parent, title, text, *args):  # type: ignore[no-untyped-def]
-        warnings.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "warning", warn)
+    # export PDF and DOCX: the pre-flight panel lists the draft item and the higher marking
+    # first; they block until overridden
+    found: list[str] = []
+    preflight = window.workspace.exporter.preflight
     for fmt in ("pdf", "docx"):
         target = tmp_path / f"out.{fmt}"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target: (str(t), ""))
+        preflight.panel = None
+        (window.export_pdf_action if fmt == "pdf" else window.export_docx_action).trigger()
+        qtbot.waitUntil(lambda: preflight.panel is not None, timeout=WAIT_MS)
+        panel = preflight.panel
+        assert panel is not None and panel.proceed is not None
+        found += [f"{f.message} {f.code}" for f in panel.findings]
+        assert not panel.proceed.isEnabled()
+        panel.override.setChecked(True)
         with qtbot.waitSignal(window.workspace.exporter.exported, timeout=WAIT_MS):
-            (window.export_pdf_action if fmt == "pdf" else window.export_docx_action).trigger()
-    assert any("still a draft" in w and "OFFICIAL-SENSITIVE" in w for w in warnings)
+            panel.proceed.click()
+    assert any("still a draft" in w for w in found)
+    assert any("OFFICIAL-SENSITIVE" in w and "above-marking" in w for w in found)
     text = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "out.pdf").pages)
     assert "OFFICIAL" in text and "steel safeguard exemption" in text
     document = docx.Document(str(tmp_path / "out.docx"))

@@ -261,6 +261,12 @@ def test_print_preview_shows_the_rendered_pages(qtbot: QtBot, demo_window: MainW
     poll.timeout.connect(inspect_dialog)
     poll.start()
     window.preview_action.trigger()
+    # the pre-flight first (the pack holds an item marked above it): override it
+    preflight = workspace.exporter.preflight
+    qtbot.waitUntil(lambda: preflight.panel is not None, timeout=WAIT_MS)
+    assert preflight.panel is not None and preflight.panel.proceed is not None
+    preflight.panel.override.setChecked(True)
+    preflight.panel.proceed.click()
     qtbot.waitUntil(lambda: "pages" in seen, timeout=WAIT_MS * 2)
     poll.stop()
     assert seen["pages"] == seen["pdf_pages"] > 1

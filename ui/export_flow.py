@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.markings import ExportWarning
 from briefing.outline import PackOutline
 from ui import settings as opt
 from ui.ops import Op, TaskRunner, error_message
+from ui.preflight_panel import Preflight
 from ui.qt import (
     QDesktopServices,
     QDir,
@@ -80,33 +80,19 @@ class Exporter(QObject):
         self.failed_box: QMessageBox | None = None  # the last failure's box
         self._print_dir = QTemporaryDir()
         self._print_pdf: QPdfDocument | None = None  # made (and QtPdf loaded) at the first print
+        self.preflight = Preflight(window, runner, self)  # the checks before export and print
 
     # -- export ----------------------------------------------------------------
 
     def export(self, outline: PackOutline, fmt: str) -> None:
-        """Warn about markings and drafts, ask where, then write the file."""
-        Op(self.window, self.runner, lambda lib, _p: lib.export_warnings(outline.id)).success(
-            lambda warnings: self._confirmed(outline, fmt, warnings)
-        ).run()
+        """Run the pre-flight (drafts, markings, …: ui/preflight_panel.py), ask where, then
+        write the file."""
+        self.preflight.run(outline.id, outline.title, "Export", lambda: self._checked(outline, fmt))
 
-    def _confirmed(self, outline: PackOutline, fmt: str, warnings: list[ExportWarning]) -> None:
-        if warnings and not self.confirm(outline, warnings):
-            return
+    def _checked(self, outline: PackOutline, fmt: str) -> None:
         path = self.ask_path(outline, fmt)
         if path is not None:
             self.write(outline.id, path, fmt)
-
-    def confirm(self, outline: PackOutline, warnings: list[ExportWarning]) -> bool:
-        listed = "\n".join(f"• {w.describe()}" for w in warnings)
-        answer = QMessageBox.warning(
-            self.window,
-            "Check before exporting",
-            f"“{outline.title}” is marked {outline.marking or 'with no marking'}, but:\n\n"
-            f"{listed}\n\nExport anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     def start_folder(self) -> Path:
         """Where the save dialog opens: the last export folder if it still exists, else the
@@ -227,11 +213,14 @@ class Exporter(QObject):
     # -- print -----------------------------------------------------------------
 
     def print_pack(self, outline: PackOutline, preview: bool = False) -> None:
-        """Render the pack's PDF, then print it or show Qt's print preview."""
+        """Run the export's pre-flight, render the pack's PDF, then print it or show Qt's
+        print preview."""
         path = Path(self._print_dir.path()) / "print.pdf"
-        self._render(outline.id, path, "pdf", "Preparing to print…").success(
-            lambda p: self._print(p, preview)
-        ).run()
+        self.preflight.run(
+            outline.id, outline.title, "Print",
+            lambda: self._render(outline.id, path, "pdf", "Preparing to print…")
+            .success(lambda p: self._print(p, preview)).run(),
+        )  # fmt: skip
 
     def _print(self, path: Path, preview: bool) -> None:
         from ui.printing import paint_pdf

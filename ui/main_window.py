@@ -213,6 +213,14 @@ class MainWindow(QMainWindow):
         )
         self.print_action = self._action("&Print…", lambda: ws().print_pack(False), K.Print)
         self.preview_action = self._action("Print pre&view…", lambda: ws().print_pack(True))
+        self.share_action = self._action(
+            "S&hare a copy…", lambda: ws().share_copy(),
+            tip="Write a copy holding only what is marked at or below a level, with its log",
+        )  # fmt: skip
+        self.check_action = self._action(
+            "Chec&k pack…", lambda: ws().check_pack(),
+            tip="List what to look at before the pack leaves the app",
+        )  # fmt: skip
         self.quit_action = self._action("&Quit", self.close, K.Quit)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(K.Undo)
@@ -267,7 +275,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         # enabled once a pack is open
         self.pack_actions = [self.export_pdf_action, self.export_docx_action, self.print_action,
-                             self.preview_action, self.add_section_action,
+                             self.preview_action, self.share_action, self.check_action,
+                             self.add_section_action,
                              self.pack_settings_action, self.copy_pack_action,
                              self.issue_action, self.delete_pack_action,
                              self.next_pack_action, self.refresh_action]  # fmt: skip
@@ -283,7 +292,8 @@ class MainWindow(QMainWindow):
         for item in (self.new_pack_action, self.open_pack_action, self.recent_menu, None,
                      self.open_library_action, self.new_library_action, None,
                      self.import_action, self.paste_action, None, self.export_pdf_action,
-                     self.export_docx_action, self.print_action, self.preview_action, None,
+                     self.export_docx_action, self.print_action, self.preview_action,
+                     self.share_action, None,
                      self.quit_action):  # fmt: skip
             if item is None:
                 file.addSeparator()
@@ -299,8 +309,9 @@ class MainWindow(QMainWindow):
         edit.addActions([self.topics_action, self.settings_action])
         pack = bar.addMenu("&Pack")
         pack.addActions(
-            [self.pack_settings_action, self.copy_pack_action, self.issue_action,
-             self.next_pack_action, self.refresh_action, self.delete_pack_action]
+            [self.pack_settings_action, self.check_action, self.copy_pack_action,
+             self.issue_action, self.next_pack_action, self.refresh_action,
+             self.delete_pack_action]
         )  # fmt: skip
         pack.addSeparator()
         pack.addActions(

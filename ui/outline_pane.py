@@ -269,6 +269,34 @@ class OutlinePane(QWidget):
 
     # -- actions ---------------------------------------------------------------
 
+    def select_target(self, kind: str, target_id: int) -> bool:
+        """Select (and so open) the first entry showing `kind` ("item", "passage", "source")
+        `target_id`, or the section `target_id` for "section"; False when none shows."""
+        outline = self.editor.outline
+        if outline is None:
+            return False
+        if kind == "section":
+            row = ["section", target_id]
+        else:
+            entry = next(
+                (e for s in outline.sections for e in s.entries
+                 if e.kind == kind and e.target_id == target_id),
+                None,
+            )  # fmt: skip
+            if entry is None:
+                return False
+            row = ["entry", entry.id]
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for item in (top, *(top.child(j) for j in range(top.childCount()))):
+                if list(item.data(0, ROW_ROLE)) == row:
+                    top.setExpanded(True)
+                    self.tree.clearSelection()
+                    self.tree.setCurrentItem(item)
+                    self.tree.scrollToItem(item)
+                    return True
+        return False
+
     def selected_entries(self) -> list[int]:
         return [id_ for kind, id_ in self._selected_rows() if kind == "entry"]
 

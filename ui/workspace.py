@@ -27,6 +27,7 @@ from ui.dialogs.next_meeting import NextMeetingDialog
 from ui.dialogs.pack_settings import PackSettings, PackSettingsDialog
 from ui.dialogs.paste_text import PasteTextDialog
 from ui.dialogs.settings_dialog import SettingsDialog
+from ui.dialogs.share_dialog import ShareDialog, Sharer
 from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
 from ui.export_flow import Exporter
 from ui.item_editor import EditorPanel
@@ -71,7 +72,8 @@ class Workspace(QObject):
         self.editor_panel = EditorPanel(self.runner)
         self.preview = PreviewPane(self.runner, self.settings)
         self.exporter = Exporter(window, self.runner, self.settings)
-        for part in (self.editor, self.exporter):
+        self.sharer = Sharer(window, self.runner, self.settings, self.exporter.preflight)
+        for part in (self.editor, self.exporter, self.sharer):
             part.setParent(self)  # they go with the workspace when another library opens
         self.right = QTabWidget()
         self.right.addTab(self.editor_panel, "Editor")
@@ -97,6 +99,7 @@ class Workspace(QObject):
         lib.delete_source_requested.connect(self.delete_source)
         self.outline_pane.entry_opened.connect(self._open_entry)
         self.editor.changed.connect(self._outline_changed)
+        self.exporter.preflight.go_to.connect(self.go_to)
         items = self.editor_panel.items
         items.opened.connect(self._open_item)
         items.cite_requested.connect(lambda: items.add_citations(lib.selected_refs()))
@@ -470,6 +473,45 @@ class Workspace(QObject):
         if self.editor.outline is not None:
             self.editor_panel.items.flush(wait=True)
             self.exporter.print_pack(self.editor.outline, preview)
+
+    def check_pack(self) -> None:
+        """Pack ▸ Check pack…: the pre-flight panel, whatever it finds."""
+        if self.editor.outline is not None:
+            self.editor_panel.items.flush(wait=True)
+            outline = self.editor.outline
+            self.exporter.preflight.run(outline.id, outline.title, None)
+
+    def share_copy(self) -> None:
+        """File ▸ Share a copy…: a copy at a level, after the pre-flight at that level."""
+        outline = self.editor.outline
+        if outline is None:
+            return
+        self.editor_panel.items.flush(wait=True)
+
+        def ask(scheme: Scheme) -> None:
+            if self.editor.outline is None or self.editor.outline.id != outline.id:
+                return
+            dialog = ShareDialog(outline, scheme, self.settings, self.window)
+            if dialog.exec():
+                self.sharer.share(outline, dialog.choice())
+
+        Op(self.window, self.runner, lambda lib, _p: lib.marking_scheme()).success(ask).run()
+
+    def go_to(self, origin: str) -> None:
+        """Select the entry a finding is about ("item:7", "passage:12", "source:3",
+        "section:2") in the outline, and open it in the editor."""
+        kind, _, number = origin.partition(":")
+        if not number.isdigit():
+            return
+        target = int(number)
+        if self.outline_pane.select_target(kind, target):
+            if kind == "source":
+                self.outline_pane.setFocus()
+            return
+        if kind == "item":
+            self._open_item(target)
+        elif kind == "passage":
+            self._open_passage(target)
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(

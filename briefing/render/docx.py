@@ -76,25 +76,71 @@ TOC_FIELD = r'TOC \o "1-3" \h \z \u'
 
 EXTENDED_PROPERTIES = "/docProps/app.xml"
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+PROPERTY_LIMIT = 255  # characters: Word's limit for a core property (python-docx refuses more)
+# what the reference documents carry from the word processor that made them, never wanted in
+# a pack: a preview picture of the blank template, its bibliography store, Word 2010's
+# duplicate of the styles (438 KB)
+LEFTOVER_RELATIONSHIPS = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+)
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def shortened(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """Return `text` cut to `limit` characters at a word (or list) boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut
+    return head.rstrip(" ,;:") + "…"
 
 
 def _set_company(word: WordDocument, company: str) -> None:
-    """Write the organisation where Word shows it: the Company of the extended properties.
+    """Write the extended properties afresh: the application (Briefing) and the organisation
+    (Company, where Word shows it) only.
 
-    python-docx reads and writes only the core properties; the reference documents carry an
-    app.xml, whose Company element is set here (added if missing).
+    The reference documents' app.xml names the word processor that made them ("Microsoft
+    Macintosh Word"), its Normal.dotm template and the blank page's counts: none of it is
+    kept.
     """
     part = next(
         (p for p in word.part.package.iter_parts() if p.partname == EXTENDED_PROPERTIES), None
     )
     if part is None:
         return
-    root = etree.fromstring(part.blob)
-    element = root.find(f"{{{EXTENDED_NS}}}Company")
-    if element is None:
-        element = etree.SubElement(root, f"{{{EXTENDED_NS}}}Company")
-    element.text = company
+    root = etree.Element(f"{{{EXTENDED_NS}}}Properties", nsmap={None: EXTENDED_NS})
+    etree.SubElement(root, f"{{{EXTENDED_NS}}}Application").text = "Briefing"
+    etree.SubElement(root, f"{{{EXTENDED_NS}}}DocSecurity").text = "0"
+    etree.SubElement(root, f"{{{EXTENDED_NS}}}Company").text = company
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def clean_package(word: WordDocument) -> None:
+    """Leave out what the reference document carries over from its making: the thumbnail,
+    bibliography store and stylesWithEffects parts (unlinked, so not written), the settings'
+    revision-save ids, fixed document id, preview-picture flag and attached template, and the
+    styles' revision ids."""
+    for rels in (word.part.package.rels, word.part.rels):
+        for r_id in [k for k, rel in rels.items() if rel.reltype in LEFTOVER_RELATIONSHIPS]:
+            rels.pop(r_id)
+    settings = word.settings.element
+    for tag in ("w:rsids", "w:savePreviewPicture", "w:attachedTemplate"):
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)
+    for element in settings.findall(f"{{{W14_NS}}}docId"):
+        settings.remove(element)
+    rsid = qn("w:rsid")
+    for part in word.part.package.iter_parts():
+        root = getattr(part, "element", None)  # the XML parts python-docx parsed
+        if root is None:
+            continue
+        for element in list(root.iter(rsid)):
+            element.getparent().remove(element)
+        for element in root.iter():
+            for name in [a for a in element.attrib if a.startswith(rsid)]:  # w:rsidR, …
+                del element.attrib[name]
 
 
 def render_docx(
@@ -109,6 +155,7 @@ def render_docx(
         if progress:
             progress(done, total, "Writing Word document")
         writer.item(item)
+    clean_package(word)
     word.save(str(path))
 
 
@@ -181,9 +228,9 @@ class _Writer:
 
     def properties(self) -> None:
         props, core = self.lay.properties, self.word.core_properties
-        core.title, core.subject = props.title, props.subject
-        core.author, core.keywords = props.author, ", ".join(props.keywords)
-        core.last_modified_by = props.author
+        core.title, core.subject = shortened(props.title), shortened(props.subject)
+        core.author, core.keywords = shortened(props.author), shortened(", ".join(props.keywords))
+        core.last_modified_by = core.author
         core.comments = core.category = ""
         core.content_status = "Draft" if self.lay.draft else ""
         core.revision = 1
