@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-from ui_helpers import WAIT_MS, create_pack_via_dialog, section_entries, wait_idle
+from ui_helpers import WAIT_MS, create_pack_via_dialog, pass_preflight, section_entries, wait_idle
 
 from briefing.library import Library
 from ui import settings as opt
@@ -65,20 +65,12 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
     # export PDF and DOCX: the pre-flight panel lists the draft item and the higher marking
     # first; they block until overridden
     found: list[str] = []
-    preflight = window.workspace.exporter.preflight
     for fmt in ("pdf", "docx"):
         target = tmp_path / f"out.{fmt}"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target: (str(t), ""))
-        preflight.panel = None
-        (window.export_pdf_action if fmt == "pdf" else window.export_docx_action).trigger()
-        qtbot.waitUntil(lambda: preflight.panel is not None, timeout=WAIT_MS)
-        panel = preflight.panel
-        assert panel is not None and panel.proceed is not None
-        found += [f"{f.message} {f.code}" for f in panel.findings]
-        assert not panel.proceed.isEnabled()
-        panel.override.setChecked(True)
+        action = window.export_pdf_action if fmt == "pdf" else window.export_docx_action
         with qtbot.waitSignal(window.workspace.exporter.exported, timeout=WAIT_MS):
-            panel.proceed.click()
+            found += pass_preflight(qtbot, window, action.trigger)
     assert any("still a draft" in w for w in found)
     assert any("OFFICIAL-SENSITIVE" in w and "above-marking" in w for w in found)
     text = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "out.pdf").pages)

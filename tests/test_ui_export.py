@@ -9,6 +9,7 @@ from ui_helpers import WAIT_MS, open_new_pack, wait_idle
 
 from ui import settings as opt
 from ui.main_window import MainWindow
+from ui.preflight_panel import Preflight
 from ui.qt import QFileDialog, QMessageBox, QStandardPaths
 
 pytestmark = pytest.mark.gui
@@ -26,6 +27,14 @@ class Dialogs:
         monkeypatch.setattr(QFileDialog, "getSaveFileName", self.save)
         monkeypatch.setattr(QMessageBox, "warning", self.warning)
         monkeypatch.setattr(QMessageBox, "question", self.question)
+        # the pre-flight panel is tested in test_ui_share.py; here it is passed, as a user
+        # who reads it and goes on
+        monkeypatch.setattr(Preflight, "run", self.preflight)
+        self.checked: list[str] = []
+
+    def preflight(self, _pack_id, _title, action, proceed=lambda: None, level=None):  # type: ignore[no-untyped-def]
+        self.checked.append(action)
+        proceed()
 
     def save(self, parent, title, suggested, filters):  # type: ignore[no-untyped-def]
         self.suggested.append(suggested)
@@ -34,7 +43,7 @@ class Dialogs:
 
     def warning(self, parent, title, text, *args):  # type: ignore[no-untyped-def]
         self.warnings.append(text)
-        return QMessageBox.StandardButton.Yes  # "Export anyway?" (a draft or a higher marking)
+        return QMessageBox.StandardButton.Yes
 
     def question(self, parent, title, text, *args):  # type: ignore[no-untyped-def]
         self.questions.append(text)
@@ -107,14 +116,13 @@ def test_a_failed_export_says_so_and_tries_again_with_the_same_choices(
     assert failed.args[0].startswith("Export failed: ") and "is a folder" in failed.args[0]
     box = exporter.failed_box
     assert box is not None and box.isVisible() and box.text() == failed.args[0]
-    asked = len(dialogs.warnings)
-    assert asked == 1, "the draft warning is asked once"
+    assert dialogs.checked == ["Export"], "the pre-flight (the draft) is passed once"
 
     target.rmdir()  # the user fixes the cause; retrying is one click
     with qtbot.waitSignal(exporter.exported, timeout=WAIT_MS) as written:
         button(box, "Try again").click()
     assert written.args[0] == str(target) and target.is_file()
-    assert len(dialogs.warnings) == asked and len(dialogs.suggested) == 1  # nothing asked again
+    assert dialogs.checked == ["Export"] and len(dialogs.suggested) == 1  # nothing asked again
 
 
 def test_a_failed_export_can_go_to_another_place(

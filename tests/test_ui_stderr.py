@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_helpers import WAIT_MS, open_new_pack, wait_idle
+from ui_helpers import WAIT_MS, open_new_pack, pass_preflight, wait_idle
 
 from ui.qt import QFileDialog, QMessageBox
 
@@ -68,8 +68,9 @@ def test_stderr_stays_clean_through_import_export_and_print_preview(
     for fmt in ("pdf", "docx"):
         target = tmp_path / "out" / f"brief.{fmt}"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target: (str(t), ""))
+        action = window.export_pdf_action if fmt == "pdf" else window.export_docx_action
         with qtbot.waitSignal(window.workspace.exporter.exported, timeout=WAIT_MS):
-            (window.export_pdf_action if fmt == "pdf" else window.export_docx_action).trigger()
+            pass_preflight(qtbot, window, action.trigger)
         assert target.is_file()
     window.workspace.exporter.done_box.close()
 
@@ -84,7 +85,7 @@ def test_stderr_stays_clean_through_import_export_and_print_preview(
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", preview)
-    window.preview_action.trigger()
+    pass_preflight(qtbot, window, window.preview_action.trigger)
     qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
     wait_idle(qtbot, window)
     qtbot.wait(100)  # late reports (a progress after its op) would arrive now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from datetime import date
 
 from pytestqt.qtbot import QtBot
@@ -120,3 +121,19 @@ def drag_and_drop(tree: QTreeWidget, mime: QMimeData, target: QTreeWidgetItem, w
         QApplication.sendEvent(viewport, event)
         assert event.isAccepted(), "the outline refused the drag"
     QApplication.sendEvent(viewport, QDropEvent(QPointF(point), actions, mime, button, none))
+
+
+def pass_preflight(qtbot: QtBot, window: MainWindow, start: Callable[[], object]) -> list[str]:
+    """Run `start` (an export or print action), wait for the pre-flight panel, override what
+    blocks and go on, as a user who has read it; return its findings ("message code")."""
+    preflight = window.workspace.exporter.preflight
+    preflight.panel = None
+    start()
+    qtbot.waitUntil(lambda: preflight.panel is not None, timeout=WAIT_MS)
+    panel = preflight.panel
+    assert panel is not None and panel.proceed is not None
+    found = [f"{f.message} {f.code}" for f in panel.findings]
+    if not panel.proceed.isEnabled():
+        panel.override.setChecked(True)
+    panel.proceed.click()
+    return found
