@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pypdf
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_helpers import WAIT_MS, open_new_pack, wait_idle
+from ui_helpers import WAIT_MS, open_new_pack, pass_preflight, wait_idle
 
 from briefing.errors import InputError
 from briefing.library import EntryKind, Library
 from ui.dialogs.pack_settings import PackSettingsDialog
 from ui.library_pane import REF_ROLE
 from ui.main_window import MainWindow
-from ui.qt import QDate, QDialogButtonBox, QMessageBox, Qt
+from ui.qt import QDate, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox, Qt
 
 pytestmark = pytest.mark.gui
 
@@ -275,3 +276,28 @@ def test_issue_revision_says_which_in_the_status_bar(qtbot: QtBot, demo_window: 
         timeout=WAIT_MS,
     )
     assert [r.number for r in library.revisions(pack)] == [1]
+
+
+def test_export_with_changes_since_a_revision(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    window = demo_window
+    pack_id = open_new_pack(qtbot, window, ["steel"])
+    library = window.library
+    assert library is not None and library.issue_revision(pack_id) == 1
+    [item] = [i for i in library.items() if i.title == "Steel safeguard replacement"]
+    library.edit_item(item.id, body="The EU's steel measure is **WTO-compatible** now.")
+    asked: list[list[str]] = []
+
+    def pick(_parent, _title, _label, labels, *_args):  # type: ignore[no-untyped-def]
+        asked.append(list(labels))
+        return labels[0], True
+
+    target = tmp_path / "changes.pdf"
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    with qtbot.waitSignal(window.workspace.exporter.exported, timeout=WAIT_MS):
+        pass_preflight(qtbot, window, window.export_changes_action.trigger)
+    assert asked and asked[0][0].startswith("Revision 1, issued ")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
+    assert "Changes since revision 1" in text and "WTO-compatible" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,18 +54,36 @@ def render_op(
     path: Path,
     fmt: str,
     key: str | None = None,
+    changes_since: int | str | None = None,
 ) -> Op[Path]:
     """An op writing pack `pack_id` to `path` as the export does, credited to the settings'
-    author and organisation (export, print and the live preview all render through it)."""
+    author and organisation (export, print and the live preview all render through it);
+    `changes_since` (a revision number, or "last-meeting") adds the changes annex."""
     author, company = settings.get(opt.AUTHOR), settings.get(opt.ORGANISATION)
     return Op(
         parent,
         runner,
         lambda lib, progress: lib.export(
-            pack_id, path, fmt, author=author, company=company, progress=progress
+            pack_id,
+            path,
+            fmt,
+            author=author,
+            company=company,
+            progress=progress,
+            changes_since=changes_since,
         ),
         key=key,
     )
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """What the user chose for one export: kept whole, so a retry repeats it exactly."""
+
+    pack_id: int
+    path: Path
+    fmt: str
+    changes_since: int | str | None = None
 
 
 class Exporter(QObject):
@@ -84,15 +103,20 @@ class Exporter(QObject):
 
     # -- export ----------------------------------------------------------------
 
-    def export(self, outline: PackOutline, fmt: str) -> None:
+    def export(
+        self, outline: PackOutline, fmt: str, changes_since: int | str | None = None
+    ) -> None:
         """Run the pre-flight (drafts, markings, …: ui/preflight_panel.py), ask where, then
-        write the file."""
-        self.preflight.run(outline.id, outline.title, "Export", lambda: self._checked(outline, fmt))
+        write the file (with a changes annex, given `changes_since`)."""
+        self.preflight.run(
+            outline.id, outline.title, "Export",
+            lambda: self._checked(outline, fmt, changes_since),
+        )  # fmt: skip
 
-    def _checked(self, outline: PackOutline, fmt: str) -> None:
+    def _checked(self, outline: PackOutline, fmt: str, changes_since: int | str | None) -> None:
         path = self.ask_path(outline, fmt)
         if path is not None:
-            self.write(outline.id, path, fmt)
+            self.write(outline.id, path, fmt, changes_since)
 
     def start_folder(self) -> Path:
         """Where the save dialog opens: the last export folder if it still exists, else the
@@ -154,17 +178,25 @@ class Exporter(QObject):
             return False
         return True
 
-    def write(self, pack_id: int, path: Path, fmt: str) -> Op[Path]:
+    def write(
+        self, pack_id: int, path: Path, fmt: str, changes_since: int | str | None = None
+    ) -> Op[Path]:
         """Start writing the file; return the running op. A failure offers to try again with
         the same choices (the draft warning is not asked again) or to choose another place."""
+        return self._write(ExportJob(pack_id, path, fmt, changes_since))
+
+    def _write(self, job: ExportJob) -> Op[Path]:
         return (
-            self._render(pack_id, path, fmt, f"Exporting {path.name}…")
+            self._render(
+                job.pack_id, job.path, job.fmt, f"Exporting {job.path.name}…", job.changes_since
+            )
             .success(self._written)
-            .failure(lambda error: self._failed(pack_id, path, fmt, error))
+            .failure(lambda error: self._failed(job, error))
             .run()
         )
 
-    def _failed(self, pack_id: int, path: Path, fmt: str, error: BaseException) -> None:
+    def _failed(self, job: ExportJob, error: BaseException) -> None:
+        path = job.path
         message = f"Export failed: {error_message(error)}"
         box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, parent=self.window)
         box.setInformativeText(f"{path.name} was not written to {path.parent}.")
@@ -172,29 +204,42 @@ class Exporter(QObject):
         elsewhere = box.addButton("Choose another place…", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(again)
-        again.clicked.connect(lambda: self._retry(pack_id, path, fmt))
-        elsewhere.clicked.connect(lambda: self._write_elsewhere(pack_id, path, fmt))
+        again.clicked.connect(lambda: self._retry(job))
+        elsewhere.clicked.connect(lambda: self._write_elsewhere(job))
         self.failed_box = box
         box.open()
         self.failed.emit(message)
 
-    def _retry(self, pack_id: int, path: Path, fmt: str) -> None:
+    def _retry(self, job: ExportJob) -> None:
         # the folder may have gone since it was chosen: offer to create it again
-        if path.parent.is_dir() or self._create_folder(path.parent):
-            self.write(pack_id, path, fmt)
+        if job.path.parent.is_dir() or self._create_folder(job.path.parent):
+            self._write(job)
         else:
-            self._write_elsewhere(pack_id, path, fmt)
+            self._write_elsewhere(job)
 
-    def _write_elsewhere(self, pack_id: int, path: Path, fmt: str) -> None:
-        start = path.parent if path.parent.is_dir() else self.start_folder()
-        chosen = self.ask_path(None, fmt, suggested=start / path.name)
+    def _write_elsewhere(self, job: ExportJob) -> None:
+        start = job.path.parent if job.path.parent.is_dir() else self.start_folder()
+        chosen = self.ask_path(None, job.fmt, suggested=start / job.path.name)
         if chosen is not None:
-            self.write(pack_id, chosen, fmt)
+            self._write(replace(job, path=chosen))
 
-    def _render(self, pack_id: int, path: Path, fmt: str, label: str) -> Op[Path]:
-        return render_op(self.window, self.runner, self.settings, pack_id, path, fmt).with_progress(
-            label
-        )
+    def _render(
+        self,
+        pack_id: int,
+        path: Path,
+        fmt: str,
+        label: str,
+        changes_since: int | str | None = None,
+    ) -> Op[Path]:
+        return render_op(
+            self.window,
+            self.runner,
+            self.settings,
+            pack_id,
+            path,
+            fmt,
+            changes_since=changes_since,
+        ).with_progress(label)
 
     def _written(self, path: Path) -> None:
         box = QMessageBox(

@@ -211,6 +211,10 @@ class MainWindow(QMainWindow):
         self.export_docx_action = self._action(
             "Export &Word…", lambda: ws().export("docx"), "Ctrl+Shift+E"
         )
+        self.export_changes_action = self._action(
+            "Export PDF with &changes since…", lambda: ws().export_changes(),
+            tip="Export with an annex of what changed since a revision or the last meeting",
+        )  # fmt: skip
         self.print_action = self._action("&Print…", lambda: ws().print_pack(False), K.Print)
         self.preview_action = self._action("Print pre&view…", lambda: ws().print_pack(True))
         self.share_action = self._action(
@@ -274,7 +278,8 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("&About Briefing", self.about)
         self.recent_menu = QMenu("Open &recent", self)
         # enabled once a pack is open
-        self.pack_actions = [self.export_pdf_action, self.export_docx_action, self.print_action,
+        self.pack_actions = [self.export_pdf_action, self.export_docx_action,
+                             self.export_changes_action, self.print_action,
                              self.preview_action, self.share_action, self.check_action,
                              self.add_section_action,
                              self.pack_settings_action, self.copy_pack_action,
@@ -292,8 +297,8 @@ class MainWindow(QMainWindow):
         for item in (self.new_pack_action, self.open_pack_action, self.recent_menu, None,
                      self.open_library_action, self.new_library_action, None,
                      self.import_action, self.paste_action, None, self.export_pdf_action,
-                     self.export_docx_action, self.print_action, self.preview_action,
-                     self.share_action, None,
+                     self.export_docx_action, self.export_changes_action, self.print_action,
+                     self.preview_action, self.share_action, None,
                      self.quit_action):  # fmt: skip
             if item is None:
                 file.addSeparator()

@@ -20,6 +20,7 @@ from briefing.items import ItemData
 from briefing.library import EntryKind, Library, PackInfo, TopicInfo
 from briefing.markings import Scheme
 from briefing.outline import PackOutline
+from briefing.revisions import RevisionInfo
 from ui import settings as opt
 from ui.dialogs.import_summary import ImportSummary
 from ui.dialogs.new_pack import NewPack, NewPackDialog
@@ -468,6 +469,37 @@ class Workspace(QObject):
         if self.editor.outline is not None:
             self.editor_panel.items.flush(wait=True)
             self.exporter.export(self.editor.outline, fmt)
+
+    def export_changes(self) -> None:
+        """Export PDF with an annex of what changed since a revision the user picks (or since
+        the last meeting's pack of the series)."""
+        outline = self.editor.outline
+        if outline is None:
+            return
+        Op(self.window, self.runner, lambda lib, _p: lib.revisions(outline.id)).success(
+            lambda issued: self._choose_changes(outline, issued)
+        ).run()
+
+    def _choose_changes(self, outline: PackOutline, issued: list[RevisionInfo]) -> None:
+        choices: dict[str, int | str] = {
+            f"Revision {r.number}, issued {r.issued}": r.number for r in reversed(issued)
+        }
+        if outline.previous:
+            choices[f"The last meeting's pack ({outline.previous})"] = "last-meeting"
+        if not choices:
+            QMessageBox.information(
+                self.window, "Export with changes",
+                "This pack has no issued revision yet, and no earlier meeting's pack:"
+                " issue a revision first (Pack ▸ Issue revision).",
+            )  # fmt: skip
+            return
+        labels = list(choices)
+        label, ok = QInputDialog.getItem(
+            self.window, "Export with changes", "Show what changed since:", labels, 0, False
+        )
+        if ok:
+            self.editor_panel.items.flush(wait=True)
+            self.exporter.export(outline, "pdf", changes_since=choices[label])
 
     def print_pack(self, preview: bool) -> None:
         if self.editor.outline is not None:
