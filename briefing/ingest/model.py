@@ -32,6 +32,13 @@ class ParsedParagraph:
         return plain(self.runs)
 
 
+class Paragraphs(list[ParsedParagraph]):
+    """A parser's paragraphs, with the title the file names apart from its text (an HTML
+    page's <title>), used when the text gives none."""
+
+    title: str = ""
+
+
 @dataclass(frozen=True)
 class ParsedPerson:
     """Someone named with a role, e.g. "Maroš ŠEFČOVIČ", European Commissioner for Trade …"""
