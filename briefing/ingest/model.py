@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from briefing.document import Runs, plain
 from briefing.errors import InputError
@@ -16,6 +17,15 @@ class IngestError(InputError):
 def first_line(exc: BaseException) -> str:
     """Return the first line of `exc`'s message (its type's name if it has none)."""
     return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
+def raised_in(exc: BaseException, folder: Path) -> bool:
+    """Whether `exc` was raised by code in `folder` (a library's package), not by ours: a
+    library's AttributeError or AssertionError on a mangled file means damage, ours a bug."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and Path(tb.tb_frame.f_code.co_filename).is_relative_to(folder)
 
 
 @dataclass(frozen=True)
