@@ -1,7 +1,7 @@
 """Fuzzing the parsers: random bytes under every extension, and real Word, PDF and HTML files
 (made here) cut short or with bytes changed, each either import or are refused with a
-one-line reason (an InputError), never anything else. The same examples run each time (about
-60 per test, a few seconds); BRIEFING_FUZZ=N runs N fresh random ones per test to hunt."""
+one-line reason (an InputError), never anything else. The same examples run each time (100
+per test, a few seconds); BRIEFING_FUZZ=N runs N fresh random ones per test to hunt."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from briefing.ingest import SUPPORTED, ParsedSource, parse_file
 
 HUNT = int(os.environ.get("BRIEFING_FUZZ", "0"))
 FUZZ = settings(
-    max_examples=HUNT or 60,
+    max_examples=HUNT or 100,
     deadline=None,  # a PDF now and then takes a while; the suite's time is what counts
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large],
