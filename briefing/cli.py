@@ -391,7 +391,11 @@ def run(args: argparse.Namespace, library: Library) -> int:
             print(result.describe())
             return 1 if result.status == "failed" else 0
         case "import":
-            results = library.import_paths(args.files, separate=args.separate)
+            from briefing.ingest.workers import pool_from_environment
+
+            with pool_from_environment() as parsers:  # a hostile file can't hang or exhaust us
+                results = library.import_paths(args.files, separate=args.separate,
+                                               parsers=parsers)
             for result in results:
                 print(result.describe())
             if not results:

@@ -31,6 +31,15 @@ class Conflict(BriefingError):
         self.theirs = theirs
 
 
+class InternalError(Exception):
+    """A bug met where it could be logged but not reported (in a parser's worker process):
+    `log` is the log file holding its traceback."""
+
+    def __init__(self, message: str, log: str) -> None:
+        super().__init__(message)
+        self.log = log
+
+
 def log_path() -> Path:
     """Return the file where internal errors are written (in the user's log folder)."""
     from platformdirs import user_log_dir

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from sqlalchemy import ColumnElement, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,7 +29,7 @@ from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
 from briefing.deletion import Deleted
 from briefing.diff import Diff
 from briefing.duplicates import format_label, formats
-from briefing.errors import BriefingError, InputError, log_internal_error
+from briefing.errors import BriefingError, InputError, InternalError, log_internal_error
 from briefing.importer import ImportResult, store_parsed
 from briefing.items import ItemData, ItemInfo, list_items
 from briefing.jobs import Progress, no_progress
@@ -76,6 +76,7 @@ __all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"
 
 if TYPE_CHECKING:
     from briefing.ingest import ParsedSource
+    from briefing.ingest.workers import ParserPool
     from briefing.preflight import Finding
     from briefing.share import Shared
 
@@ -212,7 +213,8 @@ class Library:
     # -- import -----------------------------------------------------------
 
     def import_paths(
-        self, paths: Sequence[Path], progress: Progress = no_progress, *, separate: bool = False
+        self, paths: Sequence[Path], progress: Progress = no_progress, *, separate: bool = False,
+        parsers: ParserPool | None = None,
     ) -> list[ImportResult]:
         """Import files and folders; each file is stored whole or not at all, and each is
         reported whatever happens to the others: imported, already there, or failed (why).
@@ -221,6 +223,9 @@ class Library:
         source, unless `separate` asks for a source of its own. When the store itself fails
         (a full disk, a read-only or locked library) the batch stops there: the files not
         tried are reported as not imported, with the reason.
+
+        With `parsers`, files are parsed in its worker processes (within their time and
+        memory limits), several at once; each is still stored here, one transaction each.
         """
         from briefing import ingest
 
@@ -228,16 +233,22 @@ class Library:
         named = set(map(Path, paths))
         results: list[ImportResult] = []
         stopped = ""
+        wanted = [p for p in files if p in named or p.suffix.lower() in ingest.SUPPORTED]
+        parsed = (
+            parsers.parse_many(wanted) if parsers
+            else ((p, partial(ingest.parse_file, p)) for p in wanted)
+        )
         for done, path in enumerate(files):
             progress(done, len(files), f"Importing {path.name}")
             if path not in named and path.suffix.lower() not in ingest.SUPPORTED:
                 results.append(ImportResult(str(path), "skipped"))  # found in a folder
                 continue
+            _, outcome = next(parsed)
             if stopped:
                 results.append(ImportResult(str(path), "failed", reason=stopped))
                 continue
             try:
-                results.append(self._import_one(path, partial(ingest.parse_file, path), separate))
+                results.append(self._import_one(path, _parse_call(outcome), separate))
             except StoreError as exc:
                 results.append(ImportResult(str(path), "failed", reason=str(exc)))
                 stopped = f"not imported: the import stopped at {path.name} ({exc})"
@@ -261,6 +272,8 @@ class Library:
             parsed = parse()
         except BriefingError as exc:
             return ImportResult(path=str(path), status="failed", reason=str(exc))
+        except InternalError as exc:  # met in a parser's worker, which logged it
+            return ImportResult(str(path), "failed", reason=str(exc), log=exc.log)
         except Exception:
             log = log_internal_error(f"reading {path}")
             return ImportResult(str(path), "failed", reason="could not read (internal error)",
@@ -898,6 +911,19 @@ class Library:
         """Return what changed from revision `old` (default: the last) to revision `new`
         (default: the working copy)."""
         return self._read(lambda session: revisions.diff(session, pack_id, old, new))
+
+
+def _parse_call(outcome: Callable[[], ParsedSource] | object) -> Callable[[], ParsedSource]:
+    """Return a call giving `outcome`: a parse to run here, a worker's source, or its error."""
+    if callable(outcome):
+        return outcome
+
+    def given() -> ParsedSource:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return cast("ParsedSource", outcome)
+
+    return given
 
 
 def _flushed(changed: ChangeSet, session: Session, _context: object) -> None:

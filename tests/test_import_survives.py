@@ -72,6 +72,7 @@ def test_a_crashing_parser_fails_its_file_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = three_files(tmp_path)
+    monkeypatch.setenv("BRIEFING_PARSE_WORKERS", "0")  # parse here, where the crash is patched in
     monkeypatch.setitem(PARSERS, ".md", crash)
     code = cli.main(["--db", str(tmp_path / "lib.sqlite"), "import", str(files[0].parent)])
     out, err = capsys.readouterr()

@@ -41,7 +41,9 @@ def test_binary_named_txt(tmp_path: Path) -> None:
 
 def test_undecodable_text(tmp_path: Path) -> None:
     path = write(tmp_path / "odd.txt", "Café ".encode("cp1252") + b"\x81\x8d\x90")
-    assert reason(path) == "cannot decode the text (not UTF-8, UTF-16 or Windows-1252)"
+    assert reason(path) == (
+        "cannot decode the text (its encoding is not recognised; save it as UTF-8)"
+    )
 
 
 @pytest.mark.parametrize(

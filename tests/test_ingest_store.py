@@ -90,7 +90,7 @@ def test_bad_inputs_leave_the_store_unchanged(empty_library: Library, tmp_path: 
     assert reasons == {
         "empty.txt": "empty file",
         "binary.txt": "binary content, not text",
-        "odd.txt": "cannot decode the text (not UTF-8, UTF-16 or Windows-1252)",
+        "odd.txt": "cannot decode the text (its encoding is not recognised; save it as UTF-8)",
         "letter.docx": "not a Word document (not a valid .docx zip package)",
         "cut.pdf": "truncated PDF (the end of the file is missing)",
         "image.png": reasons["image.png"],

@@ -8,6 +8,7 @@ together with the library, and the shell is shown before either has loaded.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import templates
@@ -17,6 +18,7 @@ from briefing.deletion import Deleted
 from briefing.errors import Conflict, InputError
 from briefing.importer import ImportResult
 from briefing.items import ItemData
+from briefing.jobs import Progress
 from briefing.library import EntryKind, Library, PackInfo, TopicInfo
 from briefing.markings import Scheme
 from briefing.outline import PackOutline
@@ -168,7 +170,7 @@ class Workspace(QObject):
 
     def import_paths(self, paths: list[Path]) -> Op[list[ImportResult]]:
         return (
-            Op(self.window, self.runner, lambda lib, progress: lib.import_paths(paths, progress))
+            Op(self.window, self.runner, partial(_import_in_workers, paths))
             .with_progress("Importing…")
             .success(self._imported)
             .run()
@@ -674,3 +676,14 @@ class UndoableDelete(QUndoCommand):
         if self.restored is not None:
             op.success(self.restored)
         op.run()
+
+
+def _import_in_workers(
+    paths: list[Path], library: Library, progress: Progress
+) -> list[ImportResult]:
+    """Import `paths`, parsed in worker processes (a hostile file can neither hang nor
+    exhaust the app), started for this batch and stopped after it."""
+    from briefing.ingest.workers import pool_from_environment
+
+    with pool_from_environment() as parsers:
+        return library.import_paths(paths, progress, parsers=parsers)

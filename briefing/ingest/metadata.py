@@ -1,12 +1,16 @@
 """Title, date, place, issuer and kind, read from the opening lines of a document, e.g.
-"7th Japan-EU High-Level Economic Dialogue, Brussels, 7 May 2026" + "Joint press statement"."""
+"7th Japan-EU High-Level Economic Dialogue, Brussels, 7 May 2026" + "Joint press statement".
+Dates in English are read here; in French, German and Japanese ("le 7 mai 2026",
+"7. Mai 2026", "2026年5月7日") by dateparser, asked only about what looks like such a date."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from db.models import SourceKind
 
@@ -30,6 +34,14 @@ _DATES = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
 )
+# What may be a date in French, German or Japanese; dateparser says whether it is one.
+_FOREIGN_DATES = (
+    re.compile(r"(?:\b(?:le|du|den|am|vom)\s+)?\b(?P<date>\d{1,2}(?:er|\.)?\s+[^\W\d_]{3,10}\.?"
+               r"\s+\d{4})\b", re.I),
+    re.compile(r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"),
+)
+_MONTH_WORD = re.compile(r"[^\W\d_]{3,}")
+_LANGUAGES = ["fr", "de", "ja"]
 _KINDS = (
     (SourceKind.JOINT_STATEMENT, re.compile(
         r"\bjoint\s+(?:press\s+)?(?:statement|declaration|communiqu[ée]|communication)\b", re.I)),
@@ -77,7 +89,7 @@ def detect(texts: Sequence[str], fallback_title: str, heading: int | None = None
     head = [t[:_HEAD_CHARS] for t in texts[:OPENING]]
     kind = next((k for k, rx in _KINDS for t in head if rx.search(t)), SourceKind.OTHER)
     found = next(((i, m) for i, t in enumerate(head) if (m := _find_date(t))), None)
-    when = _to_date(found[1]) if found else None
+    when = found[1].date if found else None
     first = heading if heading is not None and heading < len(head) else None
     title, place = _title_and_place(head, found, first)
     return Metadata(
@@ -89,12 +101,45 @@ def detect(texts: Sequence[str], fallback_title: str, heading: int | None = None
     )
 
 
-def _find_date(text: str) -> re.Match[str] | None:
+@dataclass(frozen=True)
+class _Found:
+    """A date found in a paragraph, and where its words start ("le 7 mai 2026": at "le")."""
+
+    date: date
+    at: int
+
+    def start(self) -> int:
+        return self.at
+
+
+def _find_date(text: str) -> _Found | None:
     for rx in _DATES:
         for match in rx.finditer(text):
-            if _to_date(match):
-                return match
+            if when := _to_date(match):
+                return _Found(when, match.start())
+    for rx in _FOREIGN_DATES:
+        for match in rx.finditer(text):
+            words = match.group("date")
+            month = _MONTH_WORD.search(words)
+            if month and month.group().casefold() in MONTHS:
+                continue  # English, and not a date (the patterns above would have found it)
+            if when := _foreign_date(words):
+                return _Found(when, match.start())
     return None
+
+
+def _foreign_date(words: str) -> date | None:
+    found = _date_parser().get_date_data(words)
+    return found.date_obj.date() if found and found.date_obj else None
+
+
+@functools.cache
+def _date_parser() -> Any:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=_LANGUAGES, settings={
+        "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+    })
 
 
 def _to_date(match: re.Match[str]) -> date | None:
@@ -107,7 +152,7 @@ def _to_date(match: re.Match[str]) -> date | None:
 
 
 def _title_and_place(
-    head: list[str], found: tuple[int, re.Match[str]] | None, heading: int | None
+    head: list[str], found: tuple[int, _Found] | None, heading: int | None
 ) -> tuple[str, str]:
     """Return the first opening line that reads as a title (the `heading`-th, if given) and
     the place named before the date on a dateline ("…, Brussels, 7 May 2026"); the title
@@ -134,7 +179,7 @@ def _title_and_place(
     return "", place
 
 
-def _place_in_text(head: list[str], found: tuple[int, re.Match[str]] | None) -> str:
+def _place_in_text(head: list[str], found: tuple[int, _Found] | None) -> str:
     """Return "Brussels" from "On 7 May 2026, … held … in Brussels." near the date."""
     if not found:
         return ""

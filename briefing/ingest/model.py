@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from briefing.document import Runs, plain
 from briefing.errors import InputError
@@ -18,6 +19,15 @@ def first_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
+def raised_in(exc: BaseException, folder: Path) -> bool:
+    """Whether `exc` was raised by code in `folder` (a library's package), not by ours: a
+    library's AttributeError or AssertionError on a mangled file means damage, ours a bug."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and Path(tb.tb_frame.f_code.co_filename).is_relative_to(folder)
+
+
 @dataclass(frozen=True)
 class ParsedParagraph:
     """One paragraph in reading order; `heading_level` is set for headings (1 = top),
@@ -30,6 +40,13 @@ class ParsedParagraph:
     @property
     def text(self) -> str:
         return plain(self.runs)
+
+
+class Paragraphs(list[ParsedParagraph]):
+    """A parser's paragraphs, with the title the file names apart from its text (an HTML
+    page's <title>), used when the text gives none."""
+
+    title: str = ""
 
 
 @dataclass(frozen=True)

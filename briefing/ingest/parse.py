@@ -27,7 +27,9 @@ def parse_file(path: Path) -> ParsedSource:
         raise IngestError(f"unsupported file type '{suffix or path.name}' (supported: "
                           + ", ".join(sorted(SUPPORTED)) + ")")
     data = _read(path)
-    return build(PARSERS[suffix](data), str(path), hashlib.sha256(data).hexdigest(), path.stem)
+    raw = PARSERS[suffix](data)
+    fallback = getattr(raw, "title", "") or path.stem
+    return build(raw, str(path), hashlib.sha256(data).hexdigest(), fallback)
 
 
 def parse_text(text: str, origin: str = "pasted text") -> ParsedSource:

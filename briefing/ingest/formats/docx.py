@@ -11,9 +11,11 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from io import BytesIO
+from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -26,7 +28,7 @@ from docx.text.run import Run as DocxRun
 from lxml import etree
 
 from briefing.document import Run
-from briefing.ingest.model import IngestError, ParsedParagraph, first_line
+from briefing.ingest.model import IngestError, ParsedParagraph, first_line, raised_in
 
 MAX_UNPACKED = 512 * 1024 * 1024  # bytes all parts may expand to
 MAX_RATIO = 200  # a part expanding more than this many times (and > 1 MB) is a zip bomb
@@ -46,14 +48,25 @@ _SPECIAL = {
 }
 
 
+# What python-docx and lxml raise on a package whose parts or relationships are mangled (a
+# relationship without a target: TypeError; an unknown part: KeyError; bad XML: LxmlError).
+_DOCX_DIR = Path(docx.__file__).parent
+_DAMAGED = (PackageNotFoundError, KeyError, ValueError, TypeError, zipfile.BadZipFile,
+            etree.LxmlError, zlib.error)
+
+
 def parse(data: bytes) -> list[ParsedParagraph]:
     check_package(data)
     try:
-        document = docx.Document(BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile,
-            etree.XMLSyntaxError) as exc:
+        return _Story(docx.Document(BytesIO(data))).read()
+    except _DAMAGED as exc:
         raise IngestError(f"damaged Word document ({first_line(exc)})") from None
-    return _Story(document).read()
+    except AttributeError as exc:
+        # A part of the wrong type or an element in the wrong namespace lacks what python-docx
+        # looks up ("'Part' object has no attribute 'styles'"); raised in our code, it is a bug.
+        if not raised_in(exc, _DOCX_DIR):
+            raise
+        raise IngestError(f"damaged Word document ({first_line(exc)})") from None
 
 
 def check_package(data: bytes) -> None:
@@ -76,7 +89,10 @@ def check_package(data: bytes) -> None:
                 _check_unpacked(package, info)
     except zipfile.BadZipFile:
         raise IngestError("not a Word document (not a valid .docx zip package)") from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
+            RuntimeError, zlib.error, etree.LxmlError) as exc:
+        # zipfile raises ValueError ("negative seek value"), RuntimeError (an encrypted part)
+        # and zlib.error (damaged compressed data) on a mangled package.
         raise IngestError(f"damaged Word document ({first_line(exc)})") from None
 
 

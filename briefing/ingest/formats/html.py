@@ -1,15 +1,20 @@
 """Web pages (.html, .htm) with BeautifulSoup and the stdlib parser: block elements become
 paragraphs, <h1>–<h6> headings, table rows "cell | cell"; scripts, styles, navigation,
-headers, footers and asides are dropped."""
+headers, footers and asides are dropped. The <title> is the title when the text names none.
+A doctype is removed whole before parsing (its internal subset "[ <!ENTITY …> ]" too, which
+the parser would otherwise end at the first ">" and leave "]>" as text); entities are never
+resolved."""
 
 from __future__ import annotations
+
+import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from briefing.document import Run
 from briefing.ingest.decode import decode_text
-from briefing.ingest.model import ParsedParagraph
+from briefing.ingest.model import Paragraphs, ParsedParagraph
 
 DROPPED = frozenset([
     "script", "style", "nav", "header", "footer", "aside", "noscript", "template", "head",
@@ -21,14 +26,24 @@ BLOCKS = frozenset([
     "caption", "center", "details", "summary", "hr",
 ])
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# <!DOCTYPE name …[internal subset]…>, quoted strings and the subset may hold ">".
+_DOCTYPE = re.compile(
+    r"<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(?:\[(?:[^\]\"']|\"[^\"]*\"|'[^']*')*\]\s*)?>",
+    re.I,
+)
 
 
-def parse(data: bytes) -> list[ParsedParagraph]:
-    soup = BeautifulSoup(decode_text(data), "html.parser")
+def parse(data: bytes) -> Paragraphs:
+    text = _DOCTYPE.sub("", decode_text(data), count=1)
+    soup = BeautifulSoup(text, "html.parser")
     walker = _Walker()
     walker.walk(soup, Run(""))
     walker.flush()
-    return walker.paragraphs
+    paragraphs = Paragraphs(walker.paragraphs)
+    title = soup.find("title")
+    if isinstance(title, Tag):
+        paragraphs.title = " ".join(title.get_text(" ").split())
+    return paragraphs
 
 
 class _Walker:

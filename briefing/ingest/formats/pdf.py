@@ -7,16 +7,19 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
+import pypdf
 from pypdf import PageObject, PasswordType, PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from briefing.document import Run
-from briefing.ingest.model import IngestError, ParsedParagraph, first_line
+from briefing.ingest.model import IngestError, ParsedParagraph, first_line, raised_in
 from briefing.ingest.paragraphs import CLOSING, merge_runs
 
 _PAGE_NUMBER = re.compile(
@@ -31,6 +34,14 @@ _KEEP_HYPHEN_PREFIXES = frozenset([
 ])
 _WORD_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"^([^\W\d_]+)")
+# What pypdf raises on a damaged file: its own errors (a loop in the page tree: a limit
+# reached), and those of the parsing and decoding under it (an unknown filter:
+# NotImplementedError; bad deflate data: zlib.error).
+_DAMAGED = (PyPdfError, ValueError, KeyError, TypeError, NotImplementedError,
+            zlib.error, RecursionError)
+# Raised by pypdf's own code on a mangled file, these are damage too; raised by ours, bugs.
+_PYPDF_SLIPS = (AttributeError, AssertionError, IndexError, ZeroDivisionError)
+_PYPDF_DIR = Path(pypdf.__file__).parent
 
 
 @dataclass
@@ -45,7 +56,7 @@ class _Line:
 
 
 def parse(data: bytes) -> list[ParsedParagraph]:
-    pages = [_page_lines(page) for page in _open(data).pages]
+    pages = [_page_lines(page) for page in _open(data)]
     _drop_running_lines(pages)
     paragraphs = _paragraphs(pages)
     if not paragraphs:
@@ -53,7 +64,8 @@ def parse(data: bytes) -> list[ParsedParagraph]:
     return paragraphs
 
 
-def _open(data: bytes) -> PdfReader:
+def _open(data: bytes) -> list[PageObject]:
+    """Return the pages of the PDF `data`, or refuse it with the reason."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise IngestError("not a PDF file")
     if b"%%EOF" not in data[-2048:]:
@@ -62,12 +74,21 @@ def _open(data: bytes) -> PdfReader:
         reader = PdfReader(BytesIO(data))
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise IngestError("encrypted PDF: remove the password and import it again")
-        len(reader.pages)
+        pages = list(reader.pages)
     except (DependencyError, FileNotDecryptedError):
         raise IngestError("encrypted PDF: remove the password and import it again") from None
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError) as exc:
+    except _DAMAGED as exc:
         raise IngestError(f"damaged PDF ({first_line(exc)})") from None
-    return reader
+    except _PYPDF_SLIPS as exc:
+        _damaged_if_pypdf(exc)
+    return pages
+
+
+def _damaged_if_pypdf(exc: BaseException) -> None:
+    """Refuse the file as damaged if pypdf raised `exc`; raise it again if we did."""
+    if not raised_in(exc, _PYPDF_DIR):
+        raise exc
+    raise IngestError(f"damaged PDF ({first_line(exc)})") from None
 
 
 def _page_lines(page: PageObject) -> list[_Line]:
@@ -94,8 +115,10 @@ def _page_lines(page: PageObject) -> list[_Line]:
 
     try:
         page.extract_text(visitor_text=visit)
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError) as exc:
+    except _DAMAGED as exc:
         raise IngestError(f"damaged PDF ({first_line(exc)})") from None
+    except _PYPDF_SLIPS as exc:
+        _damaged_if_pypdf(exc)
     return [line for line in lines if line.text]
 
 
