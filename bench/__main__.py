@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import export, memory, pack_pages, revisions, startup
+from bench import export, hostile, memory, pack_pages, revisions, startup
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
     "memory": lambda work: [memory.run(work).row()],
     "pages": pack_pages.run,
     "revisions": revisions.run,
+    "hostile": hostile.run,
 }
 if importlib.util.find_spec("bench.search_import"):  # written with the search (issue 5)
     from bench import search_import
