@@ -266,6 +266,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack", type=positive_int, metavar="PACK")
     p.add_argument("old", nargs="?", type=int, metavar="N", help="default: the last revision")
     p.add_argument("new", nargs="?", type=int, metavar="M", help="default: the working copy")
+    p = pack.add_parser("distribute", help='write a copy for each named person, stamped'
+                        ' "Copy k of N — Name", and log them')  # fmt: skip
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--to", nargs="+", metavar="NAME",
+                   help="the recipients, in order (default: the pack's list)")  # fmt: skip
+    p.add_argument("--at", metavar="LEVEL",
+                   help="only what is marked at or below LEVEL (as `share`)")  # fmt: skip
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FOLDER",
+                   help="the folder to write the copies into")  # fmt: skip
+    p.add_argument("--format", choices=["pdf", "docx"], default="pdf", help="default: pdf")
+    p.add_argument("--revision", type=int, metavar="N", help="an issued revision")
+    p.add_argument("--by", default="", metavar="NAME", help="who sends them, for the log")
+    p = pack.add_parser("distribution", help="list the named copies made of a pack")
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p = pack.add_parser("new", help="create a pack for a meeting; prints its number")
     p.add_argument("title", help="the pack's title")
     p.add_argument("--meeting", required=True, help="the meeting's name")
@@ -597,6 +612,18 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
                 print(f"no change since revision {last}; nothing issued")
             else:
                 print(number)
+        case "distribute":
+            copies = library.distribute(
+                args.pack, args.output, args.to, args.format, level=args.at,
+                revision=args.revision, by=args.by,
+            )  # fmt: skip
+            for copy in copies:
+                print(f"{copy.path}  ({copy.note})")
+        case "distribution":
+            logged = library.distribution(args.pack)
+            print_rows(logged, args.json, lambda d: d.describe())
+            if not logged and not args.json:
+                print(f"pack {args.pack}: no copies made yet")
         case "revisions":
             held = library.revisions(args.pack)
             if not held:

@@ -242,6 +242,9 @@ class Document:
     blocks: tuple[Block, ...]
     properties: Properties = field(default_factory=lambda: Properties(title=""))
     draft: bool = False  # holds items not yet cleared: every page, the cover and metadata say so
+    # a named copy ("Copy 2 of 5 — Jane DOE"): printed in every page's footer, beside the page
+    # number, and put into the file's subject and keywords (`briefing.distribute`)
+    copy_note: str = ""
 
     @property
     def marking(self) -> str:

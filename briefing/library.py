@@ -75,6 +75,7 @@ from db.store import is_locked, write_failure
 __all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"]
 
 if TYPE_CHECKING:
+    from briefing.distribute import Copy, Distributed
     from briefing.ingest import ParsedSource
     from briefing.ingest.workers import ParserPool
     from briefing.preflight import Finding
@@ -843,6 +844,63 @@ class Library:
             self.store.session, pack_id, level, path, fmt, log=log, by=by, author=author,
             company=company, progress=progress,
         )  # fmt: skip
+
+    # -- distribution -----------------------------------------------------
+
+    def distribute(
+        self,
+        pack_id: int,
+        folder: Path,
+        names: Sequence[str] | None = None,
+        fmt: str | None = "pdf",
+        *,
+        level: str | None = None,
+        revision: int | None = None,
+        by: str = "",
+        author: str = "",
+        company: str = "",
+    ) -> list[Copy]:
+        """Write one copy of the pack per name (default: its distribution list) into `folder`,
+        each stamped "Copy k of N — Name", at `level` if given; log them, and keep the names
+        as the pack's distribution list. A failure leaves no copy and no log line."""
+        from briefing import distribute
+
+        if names is None:
+            names = self._read(lambda s: distribute.distribution_list(s, pack_id))
+            if not names:
+                raise InputError(f"pack {pack_id} has no distribution list; name the recipients")
+        copies, at = distribute.make_copies(
+            self.store.session, pack_id, names, folder, fmt, level=level, revision=revision,
+            author=author, company=company,
+        )  # fmt: skip
+        kind = copies[0].path.suffix.lstrip(".")
+        try:
+            self._write(
+                lambda session, _changed: distribute.record(
+                    session, pack_id, copies, revision=revision, level=at, fmt=kind, by=by
+                )
+            )
+        except BaseException:
+            for copy in copies:
+                copy.path.unlink(missing_ok=True)
+            raise
+        return copies
+
+    def distribution(self, pack_id: int) -> list[Distributed]:
+        """Return the log of the named copies made of the pack, oldest first."""
+        from briefing import distribute
+
+        return self._read(lambda s: distribute.log(s, pack_id))
+
+    def distribution_list(self, pack_id: int) -> list[str]:
+        from briefing import distribute
+
+        return self._read(lambda s: distribute.distribution_list(s, pack_id))
+
+    def set_distribution_list(self, pack_id: int, names: Sequence[str]) -> list[str]:
+        from briefing import distribute
+
+        return self._write(lambda s, _changed: distribute.set_list(s, pack_id, names))
 
     def marking_scheme(self) -> Scheme:
         return self._read(markings.load_scheme)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
@@ -217,3 +218,128 @@ def superseded_sources(c: Context) -> list[Finding]:
         )
         for stale in stale_sources(c.session, c.pack.id)
     ]
+
+
+def _drawable(c: Context) -> Callable[[str], bool]:
+    """Return whether some font of the pack's house style can draw a character (the PDF
+    renderer's coverage: the body font, then the heading and CJK fallbacks)."""
+    import templates
+    from briefing.render.fonts import chains
+
+    try:
+        body, _heading = chains(templates.load(c.pack.template))
+    except templates.TemplateError:
+        return lambda _char: True  # the export says what is wrong with the style
+    return body.covers
+
+
+def _undrawable(text: str, drawable: Callable[[str], bool]) -> list[str]:
+    chars = dict.fromkeys(text)
+    return [ch for ch in chars if not ch.isspace() and ch.isprintable() and not drawable(ch)]
+
+
+@check
+def undrawable_characters(c: Context) -> list[Finding]:
+    """Characters no font of the house style has (an emoji, a rare script): the PDF would
+    print them as boxes. One finding per entry, listing the characters as U+XXXX."""
+    drawable = _drawable(c)
+    cover = c.document.cover
+    places: list[tuple[str, str, str]] = [
+        ("cover", "", "\n".join((cover.title, cover.subtitle, cover.meeting, cover.place)))
+    ]
+    places += [
+        (_where(section, getattr(block, "origin", None)), getattr(block, "origin", None) or "",
+         _text(block))
+        for section, block in _shown(c.document)
+    ]  # fmt: skip
+    found: dict[str, tuple[str, list[str]]] = {}
+    for where, origin, text in places:
+        missing = _undrawable(text, drawable)
+        if missing:
+            key = origin or where
+            _, chars = found.setdefault(key, (where, []))
+            chars += [ch for ch in missing if ch not in chars]
+    return [
+        Finding(
+            "undrawable",
+            "warns",
+            where,
+            "no font can draw " + ", ".join(f"U+{ord(ch):04X} “{ch}”" for ch in chars),
+            "they would print as boxes: replace them, or pick a house style whose fonts have them",
+            key if ":" in key else "",
+        )
+        for key, (where, chars) in found.items()
+    ]
+
+
+@check
+def changed_sources(c: Context) -> list[Finding]:
+    """An item citing a passage whose source has had a newer file imported (another copy, a
+    different fingerprint of the same document) since the item was last edited: what it
+    quotes may have changed. A deleted source cannot be found here: deleting one removes its
+    passages and the citations of them (`briefing.deletion` says so when it happens)."""
+    found: list[Finding] = []
+    for section, item in _items(c.pack):
+        edited = _aware(item.updated_at)
+        sources = {p.source.id: p.source for p in item.citations}
+        for source in sources.values():
+            newer = [copy for copy in source.copies if _aware(copy.imported_at) > edited]
+            if newer:
+                found.append(
+                    Finding(
+                        "source-changed",
+                        "warns",
+                        _where(section, f"item:{item.id}"),
+                        f"“{item.title}” cites source {source.id} “{source.title}”, of which a"
+                        f" newer file ({newer[-1].origin or newer[-1].format}) was imported"
+                        " after the item was last edited",
+                        "check the passage it quotes still says the same",
+                        f"item:{item.id}",
+                    )
+                )
+    return found
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+# what would leak in a copy's text or properties: a file path (a user's folder, a drive or a
+# network share) in the pack's title or meeting, and markers of notes meant for the team only
+# in the user's own text. Author and company come from the export's settings, not the store.
+FILE_PATH = re.compile(r"(?:/home/|/Users/|/mnt/|/tmp/|\b[A-Za-z]:\\|\\\\\w)")
+INTERNAL = re.compile(r"internal(?:\s+|-)note|\bNOT FOR\b|\bDO NOT (?:SHARE|CIRCULATE)\b", re.I)
+
+
+@check
+def leaking_metadata(c: Context) -> list[Finding]:
+    found: list[Finding] = []
+    meeting = c.pack.meeting
+    fields = [("pack title", c.pack.title)]
+    if meeting is not None:
+        fields += [("meeting title", meeting.title), ("meeting place", meeting.place)]
+    for what, text in fields:
+        if FILE_PATH.search(text or ""):
+            found.append(
+                Finding(
+                    "file-path",
+                    "warns",
+                    what,
+                    f"“{text}” holds a file path; it goes into the copy's title and properties",
+                    "rename it in the pack's settings",
+                )
+            )
+    for section, item in _items(c.pack):
+        hit = INTERNAL.search(f"{item.title}\n{item.body}")
+        if hit:
+            found.append(
+                Finding(
+                    "internal-note",
+                    "warns",
+                    _where(section, f"item:{item.id}"),
+                    f"“{item.title}” holds “{hit.group(0)}”: a note not meant to leave the team",
+                    "take the note out, or the item",
+                    f"item:{item.id}",
+                )
+            )
+    return found

@@ -416,3 +416,33 @@ class Entry(Versioned, Base):
     passage: Mapped[Passage | None] = relationship()
     item: Mapped[Item | None] = relationship()
     source: Mapped[Source | None] = relationship()
+
+
+class DistributionRecipient(Base):
+    """One name on a pack's distribution list, in order (`position` from 1)."""
+
+    __tablename__ = "distribution"
+
+    pack_id: Mapped[int] = mapped_column(
+        ForeignKey("pack.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class DistributionLog(Base):
+    """A named copy made of a pack: copy `copy` of `copies`, for `recipient`, of the working
+    copy (`revision` None) or an issued revision, at `level` ("" = the pack's own marking)."""
+
+    __tablename__ = "distribution_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("pack.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int | None] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(String(300))
+    copy: Mapped[int] = mapped_column(Integer)
+    copies: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(64), default="")
+    format: Mapped[str] = mapped_column(String(16), default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by: Mapped[str] = mapped_column(String(300), default="")

@@ -82,3 +82,53 @@ def test_the_check_command(
     assert finding["code"] == "placeholder" and finding["severity"] == "blocks"
     assert main(["--db", db, "check", str(clean), "--at", "NOPE"]) == 1
     assert "unknown marking" in capsys.readouterr().err
+
+
+def test_characters_no_font_can_draw(demo_library: Library, clean: int) -> None:
+    objective = item_id(demo_library, "Secure Japanese support on steel overcapacity")
+    demo_library.edit_item(objective, body="A smile 😀, a test tube 🧪, Café, 日本")
+    (found,) = [f for f in demo_library.check(clean) if f.code == "undrawable"]
+    assert found.severity == "warns" and found.origin == f"item:{objective}"
+    assert "U+1F9EA" in found.message  # DejaVu Sans has 😀 (U+1F600): it prints
+    assert "U+1F600" not in found.message
+    assert "U+00E9" not in found.message and "U+65E5" not in found.message  # accents, CJK print
+
+
+def test_a_cited_source_with_a_newer_file(demo_library: Library, clean: int) -> None:
+    from datetime import UTC, timedelta
+
+    from sqlalchemy import select
+
+    from db.models import Item, Pack, SourceCopy
+
+    def cited(session) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+        pack = session.get(Pack, clean)
+        items = [e.item for s in pack.sections for e in s.entries if e.item is not None]
+        item = next(i for i in items if i.citations)
+        return item.id, item.citations[0].source_id
+
+    item, source = demo_library._read(cited)
+    assert "source-changed" not in codes(demo_library, clean)
+
+    def newer(session, _changed) -> None:  # type: ignore[no-untyped-def]
+        edited = session.scalar(select(Item.updated_at).where(Item.id == item))
+        when = edited.replace(tzinfo=edited.tzinfo or UTC) + timedelta(days=1)
+        session.add(SourceCopy(source_id=source, origin="statement-v2.pdf", format="pdf",
+                               content_hash="f" * 64, imported_at=when))  # fmt: skip
+
+    demo_library._write(newer)
+    (found,) = [f for f in demo_library.check(clean) if f.code == "source-changed"]
+    assert found.origin == f"item:{item}" and "statement-v2.pdf" in found.message
+
+
+def test_metadata_that_would_leak(demo_library: Library, clean: int) -> None:
+    demo_library.edit_pack(clean, title=r"C:\Users\jdoe\Briefs\P", meeting="/home/jdoe/M")
+    objective = item_id(demo_library, "Secure Japanese support on steel overcapacity")
+    demo_library.edit_item(objective, body="Internal note: the Minister is unconvinced.")
+    found = [f for f in demo_library.check(clean) if f.code in ("file-path", "internal-note")]
+    assert sorted((f.code, f.where.split(",")[-1].strip()) for f in found) == [
+        ("file-path", "meeting title"),
+        ("file-path", "pack title"),
+        ("internal-note", f"item {objective}"),
+    ]
+    assert all(f.severity == "warns" for f in found)

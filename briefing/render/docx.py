@@ -250,6 +250,8 @@ class _Writer:
             foot.is_linked_to_previous = False
             self.text(foot.paragraphs[0], marking, "Marking")
             label = foot.add_paragraph(style="Footer")
+            if self.lay.copy_note:
+                label.add_run(f"{self.lay.copy_note} · ")
             for piece in split_label(self.t.header_footer.page_label):
                 match piece:
                     case "{page}":

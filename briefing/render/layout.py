@@ -48,6 +48,7 @@ class Layout:
     items: tuple[LaidOutItem, ...]
     properties: d.Properties
     draft: bool = False
+    copy_note: str = ""  # printed in every page's footer, before the page number
 
     @property
     def headings(self) -> tuple[NumberedHeading, ...]:
@@ -85,16 +86,18 @@ def layout(doc: d.Document, template: Template) -> Layout:
     )
     props = doc.properties
     draft = (d.DRAFT,) if doc.draft else ()
+    note = clean(doc.copy_note).strip()
+    copy = (note,) if note else ()
     properties = d.Properties(
         title=clean(props.title or c.title),
-        subject=" – ".join(x for x in (*draft, clean(props.subject)) if x),
+        subject=" – ".join(x for x in (*draft, clean(props.subject), *copy) if x),
         author=clean(props.author),
         company=clean(props.company),
-        keywords=(*draft, *(clean(k) for k in props.keywords)),
+        keywords=(*draft, *(clean(k) for k in props.keywords), *copy),
     )
     items: list[LaidOutItem] = []
     _Numberer(template, items).add(doc.blocks, prefix="")
-    return Layout(cover, tuple(items), properties, doc.draft)
+    return Layout(cover, tuple(items), properties, doc.draft, note)
 
 
 def _runs(runs: d.Runs) -> d.Runs:

@@ -667,6 +667,8 @@ def _decorate(
         line(builder.body.markup(lay.properties.title), builder.small, y - 2, from_top=True)
     numbers = {"{page}": str(page), "{pages}": str(total)}
     label = "".join(numbers.get(part, part) for part in split_label(hf.page_label))
+    if lay.copy_note:
+        label = f"{lay.copy_note} · {label}"
     y = p.footer_distance.pt
     y += line(builder.body.markup(label), builder.small, y, from_top=False) + 2
     if lay.marking:
