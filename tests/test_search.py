@@ -104,7 +104,7 @@ def test_nasty_queries_never_raise(session: Session, query: str) -> None:
         assert isinstance(search(session, query, as_you_type=as_you_type), list)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)  # the same examples in CI
 @given(st.text(alphabet=st.sampled_from(list('ab "*()-:^+AND OR NOT NEAR{}\'.,Šé赤')), max_size=20))
 def test_no_query_raises(library: Library, query: str) -> None:
     with library.store.session() as session:
