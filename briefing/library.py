@@ -254,6 +254,7 @@ class Library:
     ) -> ImportResult:
         """Parse and store one file. A parser's bug is this file's failure ("internal error",
         the traceback in the log file); a store that cannot be written raises `StoreError`."""
+
         def store(session: Session, _changed: ChangeSet) -> ImportResult:
             return store_parsed(session, parsed, separate=separate)  # its rows announce it
 
@@ -289,29 +290,10 @@ class Library:
     # -- listings ---------------------------------------------------------
 
     def sources(self) -> list[SourceInfo]:
-        with self.store.session() as session:
-            counts = (
-                select(Passage.source_id, func.count().label("n"))
-                .group_by(Passage.source_id)
-                .subquery()
-            )
-            rows = session.execute(
-                select(Source, func.coalesce(counts.c.n, 0))
-                .outerjoin(counts, counts.c.source_id == Source.id)
-                .options(selectinload(Source.copies))
-                .order_by(Source.date.desc().nulls_last(), Source.id)
-            ).all()
-            return [
-                SourceInfo(
-                    s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n, formats(s),
-                    s.marking,
-                )
-                for s, n in rows
-            ]
+        return self._read(_source_infos)
 
     def topics(self) -> list[TopicInfo]:
-        with self.store.session() as session:
-            return _topic_infos(session, session.scalars(select(Topic).order_by(Topic.position)))
+        return self._read(_all_topic_infos)
 
     def packs(self) -> list[PackInfo]:
         with self.store.session() as session:
@@ -418,7 +400,7 @@ class Library:
         def load(session: Session) -> LibraryView:
             shown = browse.sources_with_topic(session, topic_id) if topic_id else None
             return LibraryView(
-                self.sources(), self.topics(), list_items(session, topic_id),
+                _source_infos(session), _all_topic_infos(session), list_items(session, topic_id),
                 browse.people(session), browse.glossary(session), shown,
                 markings.load_scheme(session),
             )  # fmt: skip
@@ -798,9 +780,7 @@ class Library:
         from briefing.assemble import assemble
         from briefing.sanitise import content_marking
 
-        return self._read(
-            lambda s: content_marking(assemble(s, pack_id), markings.load_scheme(s))
-        )
+        return self._read(lambda s: content_marking(assemble(s, pack_id), markings.load_scheme(s)))
 
     def check(self, pack_id: int, level: str | None = None) -> list[Finding]:
         """Return the pre-flight findings on the pack, printed at `level` (default: its own
@@ -849,7 +829,6 @@ class Library:
                 session, levels, add_caveats, remove_caveats
             )
         )
-
 
     def export(
         self,
@@ -902,6 +881,37 @@ class Library:
 
 def _flushed(changed: ChangeSet, session: Session, _context: object) -> None:
     note_flushed(changed, session)
+
+
+def _source_infos(session: Session) -> list[SourceInfo]:
+    """Return every source, newest first, with how many passages it holds."""
+    counts = (
+        select(Passage.source_id, func.count().label("n")).group_by(Passage.source_id).subquery()
+    )
+    rows = session.execute(
+        select(Source, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.source_id == Source.id)
+        .options(selectinload(Source.copies))
+        .order_by(Source.date.desc().nulls_last(), Source.id)
+    ).all()
+    return [
+        SourceInfo(
+            s.id,
+            s.title,
+            s.kind.value,
+            s.date,
+            s.place,
+            s.issuer,
+            n,
+            formats(s),
+            s.marking,
+        )
+        for s, n in rows
+    ]
+
+
+def _all_topic_infos(session: Session) -> list[TopicInfo]:
+    return _topic_infos(session, session.scalars(select(Topic).order_by(Topic.position)))
 
 
 def _topic_infos(session: Session, topics: Iterable[Topic]) -> list[TopicInfo]:

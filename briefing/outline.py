@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeVar
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from briefing.assemble import last_revision
 from briefing.errors import Conflict, InputError
 from briefing.markings import checked_marking
 from briefing.packs import check_style
@@ -25,6 +25,7 @@ from db.models import (
     Item,
     Meeting,
     Pack,
+    PackRevision,
     Passage,
     Section,
     Source,
@@ -35,6 +36,12 @@ from db.text import fold
 
 LABEL_LENGTH = 90
 _Row = TypeVar("_Row")
+
+
+def last_revision(session: Session, pack_id: int) -> int:
+    """Return the number of the pack's last issued revision (0: none yet)."""
+    query = select(func.max(PackRevision.number)).where(PackRevision.pack_id == pack_id)
+    return session.scalar(query) or 0
 
 
 @dataclass(frozen=True)
