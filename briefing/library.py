@@ -579,9 +579,11 @@ class Library:
             spec = PackSpec("", "", None, "", found, passages_per_topic=passages_per_topic)
             return plan_pack(session, spec)
 
-    def pack_outline(self, pack_id: int) -> PackOutline:
+    def pack_outline(self, pack_id: int, *, content: bool = True) -> PackOutline:
         """Return a pack's settings, meeting, participants and outline, and what its content
-        is marked when that is above the pack's marking (and which entries raise it)."""
+        is marked when that is above the pack's marking (and which entries raise it); not
+        `content`: without that roll-up, which assembles the whole pack (the app shows the
+        outline first, then asks `pack_marking_rollup`)."""
         from dataclasses import replace
 
         from briefing.assemble import assemble
@@ -589,11 +591,13 @@ class Library:
 
         def read(session: Session) -> PackOutline:
             outline = outline_ops.pack_outline(session, pack_id)
+            if not content:
+                return outline
             scheme = markings.load_scheme(session)
-            content, raised = content_marking(assemble(session, pack_id), scheme)
+            marked, raised = content_marking(assemble(session, pack_id), scheme)
             if not raised:
                 return outline
-            return replace(outline, content_marking=content, raised_by=tuple(raised))
+            return replace(outline, content_marking=marked, raised_by=tuple(raised))
 
         return self._read(read)
 
