@@ -24,4 +24,4 @@ def line(folder: Path = BUILD) -> str:
     """Return "build size: …" for the summary, or how to get one."""
     if not folder.is_dir():
         return "build size: run make build first"
-    return f"build size: {size(folder) / 1e6:.0f} MB ({folder})"
+    return f"build size: {size(folder) / 2**20:.0f} MiB ({folder})"
