@@ -1,5 +1,6 @@
 """``python -m bench`` (``make bench``): run every benchmark, each in its own temporary folder,
-print each result as it comes, then a summary table with the targets; exit 1 if one is missed.
+print each result as it comes, then a summary table with the targets and the desktop build's
+size (from an existing ``dist/Briefing/``); exit 1 if a target is missed.
 
 Name benchmarks to run only those: ``python -m bench export startup``.
 """
@@ -13,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import export, hostile, memory, pack_pages, revisions, startup
+from bench import build_size, export, hostile, memory, pack_pages, revisions, startup
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             work.mkdir()
             rows += BENCHMARKS[name](work)
     print(f"\nSummary ({time.perf_counter() - start:.0f} s)\n{table(rows)}")
+    print(build_size.line())
     return 0 if all(r.passed for r in rows) else 1
 
 

@@ -6,7 +6,7 @@ import re
 import string
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from briefing.document import (
@@ -36,6 +36,7 @@ from briefing.duplicates import format_label, formats, passage_key
 from briefing.errors import InputError
 from briefing.markdown import markdown_blocks
 from briefing.markings import Scheme, highest, load_scheme
+from briefing.outline import last_revision
 from briefing.participants import participant_info
 from db.models import (
     Entry,
@@ -45,7 +46,6 @@ from db.models import (
     ItemStatus,
     Meeting,
     Pack,
-    PackRevision,
     Participant,
     Passage,
     Section,
@@ -249,12 +249,6 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
         keywords=tuple(s.title for s in pack.sections),
     )
     return Document(cover=cover, blocks=tuple(blocks), properties=props, draft=body.draft)
-
-
-def last_revision(session: Session, pack_id: int) -> int:
-    """Return the number of the pack's last issued revision (0: none yet)."""
-    query = select(func.max(PackRevision.number)).where(PackRevision.pack_id == pack_id)
-    return session.scalar(query) or 0
 
 
 def people_blocks(meeting: Meeting | None) -> list[Block]:

@@ -266,6 +266,7 @@ class Library:
     ) -> ImportResult:
         """Parse and store one file. A parser's bug is this file's failure ("internal error",
         the traceback in the log file); a store that cannot be written raises `StoreError`."""
+
         def store(session: Session, _changed: ChangeSet) -> ImportResult:
             return store_parsed(session, parsed, separate=separate)  # its rows announce it
 
@@ -303,29 +304,10 @@ class Library:
     # -- listings ---------------------------------------------------------
 
     def sources(self) -> list[SourceInfo]:
-        with self.store.session() as session:
-            counts = (
-                select(Passage.source_id, func.count().label("n"))
-                .group_by(Passage.source_id)
-                .subquery()
-            )
-            rows = session.execute(
-                select(Source, func.coalesce(counts.c.n, 0))
-                .outerjoin(counts, counts.c.source_id == Source.id)
-                .options(selectinload(Source.copies))
-                .order_by(Source.date.desc().nulls_last(), Source.id)
-            ).all()
-            return [
-                SourceInfo(
-                    s.id, s.title, s.kind.value, s.date, s.place, s.issuer, n, formats(s),
-                    s.marking,
-                )
-                for s, n in rows
-            ]
+        return self._read(_source_infos)
 
     def topics(self) -> list[TopicInfo]:
-        with self.store.session() as session:
-            return _topic_infos(session, session.scalars(select(Topic).order_by(Topic.position)))
+        return self._read(_all_topic_infos)
 
     def packs(self) -> list[PackInfo]:
         with self.store.session() as session:
@@ -432,7 +414,7 @@ class Library:
         def load(session: Session) -> LibraryView:
             shown = browse.sources_with_topic(session, topic_id) if topic_id else None
             return LibraryView(
-                self.sources(), self.topics(), list_items(session, topic_id),
+                _source_infos(session), _all_topic_infos(session), list_items(session, topic_id),
                 browse.people(session), browse.glossary(session), shown,
                 markings.load_scheme(session),
             )  # fmt: skip
@@ -611,9 +593,11 @@ class Library:
             spec = PackSpec("", "", None, "", found, passages_per_topic=passages_per_topic)
             return plan_pack(session, spec)
 
-    def pack_outline(self, pack_id: int) -> PackOutline:
+    def pack_outline(self, pack_id: int, *, content: bool = True) -> PackOutline:
         """Return a pack's settings, meeting, participants and outline, and what its content
-        is marked when that is above the pack's marking (and which entries raise it)."""
+        is marked when that is above the pack's marking (and which entries raise it); not
+        `content`: without that roll-up, which assembles the whole pack (the app shows the
+        outline first, then asks `pack_marking_rollup`)."""
         from dataclasses import replace
 
         from briefing.assemble import assemble
@@ -621,11 +605,13 @@ class Library:
 
         def read(session: Session) -> PackOutline:
             outline = outline_ops.pack_outline(session, pack_id)
+            if not content:
+                return outline
             scheme = markings.load_scheme(session)
-            content, raised = content_marking(assemble(session, pack_id), scheme)
+            marked, raised = content_marking(assemble(session, pack_id), scheme)
             if not raised:
                 return outline
-            return replace(outline, content_marking=content, raised_by=tuple(raised))
+            return replace(outline, content_marking=marked, raised_by=tuple(raised))
 
         return self._read(read)
 
@@ -812,9 +798,7 @@ class Library:
         from briefing.assemble import assemble
         from briefing.sanitise import content_marking
 
-        return self._read(
-            lambda s: content_marking(assemble(s, pack_id), markings.load_scheme(s))
-        )
+        return self._read(lambda s: content_marking(assemble(s, pack_id), markings.load_scheme(s)))
 
     def check(self, pack_id: int, level: str | None = None) -> list[Finding]:
         """Return the pre-flight findings on the pack, printed at `level` (default: its own
@@ -921,7 +905,6 @@ class Library:
             )
         )
 
-
     def export(
         self,
         pack_id: int,
@@ -986,6 +969,37 @@ def _parse_call(outcome: Callable[[], ParsedSource] | object) -> Callable[[], Pa
 
 def _flushed(changed: ChangeSet, session: Session, _context: object) -> None:
     note_flushed(changed, session)
+
+
+def _source_infos(session: Session) -> list[SourceInfo]:
+    """Return every source, newest first, with how many passages it holds."""
+    counts = (
+        select(Passage.source_id, func.count().label("n")).group_by(Passage.source_id).subquery()
+    )
+    rows = session.execute(
+        select(Source, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.source_id == Source.id)
+        .options(selectinload(Source.copies))
+        .order_by(Source.date.desc().nulls_last(), Source.id)
+    ).all()
+    return [
+        SourceInfo(
+            s.id,
+            s.title,
+            s.kind.value,
+            s.date,
+            s.place,
+            s.issuer,
+            n,
+            formats(s),
+            s.marking,
+        )
+        for s, n in rows
+    ]
+
+
+def _all_topic_infos(session: Session) -> list[TopicInfo]:
+    return _topic_infos(session, session.scalars(select(Topic).order_by(Topic.position)))
 
 
 def _topic_infos(session: Session, topics: Iterable[Topic]) -> list[TopicInfo]:

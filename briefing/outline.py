@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeVar
 
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, defer, selectinload
 
-from briefing.assemble import last_revision
 from briefing.errors import Conflict, InputError
 from briefing.markings import checked_marking
 from briefing.packs import check_style
@@ -25,6 +25,8 @@ from db.models import (
     Item,
     Meeting,
     Pack,
+    PackRevision,
+    Participant,
     Passage,
     Section,
     Source,
@@ -35,6 +37,12 @@ from db.text import fold
 
 LABEL_LENGTH = 90
 _Row = TypeVar("_Row")
+
+
+def last_revision(session: Session, pack_id: int) -> int:
+    """Return the number of the pack's last issued revision (0: none yet)."""
+    query = select(func.max(PackRevision.number)).where(PackRevision.pack_id == pack_id)
+    return session.scalar(query) or 0
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,28 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
     """Return pack `pack_id` with its sections and entries, in order."""
     from briefing.series import meeting_series, previous_pack, stale_sources
 
-    pack = _get(session, Pack, pack_id)
+    # The sections, entries and what they quote read in one query each (not one per entry).
+    pack = session.scalars(
+        select(Pack)
+        .where(Pack.id == pack_id)
+        .options(
+            selectinload(Pack.meeting)
+            .selectinload(Meeting.participants)
+            .selectinload(Participant.person),
+            selectinload(Pack.sections)
+            .selectinload(Section.entries)
+            .options(
+                selectinload(Entry.passage).options(
+                    defer(Passage.runs),
+                    selectinload(Passage.source),  # runs: not shown
+                ),
+                selectinload(Entry.item),
+                selectinload(Entry.source),
+            ),
+        )
+    ).one_or_none()
+    if pack is None:
+        raise InputError(f"no pack {pack_id} (it may have been deleted)")
     meeting = pack.meeting
     before = previous_pack(session, pack)
     stale = stale_sources(session, pack_id)

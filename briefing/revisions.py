@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from briefing.assemble import assemble, last_revision
 from briefing.diff import Diff, compare, units
 from briefing.document import Document
 from briefing.errors import InputError
+from briefing.outline import last_revision
 from briefing.snapshot import content_hash, from_json, to_json
 from db.models import Pack, PackRevision, utcnow
 
@@ -60,6 +60,8 @@ def issue(session: Session, pack_id: int) -> int | None:
     """Freeze pack `pack_id` as its next revision and return its number; None if it shows
     the same as its last revision (nothing is stored)."""
     pack = _pack(session, pack_id)
+    from briefing.assemble import assemble
+
     document = assemble(session, pack_id)
     digest = content_hash(document)
     last = session.scalar(
@@ -121,6 +123,8 @@ def diff(session: Session, pack_id: int, old: int | None = None, new: int | None
             )
     before = issued(session, pack_id, old)
     if new is None:
+        from briefing.assemble import assemble
+
         return compare(before.document, assemble(session, pack_id), before.info.name, WORKING)
     after = issued(session, pack_id, new)
     return compare(before.document, after.document, before.info.name, after.info.name)

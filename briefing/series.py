@@ -10,15 +10,16 @@ puts a source in a series (so "Press release" and "Press release" are not one se
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from briefing.document import Block, BulletList, Document, Heading, ListItem, Paragraph, Run
 from briefing.duplicates import passage_key
-from db.models import Entry, EntryKind, Meeting, Pack, Passage, Section, Source
+from db.models import Entry, EntryKind, Meeting, Pack, Passage, Section, Source, SourceKind
 
 _WORDS = [
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
@@ -99,14 +100,19 @@ def _newer(a: Source, b: Source) -> bool:
     return False
 
 
-def newest_of_series(session: Session, source: Source) -> Source | None:
-    """Return the newest source of `source`'s series and kind, if newer than it."""
+def newest_of_series(
+    session: Session, source: Source, kin: Sequence[Source] | None = None
+) -> Source | None:
+    """Return the newest source of `source`'s series and kind, if newer than it (`kin`: the
+    library's sources of its kind, if already read)."""
     series = source_series(source)
     if series is None:
         return None
     key = series_key(series)
     best: Source | None = None
-    for other in session.scalars(select(Source).where(Source.kind == source.kind)):
+    if kin is None:
+        kin = session.scalars(select(Source).where(Source.kind == source.kind)).all()
+    for other in kin:
         if other.id == source.id:
             continue
         found = source_series(other)
@@ -144,31 +150,43 @@ class Stale:
 
 def _quoted_sources(session: Session, pack_id: int) -> dict[int, int]:
     """Return {source id: entries quoting it (its passages or it whole)} for a pack."""
-    counts: dict[int, int] = {}
-    query = (
-        select(Entry)
-        .join(Section, Entry.section_id == Section.id)
-        .where(Section.pack_id == pack_id)
-        .options(selectinload(Entry.passage))
+    in_pack = select(Section.id).where(Section.pack_id == pack_id)
+    by_passage = (
+        select(Passage.source_id, func.count())
+        .join(Entry, Entry.passage_id == Passage.id)
+        .where(Entry.section_id.in_(in_pack), Entry.kind == EntryKind.PASSAGE)
+        .group_by(Passage.source_id)
     )
-    for entry in session.scalars(query):
-        if entry.kind is EntryKind.PASSAGE and entry.passage is not None:
-            sid = entry.passage.source_id
-        elif entry.kind is EntryKind.SOURCE and entry.source_id is not None:
-            sid = entry.source_id
-        else:
-            continue
-        counts[sid] = counts.get(sid, 0) + 1
+    whole = (
+        select(Entry.source_id, func.count())
+        .where(
+            Entry.section_id.in_(in_pack),
+            Entry.kind == EntryKind.SOURCE,
+            Entry.source_id.is_not(None),
+        )
+        .group_by(Entry.source_id)
+    )
+    counts: dict[int, int] = {sid: count for sid, count in session.execute(by_passage)}
+    for sid, count in session.execute(whole):
+        if sid is not None:
+            counts[sid] = counts.get(sid, 0) + count
     return counts
 
 
 def stale_sources(session: Session, pack_id: int) -> list[Stale]:
     """Return the sources pack `pack_id` quotes that a newer one supersedes."""
     found: list[Stale] = []
-    for sid, count in sorted(_quoted_sources(session, pack_id).items()):
+    quoted = _quoted_sources(session, pack_id)
+    if not quoted:
+        return found
+    # Every source read once (not once per quoted source): the candidates, by kind.
+    by_kind: dict[SourceKind, list[Source]] = {}
+    for source in session.scalars(select(Source).order_by(Source.id)):
+        by_kind.setdefault(source.kind, []).append(source)
+    for sid, count in sorted(quoted.items()):
         old = session.get(Source, sid)
         assert old is not None
-        new = newest_of_series(session, old)
+        new = newest_of_series(session, old, by_kind.get(old.kind, []))
         if new is not None:
             found.append(Stale(pack_id, old.id, old.title, old.date, new.id, new.title,
                                new.date, count))  # fmt: skip

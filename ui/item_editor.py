@@ -11,7 +11,6 @@ from briefing.changes import Changes
 from briefing.errors import Conflict, Missing
 from briefing.items import CitationInfo, ItemData
 from briefing.library import EntryKind, ItemKind, ItemStatus, TopicInfo
-from briefing.markdown import markdown_html
 from briefing.outline import short
 from ui.marking_box import choose_marking, marking_box, set_markings
 from ui.ops import Op, TaskRunner
@@ -403,6 +402,8 @@ class ItemEditor(QWidget):
 
     def _render_body(self) -> None:
         """Show the body as the export reads it: the same Markdown parser (not Qt's own)."""
+        from briefing.markdown import markdown_html  # markdown-it: not at start-up
+
         self.rendered.setHtml(markdown_html(self.body.toPlainText()))
 
     def _checked_topics(self) -> set[int]:

@@ -7,6 +7,7 @@ so a command can keep what its redo returned (a snapshot, an old position) for i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from briefing.changes import Changes
 from briefing.library import Library
@@ -22,6 +23,7 @@ class OutlineEditor(QObject):
     """The open pack: its outline as last loaded, and the undo stack of edits to it."""
 
     changed = Signal(object)  # PackOutline | None
+    marked = Signal(object)  # the PackOutline shown, with its content's marking roll-up
     edited = Signal()  # an edit reached the store
 
     def __init__(self, runner: TaskRunner, parent: QWidget, stack: QUndoStack) -> None:
@@ -53,13 +55,44 @@ class OutlineEditor(QObject):
             return
         pack_id = self.pack_id
         Op(
-            self.window, self.runner, lambda lib, _p: lib.pack_outline(pack_id), key="outline"
+            self.window,
+            self.runner,
+            lambda lib, _p: lib.pack_outline(pack_id, content=False),
+            key="outline",
         ).success(self._loaded).failure(self._load_failed).run()
 
     def _loaded(self, loaded: PackOutline) -> None:
-        if loaded.id == self.pack_id:
-            self.outline = loaded
-            self.changed.emit(loaded)
+        if loaded.id != self.pack_id:
+            return
+        before = self.outline
+        if before is not None and before.id == loaded.id:  # the last roll-up till the new one
+            loaded = replace(
+                loaded, content_marking=before.content_marking, raised_by=before.raised_by
+            )
+        self.outline = loaded
+        self.changed.emit(loaded)
+        # What the content is marked assembles the whole pack: read after the outline shows.
+
+        def rolled_up(rollup: tuple[str, list[tuple[str, str]]]) -> None:
+            content, raised = rollup
+            if self.outline is not loaded:  # reloaded, or another pack opened, since
+                return
+            marked = replace(
+                loaded, content_marking=content if raised else "", raised_by=tuple(raised)
+            )
+            if (marked.content_marking, marked.raised_by) != (
+                loaded.content_marking,
+                loaded.raised_by,
+            ):
+                self.outline = marked
+                self.marked.emit(marked)
+
+        Op(
+            self.window,
+            self.runner,
+            lambda lib, _p: lib.pack_marking_rollup(loaded.id),
+            key="outline-marking",
+        ).success(rolled_up).failure(lambda _error: None).run()  # the outline stands without it
 
     def _load_failed(self, error: BaseException) -> None:
         show_error(self.window, error)

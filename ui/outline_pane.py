@@ -210,6 +210,23 @@ class OutlinePane(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         editor.changed.connect(self.show_outline)
+        editor.marked.connect(self.show_marking)
+
+    def show_marking(self, outline: PackOutline) -> None:
+        """Show the pack's details with what its content is marked, if above its marking."""
+        when = f"{outline.date:%-d %B %Y}" if outline.date else ""
+        facts = [outline.meeting, when, outline.place, outline.marking or "no marking"]
+        self.details.setText(" · ".join(x for x in facts if x))
+        self.details.setToolTip("")
+        if outline.content_marking:
+            raised = "\n".join(f"{o.replace(':', ' ')}: {m}" for o, m in outline.raised_by)
+            count = len(outline.raised_by)
+            entries = f"{count} entr{'y' if count == 1 else 'ies'}"
+            self.details.setText(
+                f"{self.details.text()} · content marked {outline.content_marking}"
+                f" ({entries} above the pack's marking)"
+            )
+            self.details.setToolTip(f"Content marked above the pack's marking:\n{raised}")
 
     def show_outline(self, outline: PackOutline | None) -> None:
         """Redraw from `outline`, keeping the selection, expansion and scroll position."""
@@ -230,19 +247,7 @@ class OutlinePane(QWidget):
             self._filling = False
             return
         self.title.setText(outline.title)
-        when = f"{outline.date:%-d %B %Y}" if outline.date else ""
-        facts = [outline.meeting, when, outline.place, outline.marking or "no marking"]
-        self.details.setText(" · ".join(x for x in facts if x))
-        self.details.setToolTip("")
-        if outline.content_marking:
-            raised = "\n".join(f"{o.replace(':', ' ')}: {m}" for o, m in outline.raised_by)
-            count = len(outline.raised_by)
-            entries = f"{count} entr{'y' if count == 1 else 'ies'}"
-            self.details.setText(
-                f"{self.details.text()} · content marked {outline.content_marking}"
-                f" ({entries} above the pack's marking)"
-            )
-            self.details.setToolTip(f"Content marked above the pack's marking:\n{raised}")
+        self.show_marking(outline)
         for section in outline.sections:
             top = QTreeWidgetItem([section.title])
             top.setData(0, ROW_ROLE, ["section", section.id])

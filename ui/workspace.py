@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import templates
 from briefing.browse import PersonInfo
@@ -24,14 +25,11 @@ from briefing.markings import Scheme
 from briefing.outline import PackOutline
 from briefing.revisions import RevisionInfo
 from ui import settings as opt
-from ui.dialogs.import_summary import ImportSummary
-from ui.dialogs.new_pack import NewPack, NewPackDialog
 from ui.dialogs.next_meeting import NextMeetingDialog
 from ui.dialogs.pack_settings import PackSettings, PackSettingsDialog
 from ui.dialogs.paste_text import PasteTextDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.share_dialog import ShareDialog, Sharer
-from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
 from ui.export_flow import Exporter
 from ui.item_editor import EditorPanel
 from ui.library_pane import LibraryPane, LibraryView
@@ -53,6 +51,10 @@ from ui.qt import (
 from ui.refs import Ref
 from ui.shell import Shell
 from ui.welcome import WelcomePanel
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened (not at start-up)
+    from ui.dialogs.new_pack import NewPack
+    from ui.dialogs.topics import TopicEdit, TopicRules
 
 IMPORT_FILTER = "Documents (*.docx *.pdf *.html *.htm *.md *.txt);;All files (*)"
 POLL_MS = 3000  # how often to look for changes made by another window or program
@@ -177,6 +179,8 @@ class Workspace(QObject):
         )
 
     def _imported(self, results: list[ImportResult]) -> None:
+        from ui.dialogs.import_summary import ImportSummary
+
         self.import_summary = ImportSummary(results, self.window)
         self.import_summary.open()
 
@@ -242,6 +246,8 @@ class Workspace(QObject):
             self.open_pack(self.packs[labels.index(label)].id)
 
     def new_pack(self) -> None:
+        from ui.dialogs.new_pack import NewPackDialog
+
         view = self.library_pane.view  # the topics as the library pane last loaded them
         dialog = NewPackDialog(
             view.topics if view is not None else [],
@@ -561,6 +567,8 @@ class Workspace(QObject):
 
     def edit_topics(self) -> None:
         """Open the topics dialog; each save or removal retags the library in the background."""
+        from ui.dialogs.topics import TopicsDialog
+
         dialog = TopicsDialog(self.window)
         self.topics_dialog = dialog
 
@@ -622,6 +630,8 @@ class Workspace(QObject):
 
 
 def _topic_rules(lib: Library, key: str) -> TopicRules:
+    from ui.dialogs.topics import TopicRules
+
     info, match, aliases = lib.topic_rules(key)
     return TopicRules(info, tuple(match), tuple(aliases))
 
