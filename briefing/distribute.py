@@ -20,12 +20,9 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-import templates
-from briefing import revisions
-from briefing.assemble import assemble
 from briefing.document import Document
 from briefing.errors import InputError
-from briefing.export import Format, format_for, write_atomically
+from briefing.export import Format, format_for, load_style, pack_document, write_atomically
 from briefing.markings import check_marking, exceeds, load_scheme
 from briefing.render import render
 from briefing.sanitise import marked, sanitise
@@ -122,12 +119,9 @@ def make_copies(
         if pack is None:
             raise InputError(f"no pack {pack_id}")
         scheme = load_scheme(session)
-        if revision is None:
-            document = assemble(session, pack_id, author=author, company=company)
-            name, paper = pack.template, pack.paper_size
-        else:
-            held = revisions.issued(session, pack_id, revision)
-            document, name, paper = held.document, held.template, held.paper_size
+        document, name, paper = pack_document(
+            session, pack_id, revision=revision, author=author, company=company
+        )
         title = pack.title
         at = ""
         if level is not None:
@@ -140,12 +134,7 @@ def make_copies(
         document, _withheld = sanitise(document, at, scheme)
         if not any(True for _ in marked(document)):
             raise InputError(f"nothing in pack {pack_id} is marked at or below {at}; no copies")
-    try:
-        style = templates.load(name)
-        if paper and paper != style.page.size:
-            style = style.with_paper_size(paper)
-    except templates.TemplateError as exc:
-        raise InputError(str(exc)) from None
+    style = load_style(name, paper)
     copies = [
         Copy(folder / file_name(title, k, len(names), who, kind), who, k, len(names))
         for k, who in enumerate(names, 1)

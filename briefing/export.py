@@ -29,6 +29,7 @@ import templates
 from briefing import revisions
 from briefing.assemble import assemble
 from briefing.diff import compare, with_annex
+from briefing.document import Document
 from briefing.errors import InputError
 from briefing.jobs import Progress
 from briefing.render import render
@@ -82,29 +83,42 @@ def export_pack(
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such folder")
     with session_scope() as session:
-        if revision is None:
-            document = assemble(session, pack_id, author=author, company=company)
-            pack = session.get(Pack, pack_id)
-            assert pack is not None  # assemble() has checked
-            name, paper = template or pack.template, pack.paper_size
-        else:
-            held = revisions.issued(session, pack_id, revision)
-            document = held.document
-            name, paper = template or held.template, held.paper_size
+        document, name, paper = pack_document(
+            session, pack_id, revision=revision, author=author, company=company
+        )
         if changes_since == LAST_MEETING:
             document = since_last_meeting(session, pack_id, document)
         elif isinstance(changes_since, int):
             old = revisions.issued(session, pack_id, changes_since)
             changes = compare(old.document, document, old.info.name, "this copy")
             document = with_annex(document, changes, revisions.changes_title(old.info))
-    try:
-        style = templates.load(name)
-        if paper and paper != style.page.size:
-            style = style.with_paper_size(paper)
-    except templates.TemplateError as exc:
-        raise InputError(str(exc)) from None
+    style = load_style(template or name, paper)
     write_atomically(path, lambda tmp: render(document, style, tmp, kind, progress))
     return path
+
+
+def pack_document(
+    session: Session, pack_id: int, *, revision: int | None = None, author: str = "",
+    company: str = "",
+) -> tuple[Document, str, str]:
+    """Return what a pack prints: its working copy assembled, or issued revision `revision`
+    as issued; with the house style and paper size it prints in."""  # fmt: skip
+    if revision is not None:
+        held = revisions.issued(session, pack_id, revision)
+        return held.document, held.template, held.paper_size
+    document = assemble(session, pack_id, author=author, company=company)
+    pack = session.get(Pack, pack_id)
+    assert pack is not None  # assemble() has checked
+    return document, pack.template, pack.paper_size
+
+
+def load_style(name: str, paper: str) -> templates.Template:
+    """Return house style `name` set to `paper` ("" for its own), or raise InputError."""
+    try:
+        style = templates.load(name)
+    except templates.TemplateError as exc:
+        raise InputError(str(exc)) from None
+    return style.with_paper_size(paper) if paper and paper != style.page.size else style
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:

@@ -16,15 +16,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-import templates
-from briefing.assemble import assemble
 from briefing.errors import InputError
-from briefing.export import format_for, write_atomically
+from briefing.export import format_for, load_style, pack_document, write_atomically
 from briefing.jobs import Progress
 from briefing.markings import check_marking, highest, load_scheme, normalise
 from briefing.render import render
 from briefing.sanitise import Withheld, content_marking, marked, sanitise
-from db.models import Pack
 
 LOG_SUFFIX = ".redaction-log.txt"
 
@@ -73,19 +70,11 @@ def share_pack(
         level = check_marking(scheme, level)
         if not level:
             raise InputError(f"give a level to share at; {scheme.describe()}")
-        document = assemble(session, pack_id, author=author, company=company)
-        pack = session.get(Pack, pack_id)
-        assert pack is not None  # assemble() has checked
-        name, paper = pack.template, pack.paper_size
+        document, name, paper = pack_document(session, pack_id, author=author, company=company)
     copy, withheld = sanitise(document, level, scheme)
     if not any(True for _ in marked(copy)):
         raise InputError(f"nothing in pack {pack_id} is marked at or below {level}; no copy made")
-    try:
-        style = templates.load(name)
-        if paper and paper != style.page.size:
-            style = style.with_paper_size(paper)
-    except templates.TemplateError as exc:
-        raise InputError(str(exc)) from None
+    style = load_style(name, paper)
     content, _ = content_marking(document, scheme)
     text = log_text(document.cover.title, pack_id, highest((document.marking, content), scheme),
                     level, withheld, by, path)  # fmt: skip
