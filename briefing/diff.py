@@ -15,21 +15,17 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Literal
 
+from briefing.assemble import blocks_text
 from briefing.document import (
     Annex,
     Block,
     BulletList,
     Document,
     Heading,
-    LineToTake,
     ListItem,
-    Note,
     Paragraph,
-    Quote,
     Run,
     Sources,
-    Table,
-    plain,
 )
 
 Kind = Literal["added", "removed", "moved", "changed"]
@@ -109,29 +105,15 @@ def units(document: Document) -> list[Unit]:
 
 
 def text_of(blocks: Iterable[Block | ListItem]) -> str:
-    """Return the words `blocks` show, nested ones and citations included."""
-    parts: list[str] = []
-    for block in blocks:
-        match block:
-            case Heading(text=text):
-                parts.append(text)
-            case Paragraph(runs=runs) | Quote(runs=runs):
-                parts.append(plain(runs))
-            case ListItem(runs=runs, children=children):
-                parts += [plain(runs), text_of(children)]
-            case BulletList(items=items):
-                parts.append(text_of(items))
-            case LineToTake(blocks=inner, question=question):
-                parts += [question, text_of(inner)]
-            case Note(blocks=inner):
-                parts.append(text_of(inner))
-            case Table(header=header, rows=rows, caption=caption):
-                parts += [caption, " ".join(header), *(" ".join(row) for row in rows)]
-            case Sources():
-                parts.append(block.text())
-            case Annex(title=title, blocks=inner):
-                parts += [title, text_of(inner)]
-    return "\n".join(p for p in parts if p)
+    """Return the words `blocks` show (an objective: its list item), nested ones and citation
+    lines included."""
+
+    def words(block: Block | ListItem) -> str:
+        if isinstance(block, Sources):
+            return block.text()
+        return blocks_text([BulletList((block,)) if isinstance(block, ListItem) else block])
+
+    return "\n".join(words(block) for block in blocks)
 
 
 def compare(old: Document, new: Document, old_name: str, new_name: str) -> Diff:
