@@ -170,7 +170,7 @@ class Library:
         self._announce(changes)
         return changes
 
-    def _write(self, fn: Callable[[Session, ChangeSet], T]) -> T:
+    def _write(self, fn: Callable[[Session], T]) -> T:
         """Run `fn` in one transaction, announce what it changed, and return its result.
 
         A write that still meets a lock after the store's busy timeout is tried again, then
@@ -181,7 +181,7 @@ class Library:
             try:
                 with self.store.session() as session:
                     event.listen(session, "after_flush", partial(_flushed, changed))
-                    result = fn(session, changed)
+                    result = fn(session)
             except OSError as exc:  # e.g. no space left for SQLite's temporary files
                 raise StoreError(write_failure(exc)) from None
             except SQLAlchemyError as exc:
@@ -267,7 +267,7 @@ class Library:
         """Parse and store one file. A parser's bug is this file's failure ("internal error",
         the traceback in the log file); a store that cannot be written raises `StoreError`."""
 
-        def store(session: Session, _changed: ChangeSet) -> ImportResult:
+        def store(session: Session) -> ImportResult:
             return store_parsed(session, parsed, separate=separate)  # its rows announce it
 
         try:
@@ -298,7 +298,7 @@ class Library:
         with sample_path() as sample:
             [result] = self.import_paths([sample])
         if result.status != "failed":
-            self._write(lambda session, _changed: add_demo_items(session))
+            self._write(lambda session: add_demo_items(session))
         return result
 
     # -- listings ---------------------------------------------------------
@@ -369,12 +369,12 @@ class Library:
         self, key: str, name: str, match: Sequence[str], aliases: Sequence[str] = ()
     ) -> TopicInfo:
         """Add a topic and tag every passage that mentions it."""
-        topic_id = self._write(lambda s, _c: add_topic(s, key, name, match, aliases).id)
+        topic_id = self._write(lambda s: add_topic(s, key, name, match, aliases).id)
         return self._retagged(topic_id)
 
     def edit_topic(self, query: str, change: TopicChange) -> TopicInfo:
         """Change a topic's name, rules or aliases and retag the library with its rules."""
-        topic_id = self._write(lambda s, _c: edit_topic(s, find_topic(s, query), change).id)
+        topic_id = self._write(lambda s: edit_topic(s, find_topic(s, query), change).id)
         return self._retagged(topic_id)
 
     def _retagged(self, topic_id: int) -> TopicInfo:
@@ -388,10 +388,9 @@ class Library:
     def remove_topic(self, query: str) -> str:
         """Delete a topic (its tags go; sections keep their title); return its name."""
 
-        def remove(session: Session, changed: ChangeSet) -> str:
+        def remove(session: Session) -> str:
             topic = find_topic(session, query)
             session.delete(topic)
-            changed.topics = True
             return topic.name
 
         return self._write(remove)
@@ -443,16 +442,16 @@ class Library:
 
     def create_item(self, data: ItemData) -> int:
         """Store a new item and return its id (no topics given: those its text mentions)."""
-        return self._write(lambda s, _c: item_ops.create_item(s, data))
+        return self._write(lambda s: item_ops.create_item(s, data))
 
     def update_item(self, data: ItemData) -> ItemData:
         """Save `data` over item `data.id` and return it as stored; raises `Conflict` if the
         item was saved elsewhere since `data.version`."""
-        return self._write(lambda s, _c: item_ops.update_item(s, data))
+        return self._write(lambda s: item_ops.update_item(s, data))
 
     def keep_item_text(self, data: ItemData, reason: str) -> None:
         """Keep a text a conflict set aside in the item's history."""
-        self._write(lambda s, _c: item_ops.keep_text(s, data, reason))
+        self._write(lambda s: item_ops.keep_text(s, data, reason))
 
     def item_history(self, item_id: int) -> list[item_ops.HistoryEntry]:
         return self._read(lambda s: item_ops.item_history(s, item_id))
@@ -460,15 +459,15 @@ class Library:
     def delete_item(self, item_id: int) -> Deleted:
         """Delete an item and its entries in packs; `restore_item(deleted.item)` puts them
         back."""
-        return self._write(lambda s, _c: deletion.delete_item(s, item_id))
+        return self._write(lambda s: deletion.delete_item(s, item_id))
 
     def restore_item(self, deleted: item_ops.DeletedItem) -> int:
-        return self._write(lambda s, _c: item_ops.restore_item(s, deleted))
+        return self._write(lambda s: item_ops.restore_item(s, deleted))
 
     def restore(self, deleted: Deleted) -> int:
         """Put back what `delete_item`, `delete_pack` or `delete_source` took away, with its
         ids (leaving out what has gone since); return its id."""
-        return self._write(lambda s, _c: deletion.restore(s, deleted))
+        return self._write(lambda s: deletion.restore(s, deleted))
 
     def restore_pack(self, deleted: Deleted) -> int:
         if deleted.pack is None:
@@ -489,7 +488,7 @@ class Library:
     ) -> list[EntrySnapshot]:
         """Add passages, items or whole sources to a section, in order, at `position`."""
 
-        def add(session: Session, _changed: ChangeSet) -> list[EntrySnapshot]:
+        def add(session: Session) -> list[EntrySnapshot]:
             return [
                 outline_ops.add_entry(
                     session, section_id, kind, target, None if position is None else position + i
@@ -502,27 +501,27 @@ class Library:
     def restore_entries(self, snapshots: Sequence[EntrySnapshot]) -> None:
         """Put back entries `remove_entries` (or `add_entries`, for a redo) reported."""
 
-        def restore(session: Session, _changed: ChangeSet) -> None:
+        def restore(session: Session) -> None:
             for snapshot in snapshots:
                 outline_ops.restore_entry(session, snapshot)
 
         self._write(restore)
 
     def remove_entries(self, entry_ids: Sequence[int]) -> list[EntrySnapshot]:
-        return self._write(lambda s, _c: [outline_ops.remove_entry(s, i) for i in entry_ids])
+        return self._write(lambda s: [outline_ops.remove_entry(s, i) for i in entry_ids])
 
     def move_entries(
         self, entry_ids: Sequence[int], section_id: int, before_id: int | None = None
     ) -> list[EntrySnapshot]:
         """Move entries into a section before entry `before_id`; return where each was."""
         return self._write(
-            lambda s, _c: outline_ops.move_entries(s, entry_ids, section_id, before_id)
+            lambda s: outline_ops.move_entries(s, entry_ids, section_id, before_id)
         )
 
     def move_entries_back(self, befores: Sequence[EntrySnapshot]) -> None:
         """Undo `move_entries`: put each entry back where it was."""
 
-        def move_back(session: Session, _changed: ChangeSet) -> None:
+        def move_back(session: Session) -> None:
             for b in reversed(befores):
                 outline_ops.move_entry(session, b.id, b.section_id, b.position)
 
@@ -530,21 +529,21 @@ class Library:
 
     def add_section(self, pack_id: int, title: str, position: int | None = None) -> (
             SectionSnapshot):  # fmt: skip
-        return self._write(lambda s, _c: outline_ops.add_section(s, pack_id, title, position))
+        return self._write(lambda s: outline_ops.add_section(s, pack_id, title, position))
 
     def restore_section(self, snapshot: SectionSnapshot) -> None:
-        self._write(lambda s, _c: outline_ops.restore_section(s, snapshot))
+        self._write(lambda s: outline_ops.restore_section(s, snapshot))
 
     def remove_section(self, section_id: int) -> SectionSnapshot:
-        return self._write(lambda s, _c: outline_ops.remove_section(s, section_id))
+        return self._write(lambda s: outline_ops.remove_section(s, section_id))
 
     def rename_section(self, section_id: int, title: str) -> str:
         """Rename a section; return its old title."""
-        return self._write(lambda s, _c: outline_ops.rename_section(s, section_id, title))
+        return self._write(lambda s: outline_ops.rename_section(s, section_id, title))
 
     def move_section(self, section_id: int, position: int) -> int:
         """Move a section within its pack; return its old position."""
-        return self._write(lambda s, _c: outline_ops.move_section(s, section_id, position))
+        return self._write(lambda s: outline_ops.move_section(s, section_id, position))
 
     def export_warnings(self, pack_id: int) -> list[ExportWarning]:
         """Return what to confirm before pack `pack_id` leaves the app: its draft items, and
@@ -573,7 +572,7 @@ class Library:
         `passages_per_topic` (None: all); see `plan_pack` for what will go in.
         """
 
-        def create(session: Session, _changed: ChangeSet) -> int:
+        def create(session: Session) -> int:
             found = [find_topic(session, name) for name in topics]
             spec = PackSpec(
                 title, meeting, date, marking, found, place, template, paper_size,
@@ -636,7 +635,7 @@ class Library:
         title); return the pack. Raises `Conflict` if `expected_version` is given
         and the pack was changed since that version was read."""
 
-        def write(session: Session, changed: ChangeSet) -> PackOutline:
+        def write(session: Session) -> PackOutline:
             outline_ops.update_pack(
                 session, pack_id, title=title, marking=marking, template=template,
                 paper_size=paper_size, meeting=meeting, date=date, place=place,
@@ -650,7 +649,7 @@ class Library:
     def copy_pack(self, pack_id: int, title: str | None = None) -> int:
         """Copy a pack whole (meeting, participants, sections, entries); return the copy's id."""
 
-        return self._write(lambda session, _changed: copy_pack(session, pack_id, title).id)
+        return self._write(lambda session: copy_pack(session, pack_id, title).id)
 
     def next_pack(
         self,
@@ -664,7 +663,7 @@ class Library:
         """Create the pack for the next meeting of pack `pack_id`'s series (same sections and
         entries, its quoted passages marked carried, for review); return its id."""
         return self._write(
-            lambda session, _changed: next_pack(session, pack_id, meeting, date, place, title).id
+            lambda session: next_pack(session, pack_id, meeting, date, place, title).id
         )
 
     def stale_sources(self, pack_id: int) -> list[Stale]:
@@ -682,7 +681,7 @@ class Library:
         (same normalised text) of the newest source superseding it; return what was swapped
         and what was not."""
 
-        def write(session: Session, _changed: ChangeSet) -> Refreshed:
+        def write(session: Session) -> Refreshed:
             outline_ops.pack_outline(session, pack_id)  # an unknown pack is an error
             old = session.get(Source, source_id)
             if old is None:
@@ -701,7 +700,7 @@ class Library:
     def delete_pack(self, pack_id: int) -> Deleted:
         """Delete a pack with its sections, entries and meeting; `restore(deleted)` puts them
         back."""
-        return self._write(lambda session, _changed: deletion.delete_pack(session, pack_id))
+        return self._write(lambda session: deletion.delete_pack(session, pack_id))
 
     def add_to_pack(
         self, pack_id: int, section: str, kind: EntryKind, target_id: int
@@ -710,7 +709,7 @@ class Library:
         end if there is none); return the entry and whether the section was made."""
 
         return self._write(
-            lambda session, _changed: outline_ops.add_to_pack(
+            lambda session: outline_ops.add_to_pack(
                 session, pack_id, section, kind, target_id
             )
         )
@@ -718,7 +717,7 @@ class Library:
     def remove_from_pack(self, pack_id: int, entry_id: int) -> EntryView:
         """Remove entry `entry_id` (as `pack_outline` shows it) from its pack; return it."""
 
-        def write(session: Session, _changed: ChangeSet) -> EntryView:
+        def write(session: Session) -> EntryView:
             entry = outline_ops.pack_outline(session, pack_id).entry(entry_id)
             if entry is None:
                 raise InputError(f"pack {pack_id} has no entry {entry_id}")
@@ -754,7 +753,7 @@ class Library:
     ) -> ItemData:
         """Change the given fields of an item (`topics`: names, keys or aliases); return it."""
 
-        def write(session: Session, _changed: ChangeSet) -> ItemData:
+        def write(session: Session) -> ItemData:
             topic_ids = None if topics is None else [find_topic(session, t).id for t in topics]
             return item_ops.edit_item(
                 session, item_id, title=title, body=body, kind=kind, marking=marking,
@@ -774,14 +773,14 @@ class Library:
         (then the entries quoting it and the items' citations of it go too); `restore(deleted)`
         puts it all back."""
         return self._write(
-            lambda session, _changed: deletion.delete_source(session, source_id, force)
+            lambda session: deletion.delete_source(session, source_id, force)
         )
 
     def edit_source(self, source_id: int, *, marking: str) -> str:
         """Set a source's marking (checked against the scheme; "" for none, when it takes the
         scheme's default); return it as stored."""
 
-        def write(session: Session, _changed: ChangeSet) -> str:
+        def write(session: Session) -> str:
             source = session.get(Source, source_id)
             if source is None:
                 raise InputError(f"no source {source_id}")
@@ -860,7 +859,7 @@ class Library:
         kind = copies[0].path.suffix.lstrip(".")
         try:
             self._write(
-                lambda session, _changed: distribute.record(
+                lambda session: distribute.record(
                     session, pack_id, copies, revision=revision, level=at, fmt=kind, by=by
                 )
             )
@@ -884,7 +883,7 @@ class Library:
     def set_distribution_list(self, pack_id: int, names: Sequence[str]) -> list[str]:
         from briefing import distribute
 
-        return self._write(lambda s, _changed: distribute.set_list(s, pack_id, names))
+        return self._write(lambda s: distribute.set_list(s, pack_id, names))
 
     def marking_scheme(self) -> Scheme:
         return self._read(markings.load_scheme)
@@ -900,7 +899,7 @@ class Library:
         a level or caveat a pack or item carries."""
 
         return self._write(
-            lambda session, _changed: markings.set_scheme(
+            lambda session: markings.set_scheme(
                 session, levels, add_caveats, remove_caveats
             )
         )
@@ -942,7 +941,7 @@ class Library:
     def issue_revision(self, pack_id: int) -> int | None:
         """Freeze the pack as its next revision and return its number; None (and nothing
         stored) if it shows the same as its last revision."""
-        return self._write(lambda session, _changed: revisions.issue(session, pack_id))
+        return self._write(lambda session: revisions.issue(session, pack_id))
 
     def revisions(self, pack_id: int) -> list[RevisionInfo]:
         """Return the pack's issued revisions, oldest first."""

@@ -110,7 +110,7 @@ def test_a_cited_source_with_a_newer_file(demo_library: Library, clean: int) -> 
     item, source = demo_library._read(cited)
     assert "source-changed" not in codes(demo_library, clean)
 
-    def newer(session, _changed) -> None:  # type: ignore[no-untyped-def]
+    def newer(session) -> None:  # type: ignore[no-untyped-def]
         edited = session.scalar(select(Item.updated_at).where(Item.id == item))
         when = edited.replace(tzinfo=edited.tzinfo or UTC) + timedelta(days=1)
         session.add(SourceCopy(source_id=source, origin="statement-v2.pdf", format="pdf",
