@@ -85,6 +85,12 @@ def test_keep_mine_saves_over_theirs_and_keeps_theirs_in_history(
     press(conflict_box(b), "Keep mine")
     qtbot.waitUntil(lambda: editor_b.state.text() == "Saved", timeout=WAIT_MS)
     assert history_bodies(store, item_id)[0] == "A's text: no exemption is on the table."
+    # and B's History… shows it, as it was written
+    editor_b.history.click()
+    qtbot.waitUntil(lambda: editor_b.history_dialog is not None, timeout=WAIT_MS)
+    shown = editor_b.history_dialog.text.toPlainText()  # type: ignore[union-attr]
+    assert "A's text: no exemption is on the table." in shown and "kept mine" in shown
+    editor_b.history_dialog.close()  # type: ignore[union-attr]
     # A notices B's save (polling) and shows it, since A has no edits of its own
     a.workspace.poll()
     qtbot.waitUntil(lambda: editor_a.body.toPlainText().startswith("B's text"), timeout=WAIT_MS)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from briefing.browse import PassageInfo
 from briefing.changes import Changes
 from briefing.errors import Conflict, Missing
-from briefing.items import CitationInfo, ItemData
+from briefing.items import CitationInfo, HistoryEntry, ItemData
 from briefing.library import EntryKind, ItemKind, ItemStatus, TopicInfo
 from briefing.outline import short
 from ui.marking_box import choose_marking, marking_box, set_markings
@@ -106,6 +106,10 @@ class ItemEditor(QWidget):
         cite.clicked.connect(self.cite_requested)
         uncite = QPushButton("Remove citation")
         uncite.clicked.connect(self._remove_citation)
+        self.history = QPushButton("History…")
+        self.history.setToolTip("Texts this item had before edits and conflicting saves")
+        self.history.clicked.connect(self.show_history)
+        self.history_dialog: QWidget | None = None
         self.state = QLabel()
         self.state.setAccessibleName("Save state")
 
@@ -137,7 +141,10 @@ class ItemEditor(QWidget):
         form.addRow("Citations", cite_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
-        layout.addWidget(self.state)
+        status = QHBoxLayout()
+        status.addWidget(self.state, 1)
+        status.addWidget(self.history)
+        layout.addLayout(status)
 
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.save)
@@ -184,6 +191,21 @@ class ItemEditor(QWidget):
         Op(self, self.runner, lambda lib, _p: lib.item(item_id), key="item").success(
             self.show_data
         ).run()
+
+    def show_history(self) -> None:
+        """Show the texts set aside from the item being edited (newest first)."""
+        data = self.data
+        if data is None or data.id is None:
+            return
+        item_id, title = data.id, data.title
+
+        def show(entries: list[HistoryEntry]) -> None:
+            from ui.dialogs.item_history import ItemHistoryDialog
+
+            self.history_dialog = ItemHistoryDialog(title, entries, self)
+            self.history_dialog.show()
+
+        Op(self, self.runner, lambda lib, _p: lib.item_history(item_id)).success(show).run()
 
     def _library_changed(self, changes: Changes) -> None:
         """Another window or program may have saved this item: show its text, unless the
