@@ -306,6 +306,13 @@ class Library:
     def sources(self) -> list[SourceInfo]:
         return self._read(_source_infos)
 
+    def source(self, source_id: int) -> SourceInfo:
+        """Return one source as `sources` lists it (InputError if there is none)."""
+        found = self._read(lambda s: _source_infos(s, source_id))
+        if not found:
+            raise InputError(f"no source {source_id}")
+        return found[0]
+
     def topics(self) -> list[TopicInfo]:
         return self._read(_all_topic_infos)
 
@@ -970,15 +977,18 @@ def _flushed(changed: ChangeSet, session: Session, _context: object) -> None:
     note_flushed(changed, session)
 
 
-def _source_infos(session: Session) -> list[SourceInfo]:
-    """Return every source, newest first, with how many passages it holds."""
-    counts = (
-        select(Passage.source_id, func.count().label("n")).group_by(Passage.source_id).subquery()
-    )
+def _source_infos(session: Session, source_id: int | None = None) -> list[SourceInfo]:
+    """Return every source (or only `source_id`), newest first, with how many passages it
+    holds."""
+    counts = select(Passage.source_id, func.count().label("n")).group_by(Passage.source_id)
+    query = select(Source).options(selectinload(Source.copies))
+    if source_id is not None:
+        counts = counts.where(Passage.source_id == source_id)
+        query = query.where(Source.id == source_id)
+    n = counts.subquery()
     rows = session.execute(
-        select(Source, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.source_id == Source.id)
-        .options(selectinload(Source.copies))
+        query.add_columns(func.coalesce(n.c.n, 0))
+        .outerjoin(n, n.c.source_id == Source.id)
         .order_by(Source.date.desc().nulls_last(), Source.id)
     ).all()
     return [

@@ -162,7 +162,7 @@ def big_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paragraphs = [
         f"Paragraph {i}: the Ministers discussed steel overcapacity, market-distorting subsidies"
         f" and trade remedies, noting measure {i} and its effects on global markets."
-        for i in range(1200)
+        for i in range(2400)  # long enough to export for well over half a second
     ]
     source.write_text("# A long review of steel\n\n" + "\n\n".join(paragraphs), "utf-8")
     store = folder / "big.sqlite"

@@ -16,7 +16,7 @@ from briefing.library import EntryKind, Library
 from ui.dialogs.pack_settings import PackSettingsDialog
 from ui.library_pane import REF_ROLE
 from ui.main_window import MainWindow
-from ui.qt import QDate, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox, Qt
+from ui.qt import QDate, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox, QPushButton, Qt
 
 pytestmark = pytest.mark.gui
 
@@ -301,3 +301,30 @@ def test_export_with_changes_since_a_revision(
     assert asked and asked[0][0].startswith("Revision 1, issued ")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
     assert "Changes since revision 1" in text and "WTO-compatible" in text
+
+
+def test_a_sources_marking_is_set_from_the_app(
+    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = demo_window
+    open_new_pack(qtbot, window, ["steel"])  # OFFICIAL, quoting the demo statement
+    pane = window.workspace.library_pane
+    row = pane.sources.topLevelItem(0)
+    assert row is not None
+    pane.sources.setCurrentItem(row)
+    offered: list[list[str]] = []
+
+    def pick(_parent, _title, _label, labels, *_args):  # type: ignore[no-untyped-def]
+        offered.append(list(labels))
+        return "SECRET", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    source_id = pane.selected_source()
+    next(b for b in pane.findChildren(QPushButton) if b.text() == "Set marking…").click()
+    library = window.library
+    assert library is not None and source_id is not None
+    qtbot.waitUntil(lambda: library.source(source_id).marking == "SECRET", timeout=WAIT_MS)
+    assert offered[0][:2] == ["(none)", "OFFICIAL"]
+    # the pack now shows content marked above its own marking, raised by the quotations
+    details = window.workspace.outline_pane.details
+    qtbot.waitUntil(lambda: "content marked SECRET" in details.text(), timeout=WAIT_MS)

@@ -81,6 +81,7 @@ class LibraryPane(QWidget):
     new_item_requested = Signal()
     delete_item_requested = Signal(int)
     delete_source_requested = Signal(int)
+    source_marking_requested = Signal(int)
     loaded = Signal(object)  # LibraryView
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -108,6 +109,9 @@ class LibraryPane(QWidget):
         delete_source_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete_source_action.triggered.connect(self._delete_source)
         self.sources.addAction(delete_source_action)
+        marking_action = QAction("Set marking…", self.sources)
+        marking_action.triggered.connect(self._mark_source)
+        self.sources.addAction(marking_action)
         self.items = _RefList()
         self.people = QTreeWidget()
         self.people.setHeaderLabels(["Name", "Role", "Organisation", "Side"])
@@ -143,8 +147,12 @@ class LibraryPane(QWidget):
         sources_layout = QVBoxLayout(sources_page)
         sources_layout.setContentsMargins(0, 0, 0, 0)
         sources_layout.addWidget(self.sources)
+        mark_source = QPushButton("Set marking…")
+        mark_source.setToolTip("The source's protective marking (read from its banner on import)")
+        mark_source.clicked.connect(self._mark_source)
         source_buttons = QHBoxLayout()
         source_buttons.addWidget(delete_source)
+        source_buttons.addWidget(mark_source)
         source_buttons.addStretch()
         sources_layout.addLayout(source_buttons)
         self.delete_source_button = delete_source
@@ -397,6 +405,11 @@ class LibraryPane(QWidget):
         source_id = self.selected_source()
         if source_id is not None:
             self.delete_source_requested.emit(source_id)
+
+    def _mark_source(self) -> None:
+        source_id = self.selected_source()
+        if source_id is not None:
+            self.source_marking_requested.emit(source_id)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -20,7 +20,7 @@ from briefing.errors import Conflict, InputError
 from briefing.importer import ImportResult
 from briefing.items import ItemData
 from briefing.jobs import Progress
-from briefing.library import EntryKind, Library, PackInfo, TopicInfo
+from briefing.library import EntryKind, Library, PackInfo, SourceInfo, TopicInfo
 from briefing.markings import Scheme
 from briefing.outline import PackOutline
 from briefing.revisions import RevisionInfo
@@ -102,6 +102,7 @@ class Workspace(QObject):
         lib.new_item_requested.connect(self.new_item)
         lib.delete_item_requested.connect(self.delete_item)
         lib.delete_source_requested.connect(self.delete_source)
+        lib.source_marking_requested.connect(self.mark_source)
         self.outline_pane.entry_opened.connect(self._open_entry)
         self.editor.changed.connect(self._outline_changed)
         self.exporter.preflight.go_to.connect(self.go_to)
@@ -408,8 +409,30 @@ class Workspace(QObject):
                 ))  # fmt: skip
 
         def look(lib: Library, _progress: object) -> tuple[str, str]:
-            title = next((s.title for s in lib.sources() if s.id == source_id), "")
-            return title, lib.source_use(source_id)
+            return lib.source(source_id).title, lib.source_use(source_id)
+
+        Op(self.window, self.runner, look).success(ask).run()
+
+    def mark_source(self, source_id: int) -> None:
+        """Pick the source's marking from the library's scheme; its passages take it."""
+
+        def look(lib: Library, _progress: object) -> tuple[SourceInfo, Scheme]:
+            return lib.source(source_id), lib.marking_scheme()
+
+        def ask(found: tuple[SourceInfo, Scheme]) -> None:
+            source, scheme = found
+            choices = ["", *scheme.markings()]
+            if source.marking not in choices:
+                choices.append(source.marking)  # kept as it is, though the scheme has moved on
+            label, ok = QInputDialog.getItem(
+                self.window, "Source marking",
+                f"Marking of “{source.title}” (none: the scheme's lowest level):",
+                [c or "(none)" for c in choices], choices.index(source.marking), False,
+            )  # fmt: skip
+            if ok:
+                marking = "" if label == "(none)" else label
+                Op(self.window, self.runner,
+                   lambda lib, _p: lib.edit_source(source_id, marking=marking)).run()  # fmt: skip
 
         Op(self.window, self.runner, look).success(ask).run()
 
