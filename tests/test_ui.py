@@ -70,7 +70,9 @@ def test_open_demo_build_export_and_undo(qtbot, make_window, tmp_path: Path, mon
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target: (str(t), ""))
         action = window.export_pdf_action if fmt == "pdf" else window.export_docx_action
         with qtbot.waitSignal(window.workspace.exporter.exported, timeout=WAIT_MS):
-            found += pass_preflight(qtbot, window, action.trigger)
+            shown = pass_preflight(qtbot, window, action.trigger)
+            assert shown[-1] == "(blocked)"  # the draft and the marking block until overridden
+            found += shown
     assert any("still a draft" in w for w in found)
     assert any("OFFICIAL-SENSITIVE" in w and "above-marking" in w for w in found)
     text = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "out.pdf").pages)

@@ -125,7 +125,8 @@ def drag_and_drop(tree: QTreeWidget, mime: QMimeData, target: QTreeWidgetItem, w
 
 def pass_preflight(qtbot: QtBot, window: MainWindow, start: Callable[[], object]) -> list[str]:
     """Run `start` (an export or print action), wait for the pre-flight panel, override what
-    blocks and go on, as a user who has read it; return its findings ("message code")."""
+    blocks and go on, as a user who has read it; return its findings ("message code"), with
+    "(blocked)" last when the panel would not let the user go on without the override."""
     preflight = window.workspace.exporter.preflight
     preflight.panel = None
     start()
@@ -134,6 +135,7 @@ def pass_preflight(qtbot: QtBot, window: MainWindow, start: Callable[[], object]
     assert panel is not None and panel.proceed is not None
     found = [f"{f.message} {f.code}" for f in panel.findings]
     if not panel.proceed.isEnabled():
+        found.append("(blocked)")
         panel.override.setChecked(True)
     panel.proceed.click()
     return found
