@@ -277,7 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the folder to write the copies into")  # fmt: skip
     p.add_argument("--format", choices=["pdf", "docx"], default="pdf", help="default: pdf")
     p.add_argument("--revision", type=int, metavar="N", help="an issued revision")
-    p.add_argument("--by", default="", metavar="NAME", help="who sends them, for the log")
+    add_release_options(p, "copy", "who sends them, for the logs")
+    p = pack.add_parser("overrides", help="list the times a pack went out past what the"
+                        " pre-flight check blocks")  # fmt: skip
+    p.add_argument("pack", type=positive_int, metavar="PACK")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p = pack.add_parser("distribution", help="list the named copies made of a pack")
     p.add_argument("pack", type=positive_int, metavar="PACK")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -331,11 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
         " last-meeting: since the last revision of the previous meeting's pack in the series,"
         " with what is new in the library on the pack's topics since that meeting",
     )
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help="export even if the pack holds draft items or items marked higher than the pack",
-    )
+    add_release_options(p, "export")
     p = sub.add_parser("share", help="write a copy of a pack holding only what is marked at or "
                        "below a level, and a redaction log beside it")  # fmt: skip
     p.add_argument("pack", type=positive_int, metavar="PACK")
@@ -345,8 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["pdf", "docx"], help="default: from the file extension")
     p.add_argument("--log", type=Path, metavar="PATH",
                    help="the redaction log (default: FILE.redaction-log.txt)")  # fmt: skip
-    p.add_argument("--by", default="", metavar="NAME",
-                   help='who shares it, for the log (default: "unknown")')  # fmt: skip
+    add_release_options(p, "share", 'who shares it, for the logs (default: "unknown")')
     p = sub.add_parser("check", help="pre-flight: what to look at before a pack goes out "
                        "(exit status 1 when something blocks)")  # fmt: skip
     p.add_argument("pack", type=positive_int, metavar="PACK")
@@ -387,6 +386,38 @@ def add_participant_options(parser: argparse.ArgumentParser, what: str) -> None:
         metavar="NAME",
         help=f"someone attending (repeat; {what}); a person the library knows is matched by name",
     )
+
+
+def add_release_options(
+    parser: argparse.ArgumentParser, verb: str, by: str = "who does it, for the override record"
+) -> None:
+    """--force and --by for a command that lets a pack out (export, share, named copies)."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=f"{verb} even if the pre-flight check blocks (draft items, content marked above"
+        " the marking printed, …); the override is recorded in the library",
+    )
+    parser.add_argument("--by", default="", metavar="NAME", help=by)
+
+
+def preflight(
+    library: Library, args: argparse.Namespace, action: str, level: str | None = None
+) -> None:
+    """Run the pre-flight check before pack `args.pack` goes out: what blocks goes to stderr
+    and refuses, unless --force (then the override is recorded). `briefing check` lists the
+    warnings too."""
+    blocks = [f for f in library.check(args.pack, level) if f.severity == "blocks"]
+    for finding in blocks:
+        print(f"briefing: {finding.describe()}", file=sys.stderr)
+    if blocks and not args.force:
+        done = {"export": "exported", "share": "shared", "copies": "copied"}[action]
+        raise InputError(
+            f"not {done}: {len(blocks)} finding(s) above block it; fix them, or use --force"
+            " (the override is recorded)"
+        )
+    if blocks:
+        library.record_override(args.pack, action, level, blocks, by=args.by)
 
 
 def print_rows(rows: Sequence[Any], as_json: bool, line: Callable[[Any], str]) -> None:
@@ -479,6 +510,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 print(f"pack {args.pack}: nothing to look at")
             return 1 if any(f.severity == "blocks" for f in findings) else 0
         case "share":
+            preflight(library, args, "share", args.at)
             shared = library.share(
                 args.pack, args.at, args.output, args.format, log=args.log, by=args.by
             )
@@ -497,11 +529,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
             print("caveats: " + (", ".join(scheme.caveats) or "none"))
         case "export":
             # an issued revision was checked when issued: it is exported as it was
-            warnings = [] if args.revision is not None else library.export_warnings(args.pack)
-            for warning in warnings:
-                print(f"briefing: warning: {warning.describe()}", file=sys.stderr)
-            if warnings and not args.force:
-                raise InputError(f"not exported: {len(warnings)} warning(s); use --force to export")
+            if args.revision is None:
+                preflight(library, args, "export")
             path = library.export(
                 args.pack, args.output, args.format, template=args.template,
                 revision=args.revision, changes_since=args.changes_since,
@@ -613,12 +642,19 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             else:
                 print(number)
         case "distribute":
+            if args.revision is None:
+                preflight(library, args, "copies", args.at)
             copies = library.distribute(
                 args.pack, args.output, args.to, args.format, level=args.at,
                 revision=args.revision, by=args.by,
             )  # fmt: skip
             for copy in copies:
                 print(f"{copy.path}  ({copy.note})")
+        case "overrides":
+            recorded = library.overrides(args.pack)
+            print_rows(recorded, args.json, lambda o: o.describe())
+            if not recorded and not args.json:
+                print(f"pack {args.pack}: no overrides recorded")
         case "distribution":
             logged = library.distribution(args.pack)
             print_rows(logged, args.json, lambda d: d.describe())

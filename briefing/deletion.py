@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
@@ -31,6 +31,7 @@ from db.models import (
     Entry,
     GlossaryTerm,
     Item,
+    LostCitation,
     Meeting,
     Pack,
     PackRevision,
@@ -357,6 +358,12 @@ def delete_source(session: Session, source_id: int, force: bool = False) -> Dele
         citations,
     )  # fmt: skip
     for item in use.items:
+        lost = [p for p in item.citations if p.source_id == source_id]
+        session.add_all(
+            LostCitation(item_id=item.id, source_id=source_id, source_title=source.title,
+                         passage_text=p.text)
+            for p in lost
+        )  # fmt: skip
         item.citations = [p for p in item.citations if p.source_id != source_id]
         item.bump()
     session.delete(source)
@@ -416,6 +423,7 @@ def restore_source(session: Session, held: SourceSnapshot) -> int:
         if item is not None:
             item.citations.append(passages[passage_id])
             item.bump()
+    session.execute(delete(LostCitation).where(LostCitation.source_id == held.id))
     session.flush()
     return source.id
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from briefing.errors import Conflict, InputError, Missing
@@ -20,6 +20,7 @@ from db.models import (
     ItemHistory,
     ItemKind,
     ItemStatus,
+    LostCitation,
     Passage,
     Section,
     Topic,
@@ -239,6 +240,8 @@ def _apply(session: Session, item: Item, data: ItemData) -> None:
     item.status = ItemStatus(data.status)
     item.topics = _rows(session, Topic, data.topic_ids)
     item.citations = _rows(session, Passage, [c.passage_id for c in data.citations])
+    if item.id is not None:  # saved by the user: what it lost to a deleted source is seen
+        session.execute(delete(LostCitation).where(LostCitation.item_id == item.id))
 
 
 def _rows(session: Session, model: type[_Tagged], ids: Sequence[int]) -> list[_Tagged]:

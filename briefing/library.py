@@ -33,7 +33,7 @@ from briefing.errors import BriefingError, InputError, InternalError, log_intern
 from briefing.importer import ImportResult, store_parsed
 from briefing.items import ItemData, ItemInfo, list_items
 from briefing.jobs import Progress, no_progress
-from briefing.markings import ExportWarning, Scheme
+from briefing.markings import Scheme
 from briefing.outline import EntrySnapshot, EntryView, PackOutline, SectionSnapshot
 from briefing.packs import (
     PASSAGES_PER_TOPIC,
@@ -78,7 +78,7 @@ if TYPE_CHECKING:
     from briefing.distribute import Copy, Distributed
     from briefing.ingest import ParsedSource
     from briefing.ingest.workers import ParserPool
-    from briefing.preflight import Finding
+    from briefing.preflight import Finding, OverrideRecord
     from briefing.share import Shared
 
 T = TypeVar("T")
@@ -552,11 +552,6 @@ class Library:
         """Move a section within its pack; return its old position."""
         return self._write(lambda s: outline_ops.move_section(s, section_id, position))
 
-    def export_warnings(self, pack_id: int) -> list[ExportWarning]:
-        """Return what to confirm before pack `pack_id` leaves the app: its draft items, and
-        what it holds marked higher than it (by the library's marking scheme)."""
-        return self._read(lambda s: markings.export_warnings(s, pack_id))
-
     # -- packs ------------------------------------------------------------
 
     def new_pack(
@@ -812,6 +807,26 @@ class Library:
         from briefing.preflight import run_checks
 
         return self._read(lambda s: run_checks(s, pack_id, level))
+
+    def record_override(
+        self,
+        pack_id: int,
+        action: str,
+        level: str | None,
+        findings: list[Finding],
+        by: str = "",
+    ) -> None:
+        """Record that the pack left (`action`: export, print, share, copies) at `level`
+        (None: its own marking) past the findings that block, by `by`."""
+        from briefing.preflight import record_override
+
+        self._write(lambda s: record_override(s, pack_id, action, level, findings, by))
+
+    def overrides(self, pack_id: int) -> list[OverrideRecord]:
+        """Return the times the pack left past findings that block, oldest first."""
+        from briefing.preflight import overrides
+
+        return self._read(lambda s: overrides(s, pack_id))
 
     def share(
         self,

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
-from db.models import EntryKind, Item, ItemStatus, MarkingCaveat, MarkingLevel, Pack
+from db.models import Item, MarkingCaveat, MarkingLevel, Pack
 
 NO_MARKING = ""
 DEFAULT_SCHEME: tuple[str, ...] = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET")
@@ -213,49 +213,3 @@ def _refuse_if_used(session: Session, scheme: Scheme, levels: set[str], caveats:
     if users:
         gone = ", ".join(sorted(levels | caveats))
         raise InputError(f"cannot remove {gone}: still used by {'; '.join(users)}")
-
-
-@dataclass(frozen=True)
-class ExportWarning:
-    """Something in a pack the user should confirm before it leaves the app."""
-
-    entry_title: str
-    problem: str
-
-    def describe(self) -> str:
-        return f"{self.entry_title}: {self.problem}"
-
-
-def export_warnings(
-    session: Session, pack_id: int, scheme: Scheme | Sequence[str] | None = None
-) -> list[ExportWarning]:
-    """Return the pack's items and sources marked higher than the pack, and its draft items.
-
-    `scheme` defaults to the library's.
-    """
-    pack = session.get(Pack, pack_id)
-    if pack is None:
-        raise InputError(f"no pack {pack_id}")
-    scheme = load_scheme(session) if scheme is None else scheme
-    found: list[ExportWarning] = []
-    seen: set[tuple[str, int]] = set()
-    for entry in (e for section in pack.sections for e in section.entries):
-        if entry.kind is EntryKind.ITEM and entry.item is not None:
-            item = entry.item
-            key, title, marking = ("item", item.id), item.title or item.kind.value, item.marking
-            draft = item.status is ItemStatus.DRAFT
-        else:
-            source = entry.source or (entry.passage.source if entry.passage else None)
-            if source is None:
-                continue
-            key, title, marking, draft = ("source", source.id), source.title, source.marking, False
-        if key in seen:
-            continue
-        seen.add(key)
-        if exceeds(marking, pack.marking, scheme):
-            limit = pack.marking or "no marking"
-            problem = f"marked {normalise(marking)}, higher than the pack ({limit})"
-            found.append(ExportWarning(title, problem))
-        if draft:
-            found.append(ExportWarning(title, "still a draft (not cleared)"))
-    return found

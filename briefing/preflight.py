@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from briefing.assemble import PACK_CONTENTS, assemble, blocks_text
@@ -21,7 +22,7 @@ from briefing.errors import InputError
 from briefing.markings import Scheme, check_marking, exceeds, load_scheme
 from briefing.sanitise import Shown, label, marked, origin_marking
 from briefing.series import stale_sources
-from db.models import Item, ItemStatus, Pack
+from db.models import Item, ItemStatus, LostCitation, Override, Pack
 
 Severity = Literal["blocks", "warns"]
 
@@ -106,18 +107,19 @@ def _where(section: str, origin: str | None) -> str:
 
 @check
 def draft_items(c: Context) -> list[Finding]:
-    return [
-        Finding(
-            "draft",
-            "blocks",
-            _where(section, f"item:{item.id}"),
-            f"“{item.title}” is still a draft",
-            "clear it, or take it out",
-            f"item:{item.id}",
-        )
-        for section, item in _items(c.pack)
-        if item.status is ItemStatus.DRAFT
-    ]
+    """A draft item, once however many sections hold it."""
+    found: dict[int, Finding] = {}
+    for section, item in _items(c.pack):
+        if item.status is ItemStatus.DRAFT and item.id not in found:
+            found[item.id] = Finding(
+                "draft",
+                "blocks",
+                _where(section, f"item:{item.id}"),
+                f"“{item.title or item.kind}” is still a draft",
+                "clear it, or take it out",
+                f"item:{item.id}",
+            )
+    return list(found.values())
 
 
 @check
@@ -276,8 +278,7 @@ def undrawable_characters(c: Context) -> list[Finding]:
 def changed_sources(c: Context) -> list[Finding]:
     """An item citing a passage whose source has had a newer file imported (another copy, a
     different fingerprint of the same document) since the item was last edited: what it
-    quotes may have changed. A deleted source cannot be found here: deleting one removes its
-    passages and the citations of them (`briefing.deletion` says so when it happens)."""
+    quotes may have changed."""
     found: list[Finding] = []
     for section, item in _items(c.pack):
         edited = _aware(item.updated_at)
@@ -298,6 +299,31 @@ def changed_sources(c: Context) -> list[Finding]:
                     )
                 )
     return found
+
+
+@check
+def deleted_sources(c: Context) -> list[Finding]:
+    """An item that cited a passage of a source deleted since (`LostCitation`, kept until
+    the item is next saved): what it says may rest on a text no longer in the library."""
+    items = {item.id: (section, item) for section, item in _items(c.pack)}
+    lost = c.session.scalars(
+        select(LostCitation)
+        .where(LostCitation.item_id.in_(items))
+        .order_by(LostCitation.item_id, LostCitation.id)
+    )
+    found: dict[tuple[int, int], Finding] = {}
+    for row in lost:
+        section, item = items[row.item_id]
+        found.setdefault((item.id, row.source_id), Finding(
+            "source-deleted",
+            "warns",
+            _where(section, f"item:{item.id}"),
+            f"“{item.title}” cited source {row.source_id} “{row.source_title}”, deleted on"
+            f" {_aware(row.lost_at).astimezone():%d %b %Y %H:%M}",
+            "check the item still stands without it, then save it (or undo the deletion)",
+            f"item:{item.id}",
+        ))  # fmt: skip
+    return list(found.values())
 
 
 def _aware(when: datetime) -> datetime:
@@ -343,3 +369,51 @@ def leaking_metadata(c: Context) -> list[Finding]:
                 )
             )
     return found
+
+
+@dataclass(frozen=True)
+class OverrideRecord:
+    """A time the pack left past findings that block (`override` rows)."""
+
+    pack_id: int
+    action: str
+    level: str
+    findings: tuple[str, ...]
+    at: datetime
+    by: str
+
+    def describe(self) -> str:
+        who = f" by {self.by}" if self.by else ""
+        head = f"{_aware(self.at).astimezone():%Y-%m-%d %H:%M}  {self.action} at {self.level}{who}"
+        return "\n".join([head, *(f"    {line}" for line in self.findings)])
+
+
+def record_override(
+    session: Session,
+    pack_id: int,
+    action: str,
+    level: str | None,
+    findings: list[Finding],
+    by: str,
+) -> None:
+    """Record that pack `pack_id` was let out (`action`: export, print, share, copies) at
+    `level` (None: its own marking) past the blocking `findings`."""
+    pack = session.get(Pack, pack_id)
+    if pack is None:
+        raise InputError(f"no pack {pack_id}")
+    level = level or pack.marking or load_scheme(session).default
+    passed = "\n".join(f.describe() for f in findings if f.severity == "blocks")
+    session.add(Override(pack_id=pack_id, action=action, level=level, findings=passed, by=by))
+
+
+def overrides(session: Session, pack_id: int) -> list[OverrideRecord]:
+    """Return the pack's recorded overrides, oldest first."""
+    if session.get(Pack, pack_id) is None:
+        raise InputError(f"no pack {pack_id}")
+    rows = session.scalars(
+        select(Override).where(Override.pack_id == pack_id).order_by(Override.id)
+    )
+    return [
+        OverrideRecord(r.pack_id, r.action, r.level, tuple(r.findings.splitlines()), r.at, r.by)
+        for r in rows
+    ]

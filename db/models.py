@@ -446,3 +446,32 @@ class DistributionLog(Base):
     format: Mapped[str] = mapped_column(String(16), default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     by: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Override(Base):
+    """A pack that left the app (export, print, share, named copies) past pre-flight findings
+    that block: what was passed over, at which level, when and by whom."""
+
+    __tablename__ = "override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("pack.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(32))  # "export", "print", "share", "copies"
+    level: Mapped[str] = mapped_column(String(64), default="")
+    findings: Mapped[str] = mapped_column(Text)  # one finding described per line
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by: Mapped[str] = mapped_column(String(300), default="")
+
+
+class LostCitation(Base):
+    """A citation an item lost when the source it cited was deleted: kept so the pre-flight
+    can say so until the item is next saved (or the source is put back)."""
+
+    __tablename__ = "lost_citation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(Integer)  # gone: no foreign key
+    source_title: Mapped[str] = mapped_column(String(500))
+    passage_text: Mapped[str] = mapped_column(Text)
+    lost_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -321,9 +321,16 @@ def test_items_are_added_listed_and_drafts_stop_an_export(
 
     pdf = tmp_path / "pack.pdf"
     code, _, err = run(capsys, db, "export", "1", "-o", str(pdf))
-    assert code == 1 and "Tariffs <&>: still a draft" in err and "use --force" in err
+    assert code == 1 and "“Tariffs <&>” is still a draft" in err and "use --force" in err
     assert not pdf.exists()
-    assert run(capsys, db, "export", "1", "-o", str(pdf), "--force")[0] == 0
+    assert run(capsys, db, "pack", "overrides", "1")[1] == "pack 1: no overrides recorded\n"
+    assert run(capsys, db, "export", "1", "-o", str(pdf), "--force", "--by", "J. Smith")[0] == 0
+    code, out, _ = run(capsys, db, "pack", "overrides", "1", "--json")
+    [override] = json.loads(out)
+    assert (override["action"], override["level"], override["by"]) == (
+        "export", "OFFICIAL-SENSITIVE", "J. Smith"
+    )
+    assert any("“Tariffs <&>” is still a draft" in line for line in override["findings"])
     pages = PdfReader(pdf).pages
     assert len(pages) > 1 and all("DRAFT" in page.extract_text() for page in pages)
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,

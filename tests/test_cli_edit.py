@@ -106,8 +106,9 @@ def test_the_scheme_is_shown_and_changed(capsys: pytest.CaptureFixture[str], db:
     with Library(db) as library:
         assert library.marking_scheme().levels[-1] == "COSMIC"
         assert library.edit_item(1).marking == "COSMIC"
-        assert library.export_warnings(pack)[0].describe().endswith(
-            "marked COSMIC, higher than the pack (SECRET UK EYES ONLY)"
+        above = [f.message for f in library.check(pack) if f.code == "above-marking"]
+        assert above and above[0].endswith(
+            "is marked COSMIC, above the printed SECRET UK EYES ONLY"
         )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from briefing.cli import main
+from briefing.errors import InputError
 from briefing.library import ItemStatus, Library
 
 
@@ -94,20 +96,27 @@ def test_characters_no_font_can_draw(demo_library: Library, clean: int) -> None:
     assert "U+00E9" not in found.message and "U+65E5" not in found.message  # accents, CJK print
 
 
+def cited(library: Library, pack_id: int) -> tuple[int, int]:
+    """An item of the pack citing a passage, and that passage's source."""
+    from db.models import Pack
+
+    def find(session) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+        pack = session.get(Pack, pack_id)
+        items = [e.item for s in pack.sections for e in s.entries if e.item is not None]
+        item = next(i for i in items if i.citations)
+        return item.id, item.citations[0].source_id
+
+    return library._read(find)
+
+
 def test_a_cited_source_with_a_newer_file(demo_library: Library, clean: int) -> None:
     from datetime import UTC, timedelta
 
     from sqlalchemy import select
 
-    from db.models import Item, Pack, SourceCopy
+    from db.models import Item, SourceCopy
 
-    def cited(session) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-        pack = session.get(Pack, clean)
-        items = [e.item for s in pack.sections for e in s.entries if e.item is not None]
-        item = next(i for i in items if i.citations)
-        return item.id, item.citations[0].source_id
-
-    item, source = demo_library._read(cited)
+    item, source = cited(demo_library, clean)
     assert "source-changed" not in codes(demo_library, clean)
 
     def newer(session) -> None:  # type: ignore[no-untyped-def]
@@ -119,6 +128,55 @@ def test_a_cited_source_with_a_newer_file(demo_library: Library, clean: int) -> 
     demo_library._write(newer)
     (found,) = [f for f in demo_library.check(clean) if f.code == "source-changed"]
     assert found.origin == f"item:{item}" and "statement-v2.pdf" in found.message
+
+
+def test_a_cited_source_deleted_since(demo_library: Library, clean: int) -> None:
+    library = demo_library
+    item, source = cited(library, clean)
+    deleted = library.delete_source(source, force=True)
+    (found,) = [f for f in library.check(clean) if f.code == "source-deleted"]
+    assert found.severity == "warns" and found.origin == f"item:{item}"
+    assert f"cited source {source} “" in found.message
+    # putting the source back puts the citation back: nothing to say
+    library.restore_source(deleted)
+    assert "source-deleted" not in codes(library, clean)
+    # deleted again, the finding stays until the item is saved by the user
+    library.delete_source(source, force=True)
+    assert "source-deleted" in codes(library, clean)
+    library.edit_item(item, body=library.edit_item(item).body + " Reviewed.")
+    assert "source-deleted" not in codes(library, clean)
+
+
+def test_overrides_are_recorded_in_the_library(demo_library: Library, clean: int) -> None:
+    library = demo_library
+    library.edit_item(item_id(library, "Steel safeguard replacement"), status=ItemStatus.DRAFT)
+    findings = library.check(clean)
+    library.record_override(clean, "print", None, findings, by="Private Office")
+    (record,) = library.overrides(clean)
+    assert (record.action, record.level, record.by) == ("print", "OFFICIAL", "Private Office")
+    # only what blocks is recorded: the warnings were not passed over
+    assert len(record.findings) == 1 and "is still a draft" in record.findings[0]
+    assert "print at OFFICIAL by Private Office" in record.describe()
+    with pytest.raises(InputError, match="no pack 99"):
+        library.overrides(99)
+
+
+def test_share_and_copies_check_first(
+    demo_library: Library, clean: int, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(demo_library.location)
+    demo_library.edit_item(item_id(demo_library, "Steel safeguard replacement"), body="XX bn")
+    out = tmp_path / "copy.pdf"
+    assert main(["--db", db, "share", str(clean), "--at", "OFFICIAL", "-o", str(out)]) == 1
+    assert "not shared: 1 finding(s)" in capsys.readouterr().err and not out.exists()
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    assert main(["--db", db, "pack", "distribute", str(clean), "--to", "A", "-o",
+                 str(copies)]) == 1  # fmt: skip
+    assert "not copied" in capsys.readouterr().err and list(copies.iterdir()) == []
+    args = ["--db", db, "share", str(clean), "--at", "OFFICIAL", "-o", str(out), "--force"]
+    assert main([*args, "--by", "Desk"]) == 0 and out.exists()
+    assert [(o.action, o.by) for o in demo_library.overrides(clean)] == [("share", "Desk")]
 
 
 def test_metadata_that_would_leak(demo_library: Library, clean: int) -> None:

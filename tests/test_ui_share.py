@@ -62,11 +62,18 @@ def test_printing_runs_the_export_checks_and_a_draft_blocks_until_overridden(
     wait_idle(qtbot, window)
     assert panel.isVisible() and not printed
 
+    window.settings.set(opt.AUTHOR, "Desk Officer")
     panel.override.setChecked(True)
     assert panel.proceed.isEnabled()
     panel.proceed.click()
     qtbot.waitUntil(lambda: len(printed) == 1, timeout=WAIT_MS)
     assert printed[0].stat().st_size > 0
+    # the override is recorded in the library, by the author named in Settings
+    pack = window.settings.get(opt.LAST_PACK)
+    qtbot.waitUntil(lambda: bool(window.library.overrides(pack)), timeout=WAIT_MS)
+    (record,) = window.library.overrides(pack)
+    assert (record.action, record.by) == ("print", "Desk Officer")
+    assert any(DRAFT_TITLE in line for line in record.findings)
 
 
 def test_export_lists_the_findings_and_goes_on_when_overridden(

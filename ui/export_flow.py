@@ -99,7 +99,8 @@ class Exporter(QObject):
         self.failed_box: QMessageBox | None = None  # the last failure's box
         self._print_dir = QTemporaryDir()
         self._print_pdf: QPdfDocument | None = None  # made (and QtPdf loaded) at the first print
-        self.preflight = Preflight(window, runner, self)  # the checks before export and print
+        # the checks before export, print and share; overrides are recorded as by the author
+        self.preflight = Preflight(window, runner, self, lambda: settings.get(opt.AUTHOR))
 
     # -- export ----------------------------------------------------------------
 

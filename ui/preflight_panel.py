@@ -5,12 +5,11 @@ thread; when there are none, the journey goes straight on. Otherwise `PreflightP
 them (severity, where, message, hint); activating one goes to its entry (`go_to`, carrying
 its origin: "item:7", "passage:12", "source:3"). While something blocks, the panel's
 Export / Print / Share button is disabled until "Override (recorded)" is ticked; an override
-is recorded in the app's log file with the findings it passed over.
+is recorded in the library with the findings it passed over (`briefing pack overrides`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -35,7 +34,6 @@ from ui.qt import (
 if TYPE_CHECKING:
     from briefing.preflight import Finding
 
-log = logging.getLogger(__name__)
 ORIGIN_ROLE = Qt.ItemDataRole.UserRole
 SEVERITY_TEXT = {"blocks": "Blocks", "warns": "Warns"}
 
@@ -149,10 +147,14 @@ class Preflight(QObject):
     go_to = Signal(str)
 
     def __init__(
-        self, window: QWidget, runner: TaskRunner, parent: QObject | None = None
+        self,
+        window: QWidget,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+        by: Callable[[], str] = lambda: "",
     ) -> None:
         super().__init__(parent or window)
-        self.window, self.runner = window, runner
+        self.window, self.runner, self.by = window, runner, by
         self.panel: PreflightPanel | None = None  # the one shown last (tests look at it)
 
     def run(
@@ -171,7 +173,7 @@ class Preflight(QObject):
             if not findings and action is not None:
                 proceed()
                 return
-            self.show(findings, pack_id, title, action, proceed)
+            self.show(findings, pack_id, title, action, proceed, level)
 
         return (
             Op(self.window, self.runner, lambda lib, _p: lib.check(pack_id, level))
@@ -186,6 +188,7 @@ class Preflight(QObject):
         title: str,
         action: str | None,
         proceed: Callable[[], object],
+        level: str | None = None,
     ) -> PreflightPanel:
         if self.panel is not None:
             self.panel.close()
@@ -193,13 +196,20 @@ class Preflight(QObject):
         panel = PreflightPanel(findings, title, action, self.window)
         panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         panel.go_to.connect(self.go_to)
-        panel.overridden.connect(lambda: self._record(pack_id, action or "", findings))
+        panel.overridden.connect(lambda: self._record(pack_id, action or "", level, findings))
         panel.accepted.connect(proceed)
         self.panel = panel
         panel.show()
         return panel
 
-    @staticmethod
-    def _record(pack_id: int, action: str, findings: Sequence[Finding]) -> None:
-        codes = ", ".join(f"{f.code} ({f.where})" for f in blocking(findings))
-        log.warning("%s of pack %s went ahead overriding: %s", action, pack_id, codes)
+    def _record(
+        self, pack_id: int, action: str, level: str | None, findings: list[Finding]
+    ) -> None:
+        """Record the override in the library (`briefing pack overrides`), by the author
+        named in Settings."""
+        by = self.by()
+        Op(
+            self.window,
+            self.runner,
+            lambda lib, _p: lib.record_override(pack_id, action.lower(), level, findings, by),
+        ).run()
