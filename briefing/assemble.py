@@ -190,6 +190,13 @@ class _Body:
             self.blocks.extend(item_blocks(item, self.scheme.default))
 
 
+def draft_origins(session: Session) -> frozenset[str]:
+    """Return the origins ("item:7") of the library's draft items: what makes a Document
+    showing one a draft (`sanitise` uses it to tell whether a copy still is)."""
+    query = select(Item.id).where(Item.status == ItemStatus.DRAFT)
+    return frozenset(f"item:{item_id}" for item_id in session.scalars(query))
+
+
 def blocks_text(blocks: Iterable[Block]) -> str:
     """Return the visible text of `blocks`, nested ones included, for finding the glossary
     terms a pack uses."""

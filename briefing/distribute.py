@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from briefing.assemble import draft_origins
 from briefing.document import Document
 from briefing.errors import InputError
 from briefing.export import Format, format_for, load_style, pack_document, write_atomically
@@ -123,6 +124,8 @@ def make_copies(
             session, pack_id, revision=revision, author=author, company=company
         )
         title = pack.title
+        # a revision shows its items as they were issued: only the working copy's drafts are known
+        drafts = draft_origins(session) if revision is None else None
         at = ""
         if level is not None:
             at = check_marking(scheme, level)
@@ -131,7 +134,7 @@ def make_copies(
             if document.marking and exceeds(at, document.marking, scheme):
                 raise InputError(f"{at} is above the pack's marking {document.marking}")
     if at:
-        document, _withheld = sanitise(document, at, scheme)
+        document, _withheld = sanitise(document, at, scheme, drafts)
         if not any(True for _ in marked(document)):
             raise InputError(f"nothing in pack {pack_id} is marked at or below {at}; no copies")
     style = load_style(name, paper)

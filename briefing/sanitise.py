@@ -76,9 +76,12 @@ def content_marking(doc: Document, scheme: Scheme) -> tuple[str, list[tuple[str,
     return highest(shown.values(), scheme), raised
 
 
-def sanitise(doc: Document, level: str, scheme: Scheme) -> tuple[Document, list[Withheld]]:
+def sanitise(
+    doc: Document, level: str, scheme: Scheme, drafts: frozenset[str] | None = None
+) -> tuple[Document, list[Withheld]]:
     """Return a copy of `doc` holding only what is marked at or below `level`, marked
-    `level`, and what it left out (each entry once, in order).
+    `level`, and what it left out (each entry once, in order). Given `drafts` (the origins
+    of draft items: `assemble.draft_origins`), the copy is a draft only if it still shows one.
 
     Raises InputError if `level` is not a marking of `scheme`.
     """
@@ -137,8 +140,13 @@ def sanitise(doc: Document, level: str, scheme: Scheme) -> tuple[Document, list[
     body += _sources(doc, body, kept_annexes)
     body += kept_annexes
     keywords = tuple(k for k in doc.properties.keywords if k in kept_sections)
+    draft = doc.draft
+    if draft and drafts is not None:
+        shown = {origin_marking(thing)[0] for thing in marked(replace(doc, blocks=tuple(body)))}
+        draft = not drafts.isdisjoint(shown)
     copy = replace(
         doc,
+        draft=draft,
         cover=replace(doc.cover, marking=level),
         blocks=tuple(body),
         properties=replace(doc.properties, keywords=keywords),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from briefing.assemble import draft_origins
 from briefing.errors import InputError
 from briefing.export import format_for, load_style, pack_document, write_atomically
 from briefing.jobs import Progress
@@ -71,7 +72,8 @@ def share_pack(
         if not level:
             raise InputError(f"give a level to share at; {scheme.describe()}")
         document, name, paper = pack_document(session, pack_id, author=author, company=company)
-    copy, withheld = sanitise(document, level, scheme)
+        drafts = draft_origins(session)
+    copy, withheld = sanitise(document, level, scheme, drafts)
     if not any(True for _ in marked(copy)):
         raise InputError(f"nothing in pack {pack_id} is marked at or below {level}; no copy made")
     style = load_style(name, paper)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from briefing.cli import main
 from briefing.document import Citation, Cover, Document, Heading, Paragraph, Quote, Run
 from briefing.errors import InputError
-from briefing.library import EntryKind, Library
+from briefing.library import EntryKind, ItemStatus, Library
 from briefing.markings import Scheme, highest
 from briefing.sanitise import content_marking, sanitise
 
@@ -148,6 +148,23 @@ def test_share_at_the_packs_level_keeps_what_it_may(
     assert [w.label for w in shared.withheld] == [SECRET_TITLE]
     assert "by:     unknown" in (tmp_path / "l").read_text()
     assert all("OFFICIAL-SENSITIVE" in page for page in page_texts(shared.path))
+
+
+def test_a_copy_is_a_draft_only_while_it_shows_a_draft(
+    demo_library: Library, pack: int, tmp_path: Path
+) -> None:
+    library = demo_library
+    library.edit_item(item_id(library, SECRET_TITLE), status=ItemStatus.DRAFT)
+    assert all("DRAFT" in page for page in page_texts(library.export(pack, tmp_path / "w.pdf")))
+    # the only draft is withheld: the copy is no longer a draft
+    shared = library.share(pack, "OFFICIAL", tmp_path / "c.pdf")
+    assert not any("DRAFT" in page for page in page_texts(shared.path))
+    # a draft the copy still shows keeps it a draft
+    library.edit_item(item_id(library, SENSITIVE_TITLE), status=ItemStatus.DRAFT)
+    shared = library.share(pack, "OFFICIAL-SENSITIVE", tmp_path / "d.pdf")
+    assert all("DRAFT" in page for page in page_texts(shared.path))
+    copies = library.distribute(pack, tmp_path, ["A. Reader"], level="OFFICIAL")
+    assert not any("DRAFT" in page for page in page_texts(copies[0].path))
 
 
 def test_a_withheld_source_leaves_the_annexes_and_the_sources_list(
