@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import build_size, export, hostile, memory, pack_pages, revisions, startup
+from bench import build_size, export, hostile, memory, pack_pages, revisions, share, startup
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
     "pages": pack_pages.run,
     "revisions": revisions.run,
     "hostile": hostile.run,
+    "share": lambda work: [c.row() for c in share.run(work)],
 }
 if importlib.util.find_spec("bench.search_import"):  # written with the search (issue 5)
     from bench import search_import
