@@ -411,7 +411,7 @@ def preflight(
     for finding in blocks:
         print(f"briefing: {finding.describe()}", file=sys.stderr)
     if blocks and not args.force:
-        done = {"export": "exported", "share": "shared", "copies": "copied"}[action]
+        done = {"export": "exported", "share": "shared", "copy": "copied"}[action]
         raise InputError(
             f"not {done}: {len(blocks)} finding(s) above block it; fix them, or use --force"
             " (the override is recorded)"
@@ -643,7 +643,7 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
                 print(number)
         case "distribute":
             if args.revision is None:
-                preflight(library, args, "copies", args.at)
+                preflight(library, args, "copy", args.at)
             copies = library.distribute(
                 args.pack, args.output, args.to, args.format, level=args.at,
                 revision=args.revision, by=args.by,

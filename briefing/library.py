@@ -816,7 +816,7 @@ class Library:
         findings: list[Finding],
         by: str = "",
     ) -> None:
-        """Record that the pack left (`action`: export, print, share, copies) at `level`
+        """Record that the pack left (`action`: export, print, share, copy) at `level`
         (None: its own marking) past the findings that block, by `by`."""
         from briefing.preflight import record_override
 

@@ -396,7 +396,7 @@ def record_override(
     findings: list[Finding],
     by: str,
 ) -> None:
-    """Record that pack `pack_id` was let out (`action`: export, print, share, copies) at
+    """Record that pack `pack_id` was let out (`action`: export, print, share, copy) at
     `level` (None: its own marking) past the blocking `findings`."""
     pack = session.get(Pack, pack_id)
     if pack is None:

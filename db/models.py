@@ -456,7 +456,7 @@ class Override(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pack_id: Mapped[int] = mapped_column(ForeignKey("pack.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(String(32))  # "export", "print", "share", "copies"
+    action: Mapped[str] = mapped_column(String(32))  # "export", "print", "share", "copy"
     level: Mapped[str] = mapped_column(String(64), default="")
     findings: Mapped[str] = mapped_column(Text)  # one finding described per line
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

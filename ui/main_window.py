@@ -221,6 +221,10 @@ class MainWindow(QMainWindow):
             "S&hare a copy…", lambda: ws().share_copy(),
             tip="Write a copy holding only what is marked at or below a level, with its log",
         )  # fmt: skip
+        self.distribute_action = self._action(
+            "Copies for &named people…", lambda: ws().distribute(),
+            tip='Copies stamped "Copy k of N — Name", the distribution list, and the log',
+        )  # fmt: skip
         self.check_action = self._action(
             "Chec&k pack…", lambda: ws().check_pack(),
             tip="List what to look at before the pack leaves the app",
@@ -280,7 +284,8 @@ class MainWindow(QMainWindow):
         # enabled once a pack is open
         self.pack_actions = [self.export_pdf_action, self.export_docx_action,
                              self.export_changes_action, self.print_action,
-                             self.preview_action, self.share_action, self.check_action,
+                             self.preview_action, self.share_action,
+                             self.distribute_action, self.check_action,
                              self.add_section_action,
                              self.pack_settings_action, self.copy_pack_action,
                              self.issue_action, self.delete_pack_action,
@@ -298,7 +303,7 @@ class MainWindow(QMainWindow):
                      self.open_library_action, self.new_library_action, None,
                      self.import_action, self.paste_action, None, self.export_pdf_action,
                      self.export_docx_action, self.export_changes_action, self.print_action,
-                     self.preview_action, self.share_action, None,
+                     self.preview_action, self.share_action, self.distribute_action, None,
                      self.quit_action):  # fmt: skip
             if item is None:
                 file.addSeparator()

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 ORIGIN_ROLE = Qt.ItemDataRole.UserRole
 SEVERITY_TEXT = {"blocks": "Blocks", "warns": "Warns"}
+GERUND = {"Export": "exporting", "Print": "printing", "Share": "sharing", "Copy": "copying"}
 
 
 def blocking(findings: Sequence[Finding]) -> list[Finding]:
@@ -43,7 +44,7 @@ def blocking(findings: Sequence[Finding]) -> list[Finding]:
 
 
 class PreflightPanel(QDialog):
-    """The findings on a pack, before `action` ("Export", "Print", "Share"; None: a check on
+    """The findings on a pack, before `action` ("Export", "Print", "Share", "Copy"; None: a check on
     demand, with Close only). Not modal: the user may go to an entry and come back."""
 
     go_to = Signal(str)  # the origin of the finding activated
@@ -58,7 +59,7 @@ class PreflightPanel(QDialog):
     ) -> None:
         super().__init__(parent)
         self.findings = list(findings)
-        self.setWindowTitle(f"Check before {action.lower()}ing" if action else "Check pack")
+        self.setWindowTitle(f"Check before {GERUND[action]}" if action else "Check pack")
         blocks, warns = len(blocking(findings)), len(findings) - len(blocking(findings))
         if not findings:
             summary = f"Nothing to look at in “{title}”: it is ready to leave."

@@ -25,6 +25,12 @@ from briefing.markings import Scheme
 from briefing.outline import PackOutline
 from briefing.revisions import RevisionInfo
 from ui import settings as opt
+from ui.dialogs.distribution_dialog import (
+    DistributionDialog,
+    Distributor,
+    Release,
+    release_of,
+)
 from ui.dialogs.next_meeting import NextMeetingDialog
 from ui.dialogs.pack_settings import PackSettings, PackSettingsDialog
 from ui.dialogs.paste_text import PasteTextDialog
@@ -78,7 +84,10 @@ class Workspace(QObject):
         self.preview = PreviewPane(self.runner, self.settings)
         self.exporter = Exporter(window, self.runner, self.settings)
         self.sharer = Sharer(window, self.runner, self.settings, self.exporter.preflight)
-        for part in (self.editor, self.exporter, self.sharer):
+        self.distributor = Distributor(
+            window, self.runner, self.settings, self.exporter.preflight
+        )
+        for part in (self.editor, self.exporter, self.sharer, self.distributor):
             part.setParent(self)  # they go with the workspace when another library opens
         self.right = QTabWidget()
         self.right.addTab(self.editor_panel, "Editor")
@@ -559,6 +568,24 @@ class Workspace(QObject):
                 self.sharer.share(outline, dialog.choice())
 
         Op(self.window, self.runner, lambda lib, _p: lib.marking_scheme()).success(ask).run()
+
+    def distribute(self) -> None:
+        """File ▸ Copies for named people…: the distribution list, the copies, the log."""
+        outline = self.editor.outline
+        if outline is None:
+            return
+        self.editor_panel.items.flush(wait=True)
+
+        def ask(release: Release) -> None:
+            if self.editor.outline is None or self.editor.outline.id != outline.id:
+                return
+            dialog = DistributionDialog(outline, release, self.settings, self.window)
+            if dialog.exec():
+                self.distributor.distribute(outline, dialog.choice())
+
+        Op(self.window, self.runner, lambda lib, _p: release_of(lib, outline.id)).success(
+            ask
+        ).run()
 
     def go_to(self, origin: str) -> None:
         """Select the entry a finding is about ("item:7", "passage:12", "source:3",
