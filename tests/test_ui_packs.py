@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import docx
 import pypdf
 import pytest
 from pytestqt.qtbot import QtBot
@@ -301,6 +302,33 @@ def test_export_with_changes_since_a_revision(
     assert asked and asked[0][0].startswith("Revision 1, issued ")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
     assert "Changes since revision 1" in text and "WTO-compatible" in text
+
+
+def test_an_issued_revision_is_exported_as_issued_in_word(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    window = demo_window
+    pack_id = open_new_pack(qtbot, window, ["steel"])
+    library = window.library
+    assert library is not None and library.issue_revision(pack_id) == 1
+    [item] = [i for i in library.items() if i.title == "Steel safeguard replacement"]
+    library.edit_item(item.id, body="Rewritten after the revision was issued.")
+    monkeypatch.setattr(
+        QInputDialog, "getItem", lambda _p, _t, _l, labels, *_a: (labels[0], True)
+    )
+    target = tmp_path / "r1"  # no suffix: the Word filter chosen makes it .docx
+    filters: list[str] = []
+
+    def save(_parent, _title, _where, offered, *_args):  # type: ignore[no-untyped-def]
+        filters.append(offered)
+        return str(target), "Word document (*.docx)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    with qtbot.waitSignal(window.workspace.exporter.exported, timeout=WAIT_MS) as signal:
+        window.export_revision_action.trigger()  # no pre-flight: it was issued as it is
+    assert signal.args == [str(tmp_path / "r1.docx")] and "*.pdf" in filters[0]
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r1.docx")).paragraphs)
+    assert "Revision 1" in text and "Rewritten after" not in text
 
 
 def test_a_sources_marking_is_set_from_the_app(

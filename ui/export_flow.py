@@ -55,10 +55,12 @@ def render_op(
     fmt: str,
     key: str | None = None,
     changes_since: int | str | None = None,
+    revision: int | None = None,
 ) -> Op[Path]:
     """An op writing pack `pack_id` to `path` as the export does, credited to the settings'
     author and organisation (export, print and the live preview all render through it);
-    `changes_since` (a revision number, or "last-meeting") adds the changes annex."""
+    `changes_since` (a revision number, or "last-meeting") adds the changes annex; `revision`
+    writes that issued revision instead of the working copy."""
     author, company = settings.get(opt.AUTHOR), settings.get(opt.ORGANISATION)
     return Op(
         parent,
@@ -71,6 +73,7 @@ def render_op(
             company=company,
             progress=progress,
             changes_since=changes_since,
+            revision=revision,
         ),
         key=key,
     )
@@ -84,6 +87,7 @@ class ExportJob:
     path: Path
     fmt: str
     changes_since: int | str | None = None
+    revision: int | None = None  # an issued revision, exported exactly as issued
 
 
 class Exporter(QObject):
@@ -132,25 +136,34 @@ class Exporter(QObject):
         return Path(QDir.homePath())
 
     def ask_path(
-        self, outline: PackOutline | None, fmt: str, suggested: Path | None = None
+        self,
+        outline: PackOutline | None,
+        fmt: str,
+        suggested: Path | None = None,
+        either: bool = False,
     ) -> Path | None:
-        """Ask where to write; a folder that does not exist is offered to be created (the
-        dialog comes back if the user declines or it cannot be made). None: cancelled."""
+        """Ask where to write (as `fmt`; with `either`, PDF or Word as the name or the chosen
+        filter says); a folder that does not exist is offered to be created (the dialog comes
+        back if the user declines or it cannot be made). None: cancelled."""
         if suggested is None:
             assert outline is not None
             suggested = self.start_folder() / default_file_name(outline, fmt)
+        title = "PDF or Word" if either else fmt.upper() if fmt == "pdf" else "Word"
         while True:
-            name, _ = QFileDialog.getSaveFileName(
+            name, chosen = QFileDialog.getSaveFileName(
                 self.window,
-                f"Export {fmt.upper() if fmt == 'pdf' else 'Word'}",
+                f"Export {title}",
                 str(suggested),
+                ";;".join(FILTERS.values()) if either else FILTERS[fmt],
                 FILTERS[fmt],
             )
             if not name:
                 return None
             path = Path(name).expanduser()
-            if path.suffix.lower() != f".{fmt}":
-                path = path.with_name(f"{path.name}.{fmt}")
+            wanted = {f".{f}" for f in FILTERS} if either else {f".{fmt}"}
+            if path.suffix.lower() not in wanted:
+                kind = "docx" if either and chosen == FILTERS["docx"] else fmt
+                path = path.with_name(f"{path.name}.{kind}")
             if path.parent.is_dir() or self._create_folder(path.parent):
                 self.settings.set(opt.EXPORT_DIR, str(path.parent))
                 return path
@@ -186,10 +199,20 @@ class Exporter(QObject):
         the same choices (the draft warning is not asked again) or to choose another place."""
         return self._write(ExportJob(pack_id, path, fmt, changes_since))
 
+    def export_revision(self, outline: PackOutline, number: int) -> None:
+        """Export issued revision `number` exactly as issued, as PDF or Word (the user's
+        choice in the save dialog). No pre-flight: it was issued as it is."""
+        stem = Path(default_file_name(outline, "pdf")).stem
+        suggested = self.start_folder() / f"{stem} (revision {number}).pdf"
+        path = self.ask_path(outline, "pdf", suggested, either=True)
+        if path is not None:
+            self._write(ExportJob(outline.id, path, path.suffix[1:].lower(), revision=number))
+
     def _write(self, job: ExportJob) -> Op[Path]:
         return (
             self._render(
-                job.pack_id, job.path, job.fmt, f"Exporting {job.path.name}…", job.changes_since
+                job.pack_id, job.path, job.fmt, f"Exporting {job.path.name}…", job.changes_since,
+                job.revision,
             )
             .success(self._written)
             .failure(lambda error: self._failed(job, error))
@@ -231,6 +254,7 @@ class Exporter(QObject):
         fmt: str,
         label: str,
         changes_since: int | str | None = None,
+        revision: int | None = None,
     ) -> Op[Path]:
         return render_op(
             self.window,
@@ -240,6 +264,7 @@ class Exporter(QObject):
             path,
             fmt,
             changes_since=changes_since,
+            revision=revision,
         ).with_progress(label)
 
     def _written(self, path: Path) -> None:

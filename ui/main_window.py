@@ -215,6 +215,10 @@ class MainWindow(QMainWindow):
             "Export PDF with &changes since…", lambda: ws().export_changes(),
             tip="Export with an annex of what changed since a revision or the last meeting",
         )  # fmt: skip
+        self.export_revision_action = self._action(
+            "Export issued re&vision…", lambda: ws().export_revision(),
+            tip="Export a revision of the pack exactly as it was issued, as PDF or Word",
+        )  # fmt: skip
         self.print_action = self._action("&Print…", lambda: ws().print_pack(False), K.Print)
         self.preview_action = self._action("Print pre&view…", lambda: ws().print_pack(True))
         self.share_action = self._action(
@@ -283,7 +287,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         # enabled once a pack is open
         self.pack_actions = [self.export_pdf_action, self.export_docx_action,
-                             self.export_changes_action, self.print_action,
+                             self.export_changes_action, self.export_revision_action,
+                             self.print_action,
                              self.preview_action, self.share_action,
                              self.distribute_action, self.check_action,
                              self.add_section_action,
@@ -302,7 +307,8 @@ class MainWindow(QMainWindow):
         for item in (self.new_pack_action, self.open_pack_action, self.recent_menu, None,
                      self.open_library_action, self.new_library_action, None,
                      self.import_action, self.paste_action, None, self.export_pdf_action,
-                     self.export_docx_action, self.export_changes_action, self.print_action,
+                     self.export_docx_action, self.export_changes_action,
+                     self.export_revision_action, self.print_action,
                      self.preview_action, self.share_action, self.distribute_action, None,
                      self.quit_action):  # fmt: skip
             if item is None:

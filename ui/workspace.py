@@ -510,6 +510,30 @@ class Workspace(QObject):
             self.editor_panel.items.flush(wait=True)
             self.exporter.export(self.editor.outline, fmt)
 
+    def export_revision(self) -> None:
+        """File ▸ Export issued revision…: a revision of the pack exactly as it was issued."""
+        outline = self.editor.outline
+        if outline is None:
+            return
+        Op(self.window, self.runner, lambda lib, _p: lib.revisions(outline.id)).success(
+            lambda issued: self._choose_revision(outline, issued)
+        ).run()
+
+    def _choose_revision(self, outline: PackOutline, issued: list[RevisionInfo]) -> None:
+        if not issued:
+            QMessageBox.information(
+                self.window, "Export issued revision",
+                "This pack has no issued revision yet: issue one first (Pack ▸ Issue revision).",
+            )  # fmt: skip
+            return
+        choices = {f"Revision {r.number}, issued {r.issued}": r.number for r in reversed(issued)}
+        label, ok = QInputDialog.getItem(
+            self.window, "Export issued revision", "Export, exactly as issued:", list(choices),
+            0, False,
+        )  # fmt: skip
+        if ok:
+            self.exporter.export_revision(outline, choices[label])
+
     def export_changes(self) -> None:
         """Export PDF with an annex of what changed since a revision the user picks (or since
         the last meeting's pack of the series)."""
