@@ -70,7 +70,14 @@ class Changes:
         return item_id in self.items or self.elsewhere
 
     def touches_pack(self, pack_id: int | None) -> bool:
-        return pack_id in self.packs or self.elsewhere or bool(self.items) or bool(self.sources)
+        # a new scheme can change how the pack's content marking rolls up
+        return (
+            pack_id in self.packs
+            or self.elsewhere
+            or bool(self.items)
+            or bool(self.sources)
+            or self.markings
+        )
 
     def touches_packs(self) -> bool:
         return bool(self.packs) or self.elsewhere

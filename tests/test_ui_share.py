@@ -17,7 +17,7 @@ from ui.dialogs.share_dialog import ShareDialog, offered_levels
 from ui.export_flow import Exporter
 from ui.main_window import MainWindow
 from ui.preflight_panel import PreflightPanel
-from ui.qt import QFileDialog
+from ui.qt import QDialogButtonBox, QFileDialog
 
 pytestmark = pytest.mark.gui
 
@@ -216,3 +216,30 @@ def test_choosing_the_file_keeps_a_word_copy_and_a_new_level_renames_the_default
     )  # fmt: skip
     dialog.choose_file()
     assert dialog.choice().path == tmp_path / "copy.docx"
+
+
+def test_the_marking_scheme_is_edited_in_the_app(qtbot: QtBot, demo_window: MainWindow) -> None:
+    window = demo_window
+    wait_idle(qtbot, window)
+    window.scheme_action.trigger()
+    qtbot.waitUntil(lambda: getattr(window.workspace, "marking_scheme_dialog", None) is not None,
+                    timeout=WAIT_MS)  # fmt: skip
+    dialog = window.workspace.marking_scheme_dialog
+    assert dialog.levels.toPlainText().splitlines()[0] == "OFFICIAL"
+    # a level a pack or item still carries cannot go: the dialog says so and stays open
+    dialog.levels.setPlainText("OFFICIAL\nSECRET\nTOP SECRET")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: "cannot remove OFFICIAL-SENSITIVE" in dialog.problem.text(),
+                    timeout=WAIT_MS)  # fmt: skip
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
+    assert "OFFICIAL-SENSITIVE" in window.library.marking_scheme().levels
+    dialog.levels.setPlainText("official\nofficial-sensitive\nsecret\ntop secret\ncosmic")
+    dialog.caveats.setPlainText("uk eyes  only\n")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    scheme = window.library.marking_scheme()
+    assert scheme.levels[-1] == "COSMIC" and scheme.caveats == ("UK EYES ONLY",)
+    # the item editor's choices follow the library's scheme
+    qtbot.waitUntil(
+        lambda: "SECRET UK EYES ONLY" in window.workspace._markings(), timeout=WAIT_MS
+    )

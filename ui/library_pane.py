@@ -201,7 +201,8 @@ class LibraryPane(QWidget):
         return int(value) if value else None
 
     def _library_changed(self, changes: Changes) -> None:
-        if changes.touches_sources() or changes.touches_items():
+        # the view holds the marking scheme too (the editor's and dialogs' choices)
+        if changes.touches_sources() or changes.touches_items() or changes.markings:
             self.refresh()
 
     def refresh(self) -> None:

@@ -246,6 +246,10 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             "&Settings…", lambda: ws().edit_settings(), K.Preferences
         )
+        self.scheme_action = self._action(
+            "&Marking scheme…", lambda: ws().edit_marking_scheme(),
+            tip="The library's protective-marking levels and caveats",
+        )  # fmt: skip
         self.topics_action = self._action(
             "&Topics and rules…", lambda: ws().edit_topics(), tip="Edit topics and retag"
         )
@@ -299,6 +303,7 @@ class MainWindow(QMainWindow):
         self.library_actions = [self.new_pack_action, self.open_pack_action, self.import_action,
                                 self.paste_action, self.find_action, self.save_action,
                                 self.new_item_action, self.settings_action, self.topics_action,
+                                self.scheme_action,
                                 self.rename_action,
                                 self.up_action, self.down_action]  # fmt: skip
 
@@ -322,7 +327,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([self.find_action, self.new_item_action, self.save_action])
         edit.addSeparator()
-        edit.addActions([self.topics_action, self.settings_action])
+        edit.addActions([self.topics_action, self.scheme_action, self.settings_action])
         pack = bar.addMenu("&Pack")
         pack.addActions(
             [self.pack_settings_action, self.check_action, self.copy_pack_action,

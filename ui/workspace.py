@@ -639,6 +639,25 @@ class Workspace(QObject):
         view = self.library_pane.view
         return (view.scheme if view is not None else Scheme()).markings()
 
+    def edit_marking_scheme(self) -> None:
+        """Edit ▸ Marking scheme…: the library's levels and caveats."""
+        from ui.dialogs.marking_scheme import MarkingSchemeDialog
+
+        def show(scheme: Scheme) -> None:
+            dialog = MarkingSchemeDialog(scheme, self.window)
+            self.marking_scheme_dialog = dialog
+
+            def save(levels: list[str], add: list[str], remove: list[str]) -> None:
+                Op(self.window, self.runner, lambda lib, _p: lib.set_marking_scheme(
+                    levels, add_caveats=add, remove_caveats=remove)).success(
+                    lambda _scheme: dialog.saved()).failure(
+                    lambda error: dialog.show_problem(error_message(error))).run()  # fmt: skip
+
+            dialog.save_requested.connect(save)
+            dialog.open()
+
+        Op(self.window, self.runner, lambda lib, _p: lib.marking_scheme()).success(show).run()
+
     def edit_topics(self) -> None:
         """Open the topics dialog; each save or removal retags the library in the background."""
         from ui.dialogs.topics import TopicsDialog
