@@ -279,15 +279,20 @@ def test_issue_revision_says_which_in_the_status_bar(qtbot: QtBot, demo_window: 
     assert [r.number for r in library.revisions(pack)] == [1]
 
 
-def test_export_with_changes_since_a_revision(
-    qtbot: QtBot, demo_window: MainWindow, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
-) -> None:
-    window = demo_window
+def issue_then_edit(qtbot: QtBot, window: MainWindow, body: str) -> None:
+    """Open a new steel pack, issue revision 1, then rewrite one of its items as `body`."""
     pack_id = open_new_pack(qtbot, window, ["steel"])
     library = window.library
     assert library is not None and library.issue_revision(pack_id) == 1
     [item] = [i for i in library.items() if i.title == "Steel safeguard replacement"]
-    library.edit_item(item.id, body="The EU's steel measure is **WTO-compatible** now.")
+    library.edit_item(item.id, body=body)
+
+
+def test_export_with_changes_since_a_revision(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    window = demo_window
+    issue_then_edit(qtbot, window, "The EU's steel measure is **WTO-compatible** now.")
     asked: list[list[str]] = []
 
     def pick(_parent, _title, _label, labels, *_args):  # type: ignore[no-untyped-def]
@@ -308,11 +313,7 @@ def test_an_issued_revision_is_exported_as_issued_in_word(
     qtbot: QtBot, demo_window: MainWindow, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
 ) -> None:
     window = demo_window
-    pack_id = open_new_pack(qtbot, window, ["steel"])
-    library = window.library
-    assert library is not None and library.issue_revision(pack_id) == 1
-    [item] = [i for i in library.items() if i.title == "Steel safeguard replacement"]
-    library.edit_item(item.id, body="Rewritten after the revision was issued.")
+    issue_then_edit(qtbot, window, "Rewritten after the revision was issued.")
     monkeypatch.setattr(
         QInputDialog, "getItem", lambda _p, _t, _l, labels, *_a: (labels[0], True)
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import templates
 from briefing.browse import PersonInfo
@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened (not at start-up
     from ui.dialogs.topics import TopicEdit, TopicRules
 
 IMPORT_FILTER = "Documents (*.docx *.pdf *.html *.htm *.md *.txt);;All files (*)"
+T = TypeVar("T")
 POLL_MS = 3000  # how often to look for changes made by another window or program
 
 
@@ -512,12 +513,7 @@ class Workspace(QObject):
 
     def export_revision(self) -> None:
         """File ▸ Export issued revision…: a revision of the pack exactly as it was issued."""
-        outline = self.editor.outline
-        if outline is None:
-            return
-        Op(self.window, self.runner, lambda lib, _p: lib.revisions(outline.id)).success(
-            lambda issued: self._choose_revision(outline, issued)
-        ).run()
+        self._with_open_pack(Library.revisions, self._choose_revision)
 
     def _choose_revision(self, outline: PackOutline, issued: list[RevisionInfo]) -> None:
         if not issued:
@@ -537,12 +533,7 @@ class Workspace(QObject):
     def export_changes(self) -> None:
         """Export PDF with an annex of what changed since a revision the user picks (or since
         the last meeting's pack of the series)."""
-        outline = self.editor.outline
-        if outline is None:
-            return
-        Op(self.window, self.runner, lambda lib, _p: lib.revisions(outline.id)).success(
-            lambda issued: self._choose_changes(outline, issued)
-        ).run()
+        self._with_open_pack(Library.revisions, self._choose_changes)
 
     def _choose_changes(self, outline: PackOutline, issued: list[RevisionInfo]) -> None:
         choices: dict[str, int | str] = {
@@ -562,7 +553,6 @@ class Workspace(QObject):
             self.window, "Export with changes", "Show what changed since:", labels, 0, False
         )
         if ok:
-            self.editor_panel.items.flush(wait=True)
             self.exporter.export(outline, "pdf", changes_since=choices[label])
 
     def print_pack(self, preview: bool) -> None:
@@ -577,39 +567,43 @@ class Workspace(QObject):
             outline = self.editor.outline
             self.exporter.preflight.run(outline.id, outline.title, None)
 
-    def share_copy(self) -> None:
-        """File ▸ Share a copy…: a copy at a level, after the pre-flight at that level."""
+    def _with_open_pack(
+        self, load: Callable[[Library, int], T], then: Callable[[PackOutline, T], object]
+    ) -> None:
+        """Save the item being edited, `load` what a dialog about the open pack needs off the
+        GUI thread, then call `then` with the pack and it (unless another pack opened since)."""
         outline = self.editor.outline
         if outline is None:
             return
         self.editor_panel.items.flush(wait=True)
 
-        def ask(scheme: Scheme) -> None:
-            if self.editor.outline is None or self.editor.outline.id != outline.id:
-                return
+        def loaded(value: T) -> None:
+            if self.editor.outline is not None and self.editor.outline.id == outline.id:
+                then(outline, value)
+
+        Op(self.window, self.runner, lambda lib, _p: load(lib, outline.id)).success(
+            loaded
+        ).run()
+
+    def share_copy(self) -> None:
+        """File ▸ Share a copy…: a copy at a level, after the pre-flight at that level."""
+
+        def ask(outline: PackOutline, scheme: Scheme) -> None:
             dialog = ShareDialog(outline, scheme, self.settings, self.window)
             if dialog.exec():
                 self.sharer.share(outline, dialog.choice())
 
-        Op(self.window, self.runner, lambda lib, _p: lib.marking_scheme()).success(ask).run()
+        self._with_open_pack(lambda lib, _pack: lib.marking_scheme(), ask)
 
     def distribute(self) -> None:
         """File ▸ Copies for named people…: the distribution list, the copies, the log."""
-        outline = self.editor.outline
-        if outline is None:
-            return
-        self.editor_panel.items.flush(wait=True)
 
-        def ask(release: Release) -> None:
-            if self.editor.outline is None or self.editor.outline.id != outline.id:
-                return
+        def ask(outline: PackOutline, release: Release) -> None:
             dialog = DistributionDialog(outline, release, self.settings, self.window)
             if dialog.exec():
                 self.distributor.distribute(outline, dialog.choice())
 
-        Op(self.window, self.runner, lambda lib, _p: release_of(lib, outline.id)).success(
-            ask
-        ).run()
+        self._with_open_pack(release_of, ask)
 
     def go_to(self, origin: str) -> None:
         """Select the entry a finding is about ("item:7", "passage:12", "source:3",
