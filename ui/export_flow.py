@@ -12,17 +12,16 @@ from ui import settings as opt
 from ui.ops import Op, TaskRunner, error_message
 from ui.preflight_panel import Preflight
 from ui.qt import (
-    QDesktopServices,
     QDir,
     QFileDialog,
     QMessageBox,
     QObject,
     QStandardPaths,
     QTemporaryDir,
-    QUrl,
     QWidget,
     Signal,
 )
+from ui.saved_box import saved_box
 from ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -155,7 +154,6 @@ class Exporter(QObject):
                 f"Export {title}",
                 str(suggested),
                 ";;".join(FILTERS.values()) if either else FILTERS[fmt],
-                FILTERS[fmt],
             )
             if not name:
                 return None
@@ -268,17 +266,9 @@ class Exporter(QObject):
         ).with_progress(label)
 
     def _written(self, path: Path) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information, "Exported", f"Saved {path.name}", parent=self.window
+        self.done_box = saved_box(
+            self.window, "Exported", f"Saved {path.name}", str(path.parent), path.parent, path
         )
-        box.setInformativeText(str(path.parent))
-        open_file = box.addButton("Open file", QMessageBox.ButtonRole.AcceptRole)
-        show = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        open_file.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
-        show.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))))
-        self.done_box = box
-        box.open()
         self.exported.emit(str(path))
 
     # -- print -----------------------------------------------------------------

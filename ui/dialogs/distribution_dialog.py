@@ -19,7 +19,6 @@ from ui.dialogs.share_dialog import offered_levels
 from ui.ops import Op, TaskRunner
 from ui.qt import (
     QComboBox,
-    QDesktopServices,
     QDialog,
     QDialogButtonBox,
     QDir,
@@ -35,11 +34,11 @@ from ui.qt import (
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
-    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.saved_box import saved_box
 from ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -251,16 +250,11 @@ class Distributor(QObject):
         )
 
     def _made(self, copies: list[Copy], folder: Path) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
+        self.done_box = saved_box(
+            self.window,
             "Copies made",
             f"Saved {len(copies)} named cop{'y' if len(copies) == 1 else 'ies'} in {folder}.",
-            parent=self.window,
+            "\n".join(f"{c.path.name} ({c.note})" for c in copies),
+            folder,
         )
-        box.setInformativeText("\n".join(f"{c.path.name} ({c.note})" for c in copies))
-        show = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        show.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
-        self.done_box = box
-        box.open()
         self.made.emit(copies)

@@ -17,7 +17,6 @@ from ui.export_flow import default_file_name
 from ui.ops import Op, TaskRunner
 from ui.qt import (
     QComboBox,
-    QDesktopServices,
     QDialog,
     QDialogButtonBox,
     QDir,
@@ -29,11 +28,11 @@ from ui.qt import (
     QMessageBox,
     QObject,
     QPushButton,
-    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.saved_box import saved_box
 from ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -203,21 +202,12 @@ class Sharer(QObject):
         count = len(shared.withheld)
         entries = f"{count} entr{'y' if count == 1 else 'ies'}"
         left = f"{entries} withheld" if count else "nothing withheld"
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
+        self.done_box = saved_box(
+            self.window,
             "Shared a copy",
             f"Saved {shared.path.name}, marked {shared.level} ({left}).",
-            parent=self.window,
+            f"The copy: {shared.path}\nIts redaction log (not for sharing): {shared.log}",
+            shared.path.parent,
+            shared.path,
         )
-        box.setInformativeText(
-            f"The copy: {shared.path}\nIts redaction log (not for sharing): {shared.log}"
-        )
-        open_file = box.addButton("Open file", QMessageBox.ButtonRole.AcceptRole)
-        show = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        path = shared.path
-        open_file.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
-        show.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))))
-        self.done_box = box
-        box.open()
         self.shared.emit(shared)
