@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -28,6 +28,7 @@ from briefing.render.docx import PPR_ORDER, RPR_ORDER, after, empty_body, page_s
 from templates import Colour, Length, Template
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "centre": WD_ALIGN_PARAGRAPH.CENTER}
+CELL_PADDING = {"top": 3.0, "left": 6.0, "bottom": 3.0, "right": 6.0}  # pt, as the PDF's tables
 
 
 def _fonts(element: BaseOxmlElement, family: str, east_asian: str) -> None:
@@ -122,8 +123,11 @@ def _look(
     after: Length | None = None,
     indent: Length | None = None,
     heading: bool = False,
+    leading: float | None = None,
 ) -> None:
-    """Apply the template's fonts and the given overrides to `style`."""
+    """Apply the template's fonts and the given overrides to `style`; `leading` sets the
+    line height to at least that multiple of the font size, as the PDF's leading is (Word's
+    "multiple" spacing multiplies the font's own line height instead, ~1.2 times taller)."""
     family = t.word.heading if heading else t.word.body
     _fonts(style.element.get_or_add_rPr(), family, _east_asian_font(t))
     font = style.font
@@ -140,6 +144,9 @@ def _look(
         pf.space_after = Pt(after.pt)
     if indent is not None:
         pf.left_indent = Pt(indent.pt)
+    if leading is not None:
+        pf.line_spacing = Pt((size or t.sizes.body).pt * leading)
+        pf.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
 
 
 # the theme's script of each language Word files may name a font for (DrawingML a:font)
@@ -187,11 +194,13 @@ def build(t: Template) -> docx.document.Document:
     empty_body(doc)
     s, c = t.sizes, t.colours
     half = Length(s.paragraph_space.pt / 2)
+    ls = s.line_spacing
     _defaults(doc, t)
 
     normal = _para(doc, "Normal")
-    _look(normal, t, size=s.body, colour=c.text, before=Length(0), after=s.paragraph_space)
-    normal.paragraph_format.line_spacing = s.line_spacing
+    _look(
+        normal, t, size=s.body, colour=c.text, before=Length(0), after=s.paragraph_space, leading=ls
+    )
     normal.paragraph_format.widow_control = True
 
     title = _para(doc, "Title")
@@ -204,9 +213,9 @@ def build(t: Template) -> docx.document.Document:
         heading=True,
         before=t.cover.space_before_title,
         after=s.paragraph_space,
+        leading=1.15,
     )
     title.paragraph_format.alignment = _ALIGN[t.cover.align]
-    title.paragraph_format.line_spacing = 1.1
     if t.cover.rule:
         _border(title, ("bottom",), c.rule, 1.0, 6)
     else:
@@ -221,6 +230,7 @@ def build(t: Template) -> docx.document.Document:
         heading=True,
         before=s.paragraph_space,
         after=s.heading_space,
+        leading=ls,
     )
     subtitle.paragraph_format.alignment = _ALIGN[t.cover.align]
     detail = _para(doc, "Cover Detail")
@@ -245,9 +255,9 @@ def build(t: Template) -> docx.document.Document:
             heading=True,
             before=before,
             after=half,
+            leading=ls,
         )
         h.paragraph_format.keep_with_next = True
-        h.paragraph_format.line_spacing = 1.15
 
     toc_heading = _para(doc, "TOC Heading", base="Heading 1")
     _look(
@@ -259,6 +269,7 @@ def build(t: Template) -> docx.document.Document:
         heading=True,
         before=Length(0),
         after=s.paragraph_space,
+        leading=ls,
     )
     for level in (1, 2, 3):
         toc = _para(doc, f"TOC {level}")
@@ -276,7 +287,7 @@ def build(t: Template) -> docx.document.Document:
 
     for base in ("List Bullet", "List Number", "List Continue"):
         for name in (base, f"{base} 2", f"{base} 3"):
-            _look(_para(doc, name), t, after=half)
+            _look(_para(doc, name), t, after=s.paragraph_space)  # as the PDF's list entries
     quote = _para(doc, "Quote")
     _look(quote, t, italic=True, colour=c.text, before=half, after=Length(1), indent=s.indent)
     quote.paragraph_format.right_indent = Pt(s.indent.pt)
@@ -293,6 +304,7 @@ def build(t: Template) -> docx.document.Document:
         before=Length(0),
         after=s.paragraph_space,
         indent=s.indent,
+        leading=ls,
     )
     caption = _para(doc, "Caption")
     _look(
@@ -304,15 +316,19 @@ def build(t: Template) -> docx.document.Document:
         italic=False,
         before=half,
         after=Length(3),
+        leading=ls,
     )
     caption.paragraph_format.keep_with_next = True
 
     for name in ("Line To Take", "If Asked"):
         style = _para(doc, name)
-        _look(style, t, before=half, after=half, indent=s.indent)
+        _look(style, t, before=half, after=s.paragraph_space, indent=s.indent)
         _border(style, ("left",), c.line_to_take, 3.0, 8)
     note = _para(doc, "Note")
-    _look(note, t, size=s.body, before=half, after=s.paragraph_space, indent=Length(4))
+    _look(
+        note, t, size=s.body, before=half, after=s.paragraph_space, indent=Length(4),
+        leading=ls,
+    )
     note.paragraph_format.right_indent = Pt(4)
     _border(note, ("top", "left", "bottom", "right"), c.rule, 0.75, 4)
     _shade(note, c.note)
@@ -320,19 +336,21 @@ def build(t: Template) -> docx.document.Document:
     for name in ("Table Heading", "Table Text"):
         style = _para(doc, name)
         _look(
-            style, t, size=s.small, bold=name == "Table Heading", before=Length(1), after=Length(1)
+            style, t, size=s.small, bold=name == "Table Heading", before=Length(0),
+            after=Length(0), leading=1.2,
         )
-        style.paragraph_format.line_spacing = 1.15
 
     header, footer = _para(doc, "Header"), _para(doc, "Footer")
     for style in (header, footer):
-        _look(style, t, size=s.small, colour=c.muted, before=Length(0), after=Length(0))
+        _look(
+            style, t, size=s.small, colour=c.muted, before=Length(0), after=Length(0),
+            leading=1.2,
+        )
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        style.paragraph_format.line_spacing = 1.0
     marking = _para(doc, "Marking", base="Header")
-    _look(marking, t, size=s.marking, colour=c.marking, bold=True)
+    _look(marking, t, size=s.marking, colour=c.marking, bold=True, leading=1.2)
     running = _para(doc, "Running Title", base="Header")
-    _look(running, t, size=s.small, colour=c.muted, before=Length(2))
+    _look(running, t, size=s.small, colour=c.muted, before=Length(2), leading=1.2)
 
     link = _char(doc, "Hyperlink")
     link.font.color.rgb = _rgb(c.link)
@@ -344,6 +362,9 @@ def build(t: Template) -> docx.document.Document:
     ):
         if edge.get(qn("w:val")):
             edge.set(qn("w:color"), c.rule.hex[1:])
+    margins = grid.element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+    for side, pt in CELL_PADDING.items():
+        margins.find(qn(f"w:{side}")).set(qn("w:w"), str(round(pt * 20)))
 
     page_setup(doc.sections[0], t.page)
     doc.core_properties.title = f"Briefing reference styles: {t.name}"

@@ -176,6 +176,28 @@ def test_quote_style_is_italic_for_every_script(word_file: Path) -> None:
         assert rpr.find(w("sz")).get(w("val")) == rpr.find(w("szCs")).get(w("val"))
 
 
+def test_lines_and_cells_are_spaced_as_in_the_pdf(
+    word_file: Path, template: templates.Template
+) -> None:
+    """Lines at least the PDF's leading apart (Word's "multiple" spacing would multiply the
+    font's own line height, ~1.2 em), cells padded as the PDF's tables are."""
+    styles = {s.get(w("styleId")): s for s in xml(word_file, "word/styles.xml").iter(w("style"))}
+    sizes, ls = template.sizes, template.sizes.line_spacing
+    leadings = {
+        "Normal": sizes.body.pt * ls,
+        "Heading1": sizes.heading1.pt * ls,
+        "Citation": sizes.small.pt * ls,
+        "TableText": sizes.small.pt * 1.2,
+    }
+    for style_id, leading in leadings.items():
+        spacing = styles[style_id].find(f"{w('pPr')}/{w('spacing')}")
+        assert spacing.get(w("lineRule")) == "atLeast", style_id
+        assert int(spacing.get(w("line"))) == pytest.approx(leading * 20, abs=1), style_id
+    margins = styles["TableGrid"].find(f"{w('tblPr')}/{w('tblCellMar')}")
+    assert {etree.QName(m).localname: int(m.get(w("w"))) for m in margins} == {
+        "top": 60, "left": 120, "bottom": 60, "right": 120}  # fmt: skip
+
+
 # -- contents, citations, tables, numbers -----------------------------------------------
 
 
@@ -260,13 +282,33 @@ def test_annex_headings_are_numbered_without_gaps() -> None:
 # -- LibreOffice --------------------------------------------------------------------------
 
 
+CROSEXTRA = Path("/usr/share/fonts/truetype/crosextra")  # Debian's fonts-crosextra-*
+METRIC_TWINS = {"body": "Carlito", "heading": "Caladea"}  # Calibri's and Cambria's metrics
+FACES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
+
+
+def with_word_metrics(template: templates.Template, folder: Path) -> templates.Template:
+    """Return a copy of `template` in `folder` whose PDF fonts have the metrics of the fonts
+    its Word files name (Carlito for Calibri, Caladea for Cambria), under the file names the
+    template gives (a template folder's own fonts come first)."""
+    shutil.copytree(template.folder, folder)
+    for role, twin in METRIC_TWINS.items():
+        face = getattr(template.fonts, role)
+        for style, suffix in FACES.items():
+            source = CROSEXTRA / f"{twin}-{suffix}.ttf"
+            assert source.is_file(), "run scripts/install-system-deps.sh (fonts-crosextra-*)"
+            shutil.copy(source, folder / getattr(face, style).name)
+    return templates.load_folder(folder)
+
+
 @pytest.mark.slow
 def test_libreoffice_finds_headings_on_the_pages_the_contents_says(
     template: templates.Template, tmp_path: Path
 ) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is missing: run scripts/install-system-deps.sh"
-    render(sample_document(), template, tmp_path / "pack.docx", "docx")
+    twin = with_word_metrics(template, tmp_path / template.name)
+    render(sample_document(), twin, tmp_path / "pack.docx", "docx")
     subprocess.run(
         [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "pack.docx")],
