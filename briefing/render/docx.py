@@ -3,8 +3,11 @@
 The look lives in the template's ``reference.docx`` (see ``scripts/make_reference.py``);
 this module opens it, empties its body and writes paragraphs that name styles from
 `STYLES`. Page geometry comes from the template. The contents is a real ``TOC`` field
-whose cached result already lists every heading (linked to bookmarks), so Word and
-LibreOffice show it at once and Word's Update Field refreshes it.
+whose cached result already lists every heading (linked to bookmarks) with its page number
+(a ``PAGEREF`` field cached with the page of the PDF layout, `render.pages`), so Word and
+LibreOffice show it at once and Word's Update Field refreshes it. Text is written in runs
+cut where its script changes, each carrying its language, font and direction
+(`render.languages`); the fonts are the template's ``[word]`` ones, never the PDF's.
 """
 
 from __future__ import annotations
