@@ -184,7 +184,7 @@ def render_docx(
     lay = layout(doc, template)
     pages = (
         heading_pages(doc, template, lay.headings, _first_half(progress))
-        if _has_contents(lay)
+        if lay.headings and _has_contents(lay)
         else {}
     )
     word = docx.Document(str(template.reference_docx))

@@ -30,15 +30,15 @@ def heading_pages(
     progress: Progress | None = None,
 ) -> dict[str, int]:
     """Return anchor → page number (the cover is page 1) for `doc`'s `headings` in
-    `template`; empty if the PDF's outline does not list them all. `progress` may raise
-    `Cancelled`."""
+    `template`; empty if the PDF's outline does not hold one entry per heading. `progress`
+    may raise `Cancelled`."""
     with tempfile.TemporaryDirectory(prefix="briefing-pages-") as folder:
         path = Path(folder) / "pages.pdf"
         render_pdf(doc, template, path, progress)
         reader = PdfReader(path)
         entries = list(_flat(reader.outline))
         pages = [reader.get_destination_page_number(e) for e in entries]
-        if [str(e.title) for e in entries] != [h.text for h in headings] or None in pages:
+        if len(pages) != len(headings) or None in pages:
             return {}
         return {h.anchor: (page or 0) + 1 for h, page in zip(headings, pages, strict=True)}
 
