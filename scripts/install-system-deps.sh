@@ -13,6 +13,7 @@ if [ "${1:-test}" = "test" ]; then
   packages+=(
     poppler-utils            # pdftotext, pdftoppm, pdfinfo: tests read exported PDFs back
     libreoffice-writer-nogui # converts exported .docx to PDF in tests and the benchmark baseline
+    fonts-crosextra-carlito fonts-crosextra-caladea  # Calibri's and Cambria's metrics, for it
     xvfb xauth               # a real X screen for screenshots
   )
 fi

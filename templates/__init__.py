@@ -38,6 +38,7 @@ _PAGE_SIZES_PT: dict[str, tuple[float, float]] = {
 PAPER_SIZES: tuple[str, ...] = tuple(_PAGE_SIZES_PT)  # what `Template.with_paper_size` takes
 _LENGTH_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*")
 _COLOUR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
+_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # a BCP 47 tag such as "en-GB"
 
 
 class TemplateError(Exception):
@@ -175,6 +176,26 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class WordFonts:
+    """What a Word file names: fonts that ship with Office and languages (BCP 47 tags).
+
+    The PDF embeds fonts of the same metrics (e.g. Carlito for Calibri), so both formats break
+    lines alike; `scripts/make_reference.py` writes these into the reference document.
+    """
+
+    body: str
+    heading: str
+    language: str  # the document's language, e.g. "en-GB"
+    east_asian_language: str  # of Han characters in a paragraph holding no kana or Hangul
+    ext_b: str  # the font of CJK characters beyond the Basic Multilingual Plane (Extension B…)
+    by_language: tuple[tuple[str, str], ...]  # (language, font) for East Asian and RTL runs
+
+    def font(self, language: str) -> str | None:
+        """Return the font Word draws `language`'s characters in, if the template names one."""
+        return dict(self.by_language).get(language)
+
+
+@dataclass(frozen=True)
 class Template:
     """A parsed house style."""
 
@@ -189,6 +210,7 @@ class Template:
     header_footer: HeaderFooter
     cover: CoverLayout
     labels: Labels
+    word: WordFonts
 
     @property
     def reference_docx(self) -> Path:
@@ -311,6 +333,12 @@ class _Reader:
         except ValueError:
             raise self.error(key, f"expected {expected}, got {self.data[key]!r}") from None
 
+    def language(self, key: str) -> str:
+        value = self.raw(key, str, 'a language tag such as "en-GB"')
+        if not _LANGUAGE_RE.fullmatch(value):
+            raise self.error(key, f'expected a language tag such as "en-GB", got {value!r}')
+        return value
+
     def colour(self, key: str) -> Colour:
         value = self.raw(key, str, 'a colour such as "#1F3864"')
         if not _COLOUR_RE.fullmatch(value):
@@ -391,6 +419,8 @@ def _parse(r: _Reader, folder: Path) -> Template:
     lb = r.table("labels")
     labels = Labels(*map(lb.text, _names(Labels)))
     lb.done()
+
+    word = _word_fonts(r.table("word"))
     r.done()
 
     return Template(
@@ -405,4 +435,25 @@ def _parse(r: _Reader, folder: Path) -> Template:
         header_footer=header_footer,
         cover=cover,
         labels=labels,
+        word=word,
     )
+
+
+def _word_fonts(w: _Reader) -> WordFonts:
+    """Return the `[word]` table: fonts and languages, and `[word.fonts]` by language."""
+    by = w.table("fonts")
+    for key in by.data:
+        if not _LANGUAGE_RE.fullmatch(key):
+            raise by.error(key, 'expected a language tag such as "ja-JP" as the key')
+    fonts = tuple((key, by.text(key)) for key in by.data)
+    by.done()
+    word = WordFonts(
+        w.text("body_font"),
+        w.text("heading_font"),
+        w.language("language"),
+        w.language("east_asian_language"),
+        w.text("ext_b_font"),
+        fonts,
+    )
+    w.done()
+    return word

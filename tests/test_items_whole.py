@@ -258,7 +258,8 @@ def word_text(path: Path) -> list[str]:
 def test_a_pack_with_drafts_says_draft_everywhere_and_a_cleared_one_nowhere(
     demo_library: Library, tmp_path: Path, status: ItemStatus
 ) -> None:
-    pack_id = new_pack(demo_library, status, (ItemKind.LINE_TO_TAKE,))
+    kinds = (ItemKind.LINE_TO_TAKE, ItemKind.BACKGROUND)  # enough for pages after the contents
+    pack_id = new_pack(demo_library, status, kinds)
     draft = status is ItemStatus.DRAFT
     pdf = demo_library.export(pack_id, tmp_path / "pack.pdf")
     reader = PdfReader(pdf)

@@ -95,6 +95,9 @@ def test_unknown_template_lists_available() -> None:
             "header_footer.page_label: expected text containing",
         ),
         ("[headings]", "[headings]\nnumbred = true", "headings.numbred: unknown field"),
+        ('language = "en-GB"', 'language = "British"', "word.language: expected a language tag"),
+        ('ja-JP = "Yu Gothic"', 'Japanese = "Yu Gothic"', "word.fonts.Japanese: expected a"),
+        ('body_font = "Calibri"\n', "", "word.body_font: missing"),
         ("[page]", "[page", "template.toml: Expected"),
     ],
 )

@@ -3,8 +3,11 @@
 The look lives in the template's ``reference.docx`` (see ``scripts/make_reference.py``);
 this module opens it, empties its body and writes paragraphs that name styles from
 `STYLES`. Page geometry comes from the template. The contents is a real ``TOC`` field
-whose cached result already lists every heading (linked to bookmarks), so Word and
-LibreOffice show it at once and Word's Update Field refreshes it.
+whose cached result already lists every heading (linked to bookmarks) with its page number
+(a ``PAGEREF`` field cached with the page of the PDF layout, `render.pages`), so Word and
+LibreOffice show it at once and Word's Update Field refreshes it. Text is written in runs
+cut where its script changes, each carrying its language, font and direction
+(`render.languages`); the fonts are the template's ``[word]`` ones, never the PDF's.
 """
 
 from __future__ import annotations
@@ -23,14 +26,16 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Pt
 from docx.table import Table as WordTable
+from docx.text.font import Font
 from docx.text.paragraph import Paragraph as WordParagraph
-from docx.text.run import Run as WordRun
 from lxml import etree
 
 from briefing import document as d
 from briefing.document import Document
 from briefing.jobs import Progress
+from briefing.render.languages import Span, east_asian_language, is_rtl, spans
 from briefing.render.layout import Layout, NumberedHeading, layout
+from briefing.render.pages import heading_pages
 from briefing.render.text import split_label
 from templates import Colour, Page, Template
 
@@ -72,6 +77,31 @@ CHARACTER_STYLES = ("Hyperlink", "Cover Label")
 TABLE_STYLES = ("Table Grid",)
 STYLES = PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES
 TOC_FIELD = r'TOC \o "1-3" \h \z \u'
+
+# the order of a paragraph's and a run's properties (ECMA-376 CT_PPrBase, CT_RPr): an element
+# goes before the ones listed after it
+PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+    "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof",
+    "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern",
+    "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)  # fmt: skip
+
+
+def after(order: tuple[str, ...], tag: str) -> tuple[str, ...]:
+    """Return the tags of `order` that follow `tag`: what a new `tag` element goes before."""
+    return order[order.index(tag) + 1 :]
 
 
 EXTENDED_PROPERTIES = "/docProps/app.xml"
@@ -146,17 +176,38 @@ def clean_package(word: WordDocument) -> None:
 def render_docx(
     doc: Document, template: Template, path: Path, progress: Progress | None = None
 ) -> None:
-    """Write `doc` as a .docx to `path` in `template`'s style; `progress` may raise `Cancelled`."""
+    """Write `doc` as a .docx to `path` in `template`'s style; `progress` may raise `Cancelled`.
+
+    The contents' page numbers are the PDF renderer's: it lays the document out first (the
+    first half of the progress reported).
+    """
     lay = layout(doc, template)
+    pages = (
+        heading_pages(doc, template, lay.headings, _first_half(progress))
+        if lay.headings and _has_contents(lay)
+        else {}
+    )
     word = docx.Document(str(template.reference_docx))
-    writer = _Writer(word, template, lay)
+    writer = _Writer(word, template, lay, pages)
     total = len(lay.items)
     for done, item in enumerate(lay.items):
         if progress:
-            progress(done, total, "Writing Word document")
+            progress(total + done, 2 * total, "Writing Word document")
         writer.item(item)
     clean_package(word)
     word.save(str(path))
+
+
+def _has_contents(lay: Layout) -> bool:
+    return any(isinstance(item, d.Contents) for item in lay.items)
+
+
+def _first_half(progress: Progress | None) -> Progress | None:
+    """Return `progress` reporting into the first half of its bar."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, total, message: report(done, 2 * total, message)
 
 
 def empty_body(word: WordDocument) -> None:
@@ -185,35 +236,46 @@ def shading(fill: Colour) -> BaseOxmlElement:
     return shd
 
 
-def _field(paragraph: WordParagraph, instruction: str, cached: str = "") -> None:
+def _run(parent: BaseOxmlElement, text: str = "") -> BaseOxmlElement:
+    """Append a ``w:r`` to `parent` (a paragraph or a hyperlink) holding `text`."""
+    r = OxmlElement("w:r")
+    parent.append(r)
+    if text:
+        r.text = text  # python-docx's CT_R turns tabs and newlines into w:tab and w:br
+    return r
+
+
+def _field(parent: BaseOxmlElement, instruction: str, cached: str = "") -> None:
     """Append a complex field (``begin``, instruction, ``separate``, cached result, ``end``)."""
-    _field_start(paragraph, instruction)
+    _field_start(parent, instruction)
     if cached:
-        paragraph.add_run(cached)
-    _fld_char(paragraph, "end")
+        _run(parent, cached)
+    _fld_char(parent, "end")
 
 
-def _field_start(paragraph: WordParagraph, instruction: str) -> None:
+def _field_start(parent: BaseOxmlElement, instruction: str) -> None:
     """Append a field's ``begin``, instruction and ``separate``: its result comes next."""
-    _fld_char(paragraph, "begin")
+    _fld_char(parent, "begin")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    _fld_char(paragraph, "separate")
+    _run(parent).append(instr)
+    _fld_char(parent, "separate")
 
 
-def _fld_char(paragraph: WordParagraph, kind: str) -> None:
+def _fld_char(parent: BaseOxmlElement, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
-    paragraph.add_run()._r.append(char)
+    _run(parent).append(char)
 
 
 class _Writer:
     """Appends layout items to a Word document opened from the reference."""
 
-    def __init__(self, word: WordDocument, t: Template, lay: Layout) -> None:
-        self.word, self.t, self.lay = word, t, lay
+    def __init__(
+        self, word: WordDocument, t: Template, lay: Layout, pages: dict[str, int]
+    ) -> None:
+        self.word, self.t, self.lay, self.pages = word, t, lay, pages
         self.break_before = False
         self.bookmarks = 0
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
@@ -243,42 +305,36 @@ class _Writer:
         first, header = section.first_page_header, section.header
         for part in (first, header):
             part.is_linked_to_previous = False
-            self.text(part.paragraphs[0], marking, "Marking")
+            self.write(self.styled(part.paragraphs[0], "Marking"), marking)
         if self.t.header_footer.running_title:
-            header.add_paragraph(self.lay.properties.title, style="Running Title")
+            self.write(header.add_paragraph(style="Running Title"), self.lay.properties.title)
         for foot in (section.first_page_footer, section.footer):
             foot.is_linked_to_previous = False
-            self.text(foot.paragraphs[0], marking, "Marking")
+            self.write(self.styled(foot.paragraphs[0], "Marking"), marking)
             label = foot.add_paragraph(style="Footer")
             if self.lay.copy_note:
-                label.add_run(f"{self.lay.copy_note} · ")
+                self.write(label, f"{self.lay.copy_note} · ")
             for piece in split_label(self.t.header_footer.page_label):
                 match piece:
                     case "{page}":
-                        _field(label, "PAGE", "1")
+                        _field(label._p, "PAGE", "1")
                     case "{pages}":
-                        _field(label, "NUMPAGES", "1")
+                        _field(label._p, "NUMPAGES", "1")
                     case _:
-                        label.add_run(piece)
+                        self.write(label, piece)
 
-    @staticmethod
-    def text(paragraph: WordParagraph, text: str, style: str) -> WordParagraph:
-        paragraph.style = style
-        if text:
-            paragraph.add_run(text)
+    def styled(self, paragraph: WordParagraph, style: str) -> WordParagraph:
+        paragraph._p.style = self.style_id(style)
         return paragraph
 
     def cover(self) -> None:
         cover = self.lay.cover
-        last = self.para("Title")
-        last.add_run(cover.title)
+        last = self.write(self.para("Title"), cover.title)
         if cover.subtitle:
-            last = self.para("Subtitle")
-            last.add_run(cover.subtitle)
+            last = self.write(self.para("Subtitle"), cover.subtitle)
         for label, value in cover.details:
             last = self.para("Cover Detail")
-            last.add_run(label, style="Cover Label")
-            last.add_run("\t" + value)
+            self.runs(last, (d.Run(label), d.Run("\t" + value)), styles=("Cover Label", None))
         last.add_run().add_break(WD_BREAK.PAGE)
 
     # -- blocks -----------------------------------------------------------------------
@@ -300,28 +356,75 @@ class _Writer:
             self.break_before = False
         return paragraph
 
-    def runs(self, paragraph: WordParagraph, runs: d.Runs) -> None:
-        for run in runs:
-            word_run = self.hyperlink(paragraph, run.link) if run.link else paragraph.add_run()
-            word_run.text = run.text
-            word_run.bold = run.bold or None
-            word_run.italic = run.italic or None
-            word_run.font.strike = run.strike or None
-            word_run.font.underline = run.inserted or None
+    def write(self, paragraph: WordParagraph, text: str) -> WordParagraph:
+        """Add `text` to `paragraph` (see `runs`) and return the paragraph."""
+        self.runs(paragraph, (d.Run(text),))
+        return paragraph
 
-    def hyperlink(self, paragraph: WordParagraph, url: str) -> WordRun:
-        """Return a new run inside an external hyperlink to `url` at the end of `paragraph`."""
+    def runs(
+        self,
+        paragraph: WordParagraph,
+        runs: d.Runs,
+        styles: tuple[str | None, ...] = (),
+        parent: BaseOxmlElement | None = None,
+    ) -> None:
+        """Add `runs` to `paragraph` (or to `parent` inside it), each in character style
+        `styles[i]` if given, cut where the script changes so that each piece carries its
+        language, font and direction; a paragraph whose text starts right to left is marked
+        so (``w:bidi``)."""
+        text = "".join(r.text for r in runs)
+        east_asian = east_asian_language(text, self.t.word.east_asian_language)
+        if is_rtl(text):
+            p_pr = paragraph._p.get_or_add_pPr()
+            if p_pr.find(qn("w:bidi")) is None:
+                p_pr.insert_element_before(OxmlElement("w:bidi"), *after(PPR_ORDER, "w:bidi"))
+        for i, run in enumerate(runs):
+            style = styles[i] if i < len(styles) else None
+            into = parent if parent is not None else paragraph._p
+            if run.link:
+                into = self.hyperlink(paragraph, run.link, into)
+                style = style or "Hyperlink"
+            for span in spans(run.text, east_asian):
+                self.span(into, span, run, style)
+
+    def span(
+        self, parent: BaseOxmlElement, span: Span, run: d.Run, style: str | None
+    ) -> None:
+        """Append one run of `span`'s text with `run`'s emphasis and the span's language."""
+        r = _run(parent)
+        if style:
+            r.style = self.style_id(style, WD_STYLE_TYPE.CHARACTER)
+        r.text = span.text
+        font = Font(r)
+        complex_script = span.slot == "cs"
+        font.bold, font.italic = run.bold or None, run.italic or None
+        if complex_script:
+            font.cs_bold, font.cs_italic = run.bold or None, run.italic or None
+        font.strike, font.underline = run.strike or None, run.inserted or None
+        if span.slot is None:
+            return
+        words = self.t.word
+        name = words.ext_b if span.ext_b else words.font(span.language)
+        r_pr = r.get_or_add_rPr()
+        fonts = r_pr.get_or_add_rFonts()
+        if name:
+            fonts.set(qn(f"w:{span.slot}"), name)
+        fonts.set(qn("w:hint"), span.slot)
+        if span.rtl:
+            font.rtl = True
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:bidi" if complex_script else "w:eastAsia"), span.language)
+        r_pr.insert_element_before(lang, *after(RPR_ORDER, "w:lang"))
+
+    def hyperlink(
+        self, paragraph: WordParagraph, url: str, parent: BaseOxmlElement
+    ) -> BaseOxmlElement:
+        """Return a new external hyperlink to `url` at the end of `parent`."""
         r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), r_id)
-        return self.link_run(paragraph, link)
-
-    def link_run(self, paragraph: WordParagraph, link: BaseOxmlElement) -> WordRun:
-        paragraph._p.append(link)
-        r = OxmlElement("w:r")
-        r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        link.append(r)
-        return WordRun(r, paragraph)
+        parent.append(link)
+        return link
 
     def item(self, item: object, style: str = "Normal") -> None:
         """Add one layout item; its paragraphs (not lists or tables) take `style`."""
@@ -329,7 +432,7 @@ class _Writer:
             case NumberedHeading():
                 self.heading(item)
             case d.Contents(title=title):
-                self.para("TOC Heading").add_run(title)
+                self.write(self.para("TOC Heading"), title)
                 self.contents()
             case d.Paragraph(runs=runs):
                 self.runs(self.para(style), runs)
@@ -339,9 +442,9 @@ class _Writer:
                 self.blocks(blocks, "If Asked" if reactive else "Line To Take")
             case d.Quote(runs=runs, citation=citation):
                 self.runs(self.para("Quote"), runs)
-                self.para("Citation").add_run(f"— {citation.label()}")
+                self.write(self.para("Citation"), f"— {citation.label()}")
             case d.Sources():
-                self.para("Citation").add_run(item.text())
+                self.write(self.para("Citation"), item.text())
             case d.Table():
                 self.table(item)
             case d.Note(blocks=blocks):
@@ -365,29 +468,32 @@ class _Writer:
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(self.bookmarks))
         paragraph._p.append(start)
-        paragraph.add_run(heading.text)
+        self.write(paragraph, heading.text)
         paragraph._p.append(end)
 
     def contents(self) -> None:
-        """Add a TOC field whose cached result already lists every heading, linked.
-
-        The cached entries carry no page numbers (they depend on Word's own layout, which
-        is unknown here); Word's Update Field fills them in.
-        """
+        """Add a TOC field whose cached result already lists every heading, linked, with its
+        page number: a PAGEREF field to the heading's bookmark whose cached result is the
+        page the PDF renderer puts the heading on (Word's Update Field or printing
+        recomputes both fields from Word's own layout)."""
         headings = self.lay.headings
         if not headings:
-            _field(self.para("TOC 1"), TOC_FIELD)
+            _field(self.para("TOC 1")._p, TOC_FIELD)
             return
         for i, heading in enumerate(headings):
             paragraph = self.para(f"TOC {heading.level}")
             if i == 0:
-                _field_start(paragraph, TOC_FIELD)
+                _field_start(paragraph._p, TOC_FIELD)
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), heading.anchor)
             link.set(qn("w:history"), "1")
-            self.link_run(paragraph, link).text = heading.text
+            paragraph._p.append(link)
+            self.runs(paragraph, (d.Run(heading.text),), styles=("Hyperlink",), parent=link)
+            _run(link, "\t")
+            page = self.pages.get(heading.anchor)
+            _field(link, f"PAGEREF {heading.anchor} \\h", str(page) if page else "")
             if i == len(headings) - 1:
-                _fld_char(paragraph, "end")
+                _fld_char(paragraph._p, "end")
 
     def bullets(self, bullets: d.BulletList, depth: int) -> None:
         """Add a list in "List Bullet"/"List Number" (" 2", " 3" when nested); what else an
@@ -425,7 +531,7 @@ class _Writer:
         if not columns:
             return
         if table.caption:
-            self.para("Caption").add_run(table.caption)
+            self.write(self.para("Caption"), table.caption)
         elif self.break_before:
             self.para("Normal")
         rows = ([table.header] if table.header else []) + list(table.rows)
@@ -434,6 +540,8 @@ class _Writer:
         grid.autofit = False
         width, weights = self.t.page.text_width, table.widths
         widths = [Pt(width * w / sum(weights)) for w in weights]
+        for column, column_width in zip(grid.columns, widths, strict=True):
+            column.width = column_width  # the grid Word and LibreOffice lay the cells on
         for r, (cells, row) in enumerate(zip(rows, grid.rows, strict=True)):
             head = bool(table.header) and r == 0
             if head:
@@ -444,7 +552,7 @@ class _Writer:
                 paragraph = cell.paragraphs[0]
                 paragraph._p.style = self.style_id("Table Heading" if head else "Table Text")
                 if c < len(cells) and cells[c]:
-                    paragraph.add_run(cells[c])
+                    self.write(paragraph, cells[c])
                 if head:
                     cell._tc.get_or_add_tcPr().append(shading(self.t.colours.table_header))
         self.word.add_paragraph()  # in Normal: keeps the next table apart

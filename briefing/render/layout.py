@@ -192,16 +192,26 @@ class _Numberer:
         return NumberedHeading(text, level, f"_Toc{self.anchors:06d}")
 
     def add(self, blocks: tuple[d.Block, ...], prefix: str) -> None:
-        counters = [0, 0, 0]
+        """Add `blocks`, numbering their headings after `prefix` (an annex's letter).
+
+        Numbers count the headings open above, not the levels: a level-2 heading under an
+        annex (itself level 1) is "B.1", never "B.1.1"; one straight under a level-1 heading
+        "2" whose level 2 was skipped is "2.1".
+        """
+        open_levels: list[int] = []  # levels of the headings the next one sits under
+        numbers: list[int] = []  # the number at each depth so far
         for block in blocks:
             match block:
                 case d.Heading(text=text, level=level):
                     level = min(max(level, 1), 3)
-                    counters[level - 1] += 1
-                    counters[level:] = [0] * (3 - level)
-                    parts = [prefix] if prefix else []
-                    parts += [str(max(n, 1)) for n in counters[:level]]
-                    number = ".".join(parts)
+                    while open_levels and open_levels[-1] > level:
+                        open_levels.pop()
+                    if not open_levels or open_levels[-1] < level:
+                        open_levels.append(level)
+                    depth = len(open_levels)
+                    numbers = numbers[:depth] + [0] * (depth - len(numbers))
+                    numbers[-1] += 1
+                    number = ".".join([prefix] * bool(prefix) + [str(n) for n in numbers])
                     shown = (
                         f"{number} {clean(text)}"
                         if self.template.numbered_headings

@@ -301,8 +301,11 @@ class _Builder:
                     [(h.level - 1, self.body.markup(h.text), h.anchor) for h in self.lay.headings],
                     levelStyles=self.toc,
                     dotsMinLevel=0,
+                    # entries spaced by their paragraph styles alone, as Word's TOC styles
+                    # space them: both formats then put the headings on the same pages
                     tableStyle=self.table_style(
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)
+                        *((f"{side}PADDING", (0, 0), (-1, -1), 0)
+                          for side in ("LEFT", "RIGHT", "TOP", "BOTTOM"))
                     ),
                 )
                 return [Paragraph(self.heading.markup(title), self.toc_heading), toc]
