@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from briefing import __version__
 from ui.main_window import MainWindow, remembered_library
-from ui.qt import QApplication, QTimer
+from ui.qt import QApplication, QCoreApplication, QTimer
 from ui.settings import Settings
 
 READY = ("shown", "loaded")  # what --quit-after-start waits for
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.library.close()
 
 
-def quit_when_ready(app: QApplication, window: MainWindow, ready: str) -> None:
+def quit_when_ready(app: QCoreApplication, window: MainWindow, ready: str) -> None:
     """Print "ready" and quit at the first turn of the event loop (`ready` "shown", as the
     bare window of the start-up benchmark does), or once the library is open and the loads
     it started have finished ("loaded"); exit 1 if the library cannot be opened."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from briefing.browse import LibraryView, PassageInfo
 from briefing.changes import Changes
 from briefing.items import ItemData, ItemInfo
@@ -31,6 +33,7 @@ from ui.qt import (
 )
 from ui.refs import Ref, refs_mime
 from ui.rich_text import HIGHLIGHT, HTML_ROLE, RichTextDelegate, emphasised, plain
+from ui.tree_rows import top_rows
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 100
@@ -50,19 +53,19 @@ def _ref_of(row: QTreeWidgetItem | QListWidgetItem) -> Ref | None:
     return row.data(REF_ROLE)
 
 
-def _refs(rows: list[QTreeWidgetItem] | list[QListWidgetItem]) -> list[Ref]:
+def _refs(rows: Sequence[QTreeWidgetItem] | Sequence[QListWidgetItem]) -> list[Ref]:
     return [r for row in rows if (r := _ref_of(row)) is not None]
 
 
 class _RefTree(QTreeWidget):
     """A tree whose rows carry `Ref`s and can be dragged into the outline."""
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         return refs_mime(_refs(items))
 
 
 class _RefList(QListWidget):
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
         return refs_mime(_refs(items))
 
 
@@ -229,9 +232,11 @@ class LibraryPane(QWidget):
         self.tabs.setTabText(1, f"Items ({len(view.items)})")
         self.people.clear()
         for person in view.people:
-            row = QTreeWidgetItem([person.name, person.role, person.organisation, person.side])
-            row.setToolTip(1, person.role)
-            self.people.addTopLevelItem(row)
+            person_row = QTreeWidgetItem(
+                [person.name, person.role, person.organisation, person.side]
+            )
+            person_row.setToolTip(1, person.role)
+            self.people.addTopLevelItem(person_row)
         self.people.resizeColumnToContents(0)
         self.glossary.clear()
         for term in view.glossary:
@@ -241,6 +246,8 @@ class LibraryPane(QWidget):
 
     def show_item(self, info: ItemInfo | ItemData) -> None:
         """Relabel the item's row after it was saved (the rest of the list stays as it is)."""
+        if info.id is None:  # not stored, so not listed
+            return
         for i in range(self.items.count()):
             row = self.items.item(i)
             if row.data(REF_ROLE) == Ref(EntryKind.ITEM, info.id):
@@ -264,9 +271,8 @@ class LibraryPane(QWidget):
     def _fill_sources(self, view: LibraryView) -> None:
         expanded = {
             r.id
-            for i in range(self.sources.topLevelItemCount())
-            if (item := self.sources.topLevelItem(i)).isExpanded()
-            and (r := item.data(0, REF_ROLE)) is not None
+            for item in top_rows(self.sources)
+            if item.isExpanded() and (r := item.data(0, REF_ROLE)) is not None
         }
         self.sources.clear()
         for source in view.sources:
@@ -295,12 +301,7 @@ class LibraryPane(QWidget):
 
     def _show_passages(self, source: Ref, found: list[PassageInfo]) -> None:
         row = next(
-            (
-                item
-                for i in range(self.sources.topLevelItemCount())
-                if (item := self.sources.topLevelItem(i)).data(0, REF_ROLE) == source
-            ),
-            None,
+            (item for item in top_rows(self.sources) if item.data(0, REF_ROLE) == source), None
         )
         if row is None:
             return

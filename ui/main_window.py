@@ -146,7 +146,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
 
-        self.busy = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)
+        self.busy = QProgressBar(maximum=0, textVisible=False)
+        self.busy.setMaximumWidth(120)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
         self.runner.busy_changed.connect(self.busy.setVisible)
@@ -381,7 +382,8 @@ class MainWindow(QMainWindow):
                       self.splitter, self.recent_menu, tuple(self.pack_actions))  # fmt: skip
         self._workspace = Workspace(shell)
         for index, pane in enumerate(self._workspace.panes):
-            self.splitter.replaceWidget(index, pane).deleteLater()
+            if (placeholder := self.splitter.replaceWidget(index, pane)) is not None:
+                placeholder.deleteLater()
         self.stack.setCurrentWidget(self.splitter)
         self._opening_ended()
         self._enable_library_actions(True)

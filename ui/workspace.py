@@ -54,7 +54,7 @@ from ui.welcome import WelcomePanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened (not at start-up)
     from ui.dialogs.new_pack import NewPack
-    from ui.dialogs.topics import TopicEdit, TopicRules
+    from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
 
 IMPORT_FILTER = "Documents (*.docx *.pdf *.html *.htm *.md *.txt);;All files (*)"
 POLL_MS = 3000  # how often to look for changes made by another window or program
@@ -70,6 +70,7 @@ class Workspace(QObject):
         self.settings, self.runner = shell.settings, shell.runner
         self.packs: list[PackInfo] = []
         self.pack_settings_dialog: PackSettingsDialog | None = None
+        self.topics_dialog: TopicsDialog | None = None
 
         self.editor = OutlineEditor(self.runner, window, shell.undo_stack)
         self.library_pane = LibraryPane(self.runner)
