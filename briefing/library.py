@@ -28,7 +28,7 @@ from briefing.browse import LibraryView, PassageInfo, PersonInfo
 from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
 from briefing.deletion import Deleted
 from briefing.diff import Diff
-from briefing.duplicates import format_label, formats
+from briefing.duplicates import formats
 from briefing.errors import BriefingError, InputError, InternalError, log_internal_error
 from briefing.importer import ImportResult, store_parsed
 from briefing.items import ItemData, ItemInfo, list_items
@@ -55,6 +55,8 @@ from briefing.tagging import (
     install_default_topics,
     retag_in_batches,
 )
+from briefing.views import SourceInfo as SourceInfo
+from briefing.views import TopicInfo as TopicInfo
 from db import Store, StoreError
 from db.models import (
     EntryKind,
@@ -88,33 +90,6 @@ WRITE_ATTEMPTS = 2  # a write that meets a lock after the busy timeout is tried 
 
 # The parsers (BeautifulSoup, pypdf, python-docx) and renderers (reportlab) are imported when
 # first used, not when a library opens: the app and the CLI start faster without them.
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    id: int
-    title: str
-    kind: str
-    date: date | None
-    place: str
-    issuer: str
-    passages: int
-    formats: tuple[str, ...] = ()  # e.g. ("docx", "pdf"): the source's own file first
-    marking: str = ""  # as stored; "" takes the scheme's default level
-
-    def also_as(self) -> str:
-        """Return e.g. "also imported as PDF, HTML" ("" for a source imported once)."""
-        others = [format_label(f) for f in self.formats[1:]]
-        return f"also imported as {', '.join(others)}" if others else ""
-
-
-@dataclass(frozen=True)
-class TopicInfo:
-    id: int
-    key: str
-    name: str
-    passages: int
-    items: int
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from briefing.browse import LibraryView, PassageInfo
-from briefing.changes import Changes
-from briefing.items import ItemData, ItemInfo
-from briefing.library import EntryKind, Hit, ItemStatus, TopicInfo
+from briefing.views import EntryKind, ItemInfo, ItemStatus, LibraryView, TopicInfo
 from ui.ops import Op, TaskRunner, error_message
 from ui.qt import (
     QAbstractItemView,
@@ -34,6 +32,12 @@ from ui.qt import (
 from ui.refs import Ref, refs_mime
 from ui.rich_text import HIGHLIGHT, HTML_ROLE, RichTextDelegate, emphasised, plain
 from ui.tree_rows import top_rows
+
+if TYPE_CHECKING:  # the core: imported on the worker, after the first look (ui.main_window)
+    from briefing.browse import PassageInfo
+    from briefing.changes import Changes
+    from briefing.items import ItemData
+    from briefing.library import Hit
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 100
@@ -211,12 +215,13 @@ class LibraryPane(QWidget):
         """Reload every list in the background."""
         topic_id = self.topic_id
         Op(self, self.runner, lambda lib, _p: lib.library_view(topic_id), key="library").success(
-            self._show
+            self.show_view
         ).run()
         if self.search.text().strip():
             self._run_search()
 
-    def _show(self, view: LibraryView) -> None:
+    def show_view(self, view: LibraryView) -> None:
+        """List what `view` holds (and keep it as the pane's view)."""
         self.view = view
         self._fill_topics(view.topics)
         self._fill_sources(view)

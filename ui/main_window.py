@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from briefing.library import Library
+    from ui.library_pane import LibraryPane
     from ui.qt import QCloseEvent, QDragEnterEvent, QDropEvent
     from ui.workspace import Workspace
 
@@ -118,11 +119,14 @@ class Placeholder(QWidget):
 class MainWindow(QMainWindow):
     library_opened = Signal(object)  # Library: open, and its panes are loading
     library_failed = Signal(str)  # the message shown
+    library_listed = Signal()  # the library pane first lists the library (first look or open)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
         self._workspace: Workspace | None = None
+        self._first_pane: LibraryPane | None = None  # filled by the first look, until open
+        self._listed = False
         self.error_box: QMessageBox | None = None
         self.setWindowTitle("Briefing")
         self.setAcceptDrops(True)
@@ -358,9 +362,31 @@ class MainWindow(QMainWindow):
         self.stack.setEnabled(False)
         for action in (self.open_library_action, self.new_library_action):
             action.setEnabled(False)
+        if self._workspace is None and self._first_pane is None:
+            self._first_look(target)
         Op.standalone(self, self.runner, lambda _progress: load_library(target)).success(
             self._library_loaded
         ).failure(self._library_failed).run()
+
+    def _first_look(self, target: str | None) -> None:
+        """Show the library pane filled from a quick read of the library file (no
+        SQLAlchemy: `briefing.first_look`), disabled with the rest until the library is
+        open; its workspace then takes the pane over and reloads it."""
+        from briefing.first_look import first_look
+        from ui.library_pane import LibraryPane
+
+        view = first_look(target)
+        if view is None or not (view.sources or view.items):  # empty: the welcome page, once open
+            return
+        self._first_pane = LibraryPane(self.runner)
+        self._first_pane.show_view(view)
+        self.splitter.replaceWidget(0, self._first_pane)
+        self._library_listed()
+
+    def _library_listed(self) -> None:
+        if not self._listed:
+            self._listed = True
+            self.library_listed.emit()
 
     def _library_loaded(self, library: Library) -> None:
         from ui.shell import Shell
@@ -380,8 +406,14 @@ class MainWindow(QMainWindow):
             self._workspace.deleteLater()
         shell = Shell(self, self.settings, self.runner, self.undo_stack, self.stack,
                       self.splitter, self.recent_menu, tuple(self.pack_actions))  # fmt: skip
-        self._workspace = Workspace(shell)
+        self._workspace = Workspace(shell, self._first_pane)
+        self._workspace.library_pane.loaded.connect(self._library_listed)
+        if self._first_pane is not None:  # already in its place
+            self.placeholders[0].deleteLater()
+            self._first_pane = None
         for index, pane in enumerate(self._workspace.panes):
+            if self.splitter.widget(index) is pane:
+                continue
             if (placeholder := self.splitter.replaceWidget(index, pane)) is not None:
                 placeholder.deleteLater()
         self.stack.setCurrentWidget(self.splitter)
@@ -393,6 +425,10 @@ class MainWindow(QMainWindow):
     def _library_failed(self, error: BaseException) -> None:
         message = error_message(error)
         self._opening_ended()
+        if self._first_pane is not None:  # what it showed is not a library that opens
+            self.splitter.replaceWidget(0, self.placeholders[0])
+            self._first_pane.deleteLater()
+            self._first_pane = None
         if self._workspace is None:
             self._show_placeholders(
                 "No library is open. Open a library file, or create a new library.", offer=True

@@ -63,7 +63,9 @@ POLL_MS = 3000  # how often to look for changes made by another window or progra
 class Workspace(QObject):
     """Library | pack outline | editor and preview, on the library the window's runner holds."""
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: Shell, library_pane: LibraryPane | None = None) -> None:
+        """Build the panes on `shell`'s window; `library_pane` is one the window already
+        shows (filled by its first look), taken over and reloaded by `load`."""
         window = shell.window
         super().__init__(window)
         self.shell, self.window = shell, window
@@ -73,7 +75,7 @@ class Workspace(QObject):
         self.topics_dialog: TopicsDialog | None = None
 
         self.editor = OutlineEditor(self.runner, window, shell.undo_stack)
-        self.library_pane = LibraryPane(self.runner)
+        self.library_pane = library_pane or LibraryPane(self.runner)
         self.outline_pane = OutlinePane(self.editor)
         self.editor_panel = EditorPanel(self.runner)
         self.preview = PreviewPane(self.runner, self.settings)
