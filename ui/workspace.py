@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import templates
 from briefing.browse import PersonInfo
 from briefing.changes import Changes
 from briefing.deletion import Deleted
@@ -23,7 +22,6 @@ from briefing.jobs import Progress
 from briefing.library import EntryKind, Library, PackInfo, SourceInfo, TopicInfo
 from briefing.markings import Scheme
 from briefing.outline import PackOutline
-from briefing.revisions import RevisionInfo
 from ui import settings as opt
 from ui.dialogs.next_meeting import NextMeetingDialog
 from ui.dialogs.pack_settings import PackSettings, PackSettingsDialog
@@ -53,6 +51,7 @@ from ui.shell import Shell
 from ui.welcome import WelcomePanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened (not at start-up)
+    from briefing.revisions import RevisionInfo
     from ui.dialogs.new_pack import NewPack
     from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
 
@@ -250,6 +249,7 @@ class Workspace(QObject):
             self.open_pack(self.packs[labels.index(label)].id)
 
     def new_pack(self) -> None:
+        import templates  # the style files: read when a dialog offers them, not at start-up
         from ui.dialogs.new_pack import NewPackDialog
 
         view = self.library_pane.view  # the topics as the library pane last loaded them
@@ -300,6 +300,8 @@ class Workspace(QObject):
                 lambda loaded: self._show_pack_settings(*loaded)).run()  # fmt: skip
 
     def _show_pack_settings(self, outline: PackOutline, people: list[PersonInfo]) -> None:
+        import templates
+
         dialog = PackSettingsDialog(
             outline, people, self._markings(), templates.available(), templates.PAPER_SIZES,
             parent=self.window,
@@ -580,6 +582,8 @@ class Workspace(QObject):
             self._open_passage(target)
 
     def edit_settings(self) -> None:
+        import templates
+
         dialog = SettingsDialog(
             self.settings, templates.available(), self._markings(), parent=self.window
         )
