@@ -2,9 +2,11 @@
 
 The window is built from Qt alone and shown at once: menus, toolbar, and three panes that
 say "Opening library…", with the actions that need a library disabled. `open_library`
-imports the core and opens the library on the worker thread; when it arrives, a
-`Workspace` (ui/workspace.py) takes the panes' places and fills them. A library that
-cannot be opened is reported in a dialog, and the window offers to open or create another.
+first lists the library in the library pane from a quick `sqlite3` read (`first_look`),
+then imports the core and opens the library on the worker thread; when it arrives, a
+`Workspace` (ui/workspace.py) takes that pane over and the other panes' places, and fills
+them. A library that cannot be opened is reported in a dialog, and the window offers to open
+or create another.
 
 What the shell imports and touches is what the start-up pays for before the window shows.
 It leaves out the `Qt` namespace: PySide6 builds its hundreds of enums on first use

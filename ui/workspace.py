@@ -74,7 +74,7 @@ class Workspace(QObject):
         self.topics_dialog: TopicsDialog | None = None
 
         self.editor = OutlineEditor(self.runner, window, shell.undo_stack)
-        self.library_pane = library_pane or LibraryPane(self.runner)
+        self.library_pane = library_pane if library_pane is not None else LibraryPane(self.runner)
         self.outline_pane = OutlinePane(self.editor)
         self.editor_panel = EditorPanel(self.runner)
         self.preview = PreviewPane(self.runner, self.settings)
