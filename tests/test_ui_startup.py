@@ -199,7 +199,9 @@ def test_the_last_library_is_remembered(
     monkeypatch.setenv("BRIEFING_DB", str(tmp_path / "env.sqlite"))
     assert remembered_library(again) is None  # $BRIEFING_DB comes first
     monkeypatch.delenv("BRIEFING_DB")
+    assert window.workspace._poll.isActive()
     window.close()
+    assert not window.workspace._poll.isActive()  # a closed window looks for changes no more
     window.runner.wait()
     window.library.close()
     store.unlink()

@@ -527,5 +527,7 @@ class MainWindow(QMainWindow):
         self.settings.set(opt.WINDOW_STATE, self.saveState())
         self.settings.set(opt.SPLITTER, self.splitter.saveState())
         self.settings.sync()
+        if self._workspace is not None:
+            self._workspace.stop_polling()
         self.runner.wait()
         event.accept()

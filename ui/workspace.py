@@ -122,6 +122,10 @@ class Workspace(QObject):
         if changes.touches_packs():
             self._load_packs()
 
+    def stop_polling(self) -> None:
+        """Stop looking for changes made elsewhere (the window is closing)."""
+        self._poll.stop()
+
     def poll(self) -> None:
         """Look for changes another window or program made; they arrive as `Changes`."""
         if not self.runner.busy:  # else at the next tick: never queue behind a long job
