@@ -28,7 +28,7 @@ test: $(STAMP) system-deps lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$status
 
-## ruff over the whole tree, mypy over the core and the store ([tool.mypy] in pyproject.toml).
+## ruff over the whole tree; mypy, strict on the core and the store, normal on the rest ([tool.mypy] in pyproject.toml).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy

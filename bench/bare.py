@@ -9,10 +9,10 @@ cleaning, per-character glyph coverage or progress reporting).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 from xml.sax.saxutils import escape
 
 import docx
@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as WordParagraph
 from reportlab.lib import colors, rl_accel
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.styles import ParagraphStyle, PropertySet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -116,7 +116,9 @@ _TITLE = ParagraphStyle("Title", _BODY, fontName="Serif-Bold", fontSize=24, lead
 _QUOTE = ParagraphStyle("Quote", _BODY, fontName="Sans-Italic", leftIndent=20)
 _SMALL = ParagraphStyle("Small", _BODY, fontSize=8.5, leading=10)
 _NOTE = ParagraphStyle("Note", _BODY, backColor=colors.whitesmoke, borderPadding=6)
-_TOC = [ParagraphStyle(f"TOC{n}", _BODY, leftIndent=20 * n, spaceAfter=1) for n in range(3)]
+_TOC: list[PropertySet] = [
+    ParagraphStyle(f"TOC{n}", _BODY, leftIndent=20 * n, spaceAfter=1) for n in range(3)
+]
 
 
 class _Heading(Paragraph):
@@ -156,6 +158,8 @@ class _NumberedCanvas(Canvas):
     """Defers pages so each can show the marking and "Page X of Y"."""
 
     marking = ""
+    _pageNumber: int  # ReportLab's own state, left out of its stubs
+    _startPage: Callable[[], None]
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -215,7 +219,9 @@ def _flowables(block: d.Block) -> list[Flowable]:
                 )
                 for i in items
             ]
-            return [ListFlowable(paras, bulletType="1" if numbered else "bullet")]
+            kind = "1" if numbered else "bullet"
+            # it takes ListItems; the stubs say flowables
+            return [ListFlowable(paras, bulletType=kind)]  # type: ignore[arg-type]
         case d.LineToTake(blocks=blocks, question=question):
             asked = f"<b>If asked:</b> <i>{_markup(question)}</i>" if question else ""
             return [Paragraph(asked, _QUOTE), *(f for b in blocks for f in _flowables(b))]
@@ -233,20 +239,10 @@ def _flowables(block: d.Block) -> list[Flowable]:
     raise TypeError(block)
 
 
-@contextmanager
-def _stock_reportlab() -> Iterator[None]:
-    """Undo Briefing's line-breaking speed-up (`briefing.render.pdf._same_frag`) meanwhile."""
-    ours = platypus_paragraph.sameFrag
-    platypus_paragraph.sameFrag = rl_accel.sameFrag
-    try:
-        yield
-    finally:
-        platypus_paragraph.sameFrag = ours
-
-
 def bare_pdf(doc: d.Document, path: Path) -> None:
     """Write `doc` as a PDF with stock platypus (multiple passes, for the contents)."""
-    with _stock_reportlab():
+    # without Briefing's line-breaking speed-up (`briefing.render.pdf._same_frag`)
+    with patch.object(platypus_paragraph, "sameFrag", rl_accel.sameFrag):
         _bare_pdf(doc, path)
 
 

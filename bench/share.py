@@ -3,6 +3,7 @@ derived parts rebuilt, a redaction log written) against a normal export of the s
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from bench.synthetic import PACK_40, build_library, new_pack
@@ -25,8 +26,8 @@ def run(work: Path) -> list[Comparison]:
         return [
             compare(
                 f"share at OFFICIAL vs export ({kind})",
-                lambda kind=kind: library.share(pack, "OFFICIAL", out / f"copy.{kind}"),
-                lambda kind=kind: library.export(pack, out / f"whole.{kind}"),
+                partial(library.share, pack, "OFFICIAL", out / f"copy.{kind}"),
+                partial(library.export, pack, out / f"whole.{kind}"),
                 runs=RUNS,
                 max_ratio=1.2,
                 target="ratio ≤ 1.2",

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from briefing.views import LibraryView as LibraryView
+from briefing.views import PersonInfo as PersonInfo
+from briefing.views import TermInfo as TermInfo
 from db.models import GlossaryTerm, Passage, Person, passage_topic
-
-if TYPE_CHECKING:
-    from briefing.items import ItemInfo
-    from briefing.library import SourceInfo, TopicInfo
-    from briefing.markings import Scheme
 
 
 @dataclass(frozen=True)
@@ -25,34 +22,6 @@ class PassageInfo:
     text: str
     heading: bool
     topics: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PersonInfo:
-    id: int
-    name: str
-    role: str
-    organisation: str
-    side: str
-
-
-@dataclass(frozen=True)
-class TermInfo:
-    term: str
-    expansion: str
-
-
-@dataclass(frozen=True)
-class LibraryView:
-    """Everything the app's library pane lists, read in one go."""
-
-    sources: list[SourceInfo]
-    topics: list[TopicInfo]
-    items: list[ItemInfo]
-    people: list[PersonInfo]
-    glossary: list[TermInfo]
-    shown_sources: set[int] | None  # None: every source
-    scheme: Scheme  # the library's marking scheme, for the marking drop-downs
 
 
 def passage_info(p: Passage) -> PassageInfo:

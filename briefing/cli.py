@@ -610,7 +610,7 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             )  # fmt: skip
             if all(value is None for value in changes.values()):
                 raise InputError("nothing to change (see `briefing pack edit --help`)")
-            show_pack(library.edit_pack(args.pack, **changes))  # type: ignore[arg-type]
+            show_pack(library.edit_pack(args.pack, **changes))
         case "delete":
             print(library.delete_pack(args.pack).describe())
         case "copy":

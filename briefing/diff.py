@@ -186,7 +186,7 @@ def lines(diff: Diff) -> list[str]:
         return [*out, "no changes"]
     signs = {"added": "+", "removed": "-", "moved": "~", "changed": "*"}
     for kind in ("added", "removed", "moved", "changed"):
-        changes = diff.of(kind)  # type: ignore[arg-type]
+        changes = diff.of(kind)
         if changes:
             out.append(f"{kind.capitalize()}:")
         for c in changes:
@@ -208,7 +208,7 @@ def annex(diff: Diff, letter: str, title: str) -> Annex:
     changed text with deleted words struck through and inserted words underlined."""
     blocks: list[Block] = []
     for kind in ("added", "removed", "moved"):
-        changes = diff.of(kind)  # type: ignore[arg-type]
+        changes = diff.of(kind)
         if changes:
             blocks.append(Heading(f"Entries {kind}", 2))
             items = [(Run(f"{c.unit.section}: ", bold=True), Run(c.unit.label + _whence(c)))

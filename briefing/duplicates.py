@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from briefing.views import format_label as format_label
+from briefing.views import format_of as format_of
 from db.models import Passage, Source, SourceCopy
 from db.text import fold
 
@@ -39,19 +40,10 @@ def fingerprint(texts: Iterable[str]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
-def format_of(origin: str) -> str:
-    """Return the format an origin names, e.g. "pdf" for "statement.PDF"; "text" if none."""
-    return Path(origin).suffix.lstrip(".").lower() or "text"
-
-
 def formats(source: Source) -> tuple[str, ...]:
     """Return the formats a source was imported in: its own first, then its copies'."""
     found = [format_of(source.origin), *(copy.format for copy in source.copies)]
     return tuple(dict.fromkeys(found))
-
-
-def format_label(fmt: str) -> str:
-    return fmt.upper() if fmt != "text" else "text"
 
 
 @dataclass(frozen=True)

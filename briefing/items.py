@@ -14,6 +14,7 @@ from briefing.errors import Conflict, InputError, Missing
 from briefing.markings import checked_marking
 from briefing.outline import EntrySnapshot, remove_entry, restore_entry
 from briefing.tagging import suggest_item_topics
+from briefing.views import ItemInfo as ItemInfo
 from db.models import (
     Entry,
     Item,
@@ -52,17 +53,6 @@ class ItemData:
     id: int | None = None
     version: int = 0  # the stored version these fields were read from (0: not stored)
     updated_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ItemInfo:
-    """An item as listed in the library."""
-
-    id: int
-    kind: ItemKind
-    title: str
-    marking: str
-    status: ItemStatus
 
 
 def citation_info(p: Passage) -> CitationInfo:

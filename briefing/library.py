@@ -21,14 +21,13 @@ from sqlalchemy import ColumnElement, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from briefing import browse, deletion, markings, revisions, series
+from briefing import browse, deletion, markings, series
 from briefing import items as item_ops
 from briefing import outline as outline_ops
 from briefing.browse import LibraryView, PassageInfo, PersonInfo
 from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
 from briefing.deletion import Deleted
-from briefing.diff import Diff
-from briefing.duplicates import format_label, formats
+from briefing.duplicates import formats
 from briefing.errors import BriefingError, InputError, InternalError, log_internal_error
 from briefing.importer import ImportResult, store_parsed
 from briefing.items import ItemData, ItemInfo, list_items
@@ -45,7 +44,6 @@ from briefing.packs import (
     plan_pack,
 )
 from briefing.participants import ParticipantInfo
-from briefing.revisions import RevisionInfo
 from briefing.series import Refreshed, Stale
 from briefing.tagging import (
     TopicChange,
@@ -55,6 +53,8 @@ from briefing.tagging import (
     install_default_topics,
     retag_in_batches,
 )
+from briefing.views import SourceInfo as SourceInfo
+from briefing.views import TopicInfo as TopicInfo
 from db import Store, StoreError
 from db.models import (
     EntryKind,
@@ -75,10 +75,12 @@ from db.store import is_locked, write_failure
 __all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"]
 
 if TYPE_CHECKING:
+    from briefing.diff import Diff
     from briefing.distribute import Copy, Distributed
     from briefing.ingest import ParsedSource
     from briefing.ingest.workers import ParserPool
     from briefing.preflight import Finding, OverrideRecord
+    from briefing.revisions import RevisionInfo
     from briefing.share import Shared
 
 T = TypeVar("T")
@@ -88,33 +90,6 @@ WRITE_ATTEMPTS = 2  # a write that meets a lock after the busy timeout is tried 
 
 # The parsers (BeautifulSoup, pypdf, python-docx) and renderers (reportlab) are imported when
 # first used, not when a library opens: the app and the CLI start faster without them.
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    id: int
-    title: str
-    kind: str
-    date: date | None
-    place: str
-    issuer: str
-    passages: int
-    formats: tuple[str, ...] = ()  # e.g. ("docx", "pdf"): the source's own file first
-    marking: str = ""  # as stored; "" takes the scheme's default level
-
-    def also_as(self) -> str:
-        """Return e.g. "also imported as PDF, HTML" ("" for a source imported once)."""
-        others = [format_label(f) for f in self.formats[1:]]
-        return f"also imported as {', '.join(others)}" if others else ""
-
-
-@dataclass(frozen=True)
-class TopicInfo:
-    id: int
-    key: str
-    name: str
-    passages: int
-    items: int
 
 
 @dataclass(frozen=True)
@@ -958,21 +933,27 @@ class Library:
             changes_since=changes_since,
         )
 
-    # -- revisions --------------------------------------------------------
+    # -- revisions (imported on first use: assembly and diffing, not needed to open) -----
 
     def issue_revision(self, pack_id: int) -> int | None:
         """Freeze the pack as its next revision and return its number; None (and nothing
         stored) if it shows the same as its last revision."""
-        return self._write(lambda session: revisions.issue(session, pack_id))
+        from briefing import revisions as revision_ops
+
+        return self._write(lambda session: revision_ops.issue(session, pack_id))
 
     def revisions(self, pack_id: int) -> list[RevisionInfo]:
         """Return the pack's issued revisions, oldest first."""
-        return self._read(lambda session: revisions.revisions(session, pack_id))
+        from briefing import revisions as revision_ops
+
+        return self._read(lambda session: revision_ops.revisions(session, pack_id))
 
     def diff(self, pack_id: int, old: int | None = None, new: int | None = None) -> Diff:
         """Return what changed from revision `old` (default: the last) to revision `new`
         (default: the working copy)."""
-        return self._read(lambda session: revisions.diff(session, pack_id, old, new))
+        from briefing import revisions as revision_ops
+
+        return self._read(lambda session: revision_ops.diff(session, pack_id, old, new))
 
 
 def _parse_call(outcome: Callable[[], ParsedSource] | object) -> Callable[[], ParsedSource]:

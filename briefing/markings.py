@@ -10,38 +10,15 @@ a plain sequence of levels.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
+from briefing.views import DEFAULT_SCHEME as DEFAULT_SCHEME
+from briefing.views import NO_MARKING as NO_MARKING
+from briefing.views import Scheme as Scheme
 from db.models import Item, MarkingCaveat, MarkingLevel, Pack
-
-NO_MARKING = ""
-DEFAULT_SCHEME: tuple[str, ...] = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET")
-
-
-@dataclass(frozen=True)
-class Scheme:
-    """A marking scheme: levels lowest first, and the caveats allowed after a level."""
-
-    levels: tuple[str, ...] = DEFAULT_SCHEME
-    caveats: tuple[str, ...] = ()
-
-    def markings(self) -> list[str]:
-        """Every level, then every level with one caveat: what a drop-down offers."""
-        return [*self.levels, *(f"{lv} {cv}" for lv in self.levels for cv in self.caveats)]
-
-    @property
-    def default(self) -> str:
-        """The level of what carries no marking of its own (an unmarked source or item): the
-        lowest. (The library keeps no separate setting for it.)"""
-        return self.levels[0] if self.levels else NO_MARKING
-
-    def describe(self) -> str:
-        caveats = f"; caveats are: {', '.join(self.caveats)}" if self.caveats else ""
-        return f"markings are: {', '.join(self.levels)}{caveats}"
 
 
 def normalise(marking: str) -> str:

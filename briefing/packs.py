@@ -9,7 +9,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-import templates
 from briefing.duplicates import passage_key
 from briefing.errors import InputError
 from briefing.markings import checked_marking
@@ -91,6 +90,8 @@ class PackSpec:
 def check_style(template: str | None, paper_size: str | None) -> None:
     """Raise InputError unless `template` exists and `paper_size` is known ("" or None: the
     template's own); None for either means "not being changed"."""
+    import templates  # the style files: read when a pack's style is set, not to open a library
+
     if template is not None:
         try:
             templates.find(template)

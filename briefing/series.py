@@ -297,9 +297,9 @@ def since_last_meeting(session: Session, pack_id: int, document: Document) -> Do
     """Return `document` (pack `pack_id` as it shows) with an annex of what changed since the
     last issued revision of the previous meeting's pack in its series, and what is new in
     the library on its topics since that meeting."""
-    from briefing.assemble import last_revision
     from briefing.diff import compare, with_annex
     from briefing.errors import InputError
+    from briefing.outline import last_revision
     from briefing.revisions import issued
 
     pack = session.get(Pack, pack_id)

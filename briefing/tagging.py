@@ -143,7 +143,8 @@ def rule_hits(text: str, rules: TopicRules) -> int:
 
 def load_default_topics() -> list[dict[str, Any]]:
     data = resources.files("briefing.data").joinpath(DEFAULT_TOPICS).read_text("utf-8")
-    return tomllib.loads(data)["topic"]
+    topics: list[dict[str, Any]] = tomllib.loads(data)["topic"]
+    return topics
 
 
 def install_default_topics(session: Session) -> int:

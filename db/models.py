@@ -25,6 +25,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from db.kinds import EntryKind as EntryKind
+from db.kinds import ItemKind as ItemKind
+from db.kinds import ItemStatus as ItemStatus
+from db.kinds import SourceKind as SourceKind
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -62,35 +67,6 @@ class Versioned:
         """Mark the row changed: its next UPDATE checks the old version and writes the next."""
         if self.version is not None:  # else not stored yet: it is inserted as version 1
             self.version += 1
-
-
-class SourceKind(enum.StrEnum):
-    JOINT_STATEMENT = "joint statement"
-    READOUT = "readout"
-    SPEECH = "speech"
-    PRESS_RELEASE = "press release"
-    NOTE = "note"
-    OTHER = "other"
-
-
-class ItemKind(enum.StrEnum):
-    OBJECTIVE = "objective"
-    LINE_TO_TAKE = "line to take"
-    IF_ASKED = "if asked"
-    BACKGROUND = "background"
-    KEY_FACT = "key fact"
-    RISK = "risk"
-
-
-class ItemStatus(enum.StrEnum):
-    DRAFT = "draft"
-    CLEARED = "cleared"
-
-
-class EntryKind(enum.StrEnum):
-    PASSAGE = "passage"
-    ITEM = "item"
-    SOURCE = "source"  # a whole source, shown as an annex
 
 
 def _enum(cls: type[enum.StrEnum]) -> Enum:

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
-from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+from docx.styles.style import CharacterStyle, ParagraphStyle
 from lxml import etree
 
 import templates
@@ -42,7 +42,7 @@ def _fonts(element: BaseOxmlElement, family: str, east_asian: str) -> None:
     rfonts.set(qn("w:eastAsia"), east_asian)
 
 
-def _size(style: BaseStyle, size: Length) -> None:
+def _size(style: CharacterStyle, size: Length) -> None:
     """Give `style` the font size `size` for every script (``w:sz`` and ``w:szCs``)."""
     style.font.size = Pt(size.pt)
     rpr = style.element.get_or_add_rPr()

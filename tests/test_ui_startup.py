@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, open_new_pack, wait_idle
 
 from ui import settings as opt
+from ui.library_pane import LibraryPane
 from ui.main_window import MainWindow, Placeholder, remembered_library
 from ui.qt import QFileDialog, QMessageBox, QSettings
 from ui.settings import Settings
@@ -70,6 +72,43 @@ def test_the_shell_shows_before_the_library_and_waits_for_it(
     assert shell.splitter.widget(0) is shell.workspace.library_pane
     assert shell.new_pack_action.isEnabled() and not shell.export_pdf_action.isEnabled()
     qtbot.waitUntil(lambda: shell.workspace.library_pane.items.count() == 6, timeout=WAIT_MS)
+
+
+def test_the_library_is_listed_before_the_core_has_opened_it(
+    qtbot: QtBot, shell: MainWindow, demo_store_file: Path, tmp_path: Path
+) -> None:
+    store = demo_copy(demo_store_file, tmp_path)
+    listed: list[object] = []
+    shell.library_listed.connect(lambda: listed.append(shell.library))
+    with qtbot.waitSignal(shell.library_opened, timeout=WAIT_MS):
+        shell.open_library(str(store))
+        pane = shell.splitter.widget(0)
+        assert listed == [None]  # listed from the first look, the library not open yet
+        assert isinstance(pane, LibraryPane) and not pane.isEnabled()
+        assert pane.sources.topLevelItemCount() == 1 and pane.items.count() == 6
+        assert pane.tabs.tabText(1) == "Items (6)"
+    assert shell.workspace.library_pane is pane and shell.splitter.widget(0) is pane
+    wait_idle(qtbot, shell)
+    assert pane.isEnabled() and pane.items.count() == 6 and listed == [None]
+    pane.sources.topLevelItem(0).setExpanded(True)  # reads the passages through the library
+    qtbot.waitUntil(lambda: pane.sources.topLevelItem(0).childCount() == 16, timeout=WAIT_MS)
+
+
+def test_a_library_listed_at_first_look_that_cannot_be_opened_is_reported(
+    qtbot: QtBot, shell: MainWindow, demo_store_file: Path, tmp_path: Path
+) -> None:
+    store = demo_copy(demo_store_file, tmp_path)
+    with sqlite3.connect(store) as con:  # as if written by a newer version of the app
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    with qtbot.waitSignal(shell.library_failed, timeout=WAIT_MS):
+        shell.open_library(str(store))
+        assert isinstance(shell.splitter.widget(0), LibraryPane)
+    assert shell.error_box is not None and "Cannot open the library" in shell.error_box.text()
+    shell.error_box.close()
+    placeholder = shell.splitter.widget(0)
+    assert isinstance(placeholder, Placeholder) and placeholder.isVisible()
+    assert "No library is open" in placeholder.message.text()
+    assert all(button.isVisible() for button in placeholder.buttons)
 
 
 def test_a_bad_library_is_reported_and_another_can_be_opened(
@@ -160,7 +199,9 @@ def test_the_last_library_is_remembered(
     monkeypatch.setenv("BRIEFING_DB", str(tmp_path / "env.sqlite"))
     assert remembered_library(again) is None  # $BRIEFING_DB comes first
     monkeypatch.delenv("BRIEFING_DB")
+    assert window.workspace._poll.isActive()
     window.close()
+    assert not window.workspace._poll.isActive()  # a closed window looks for changes no more
     window.runner.wait()
     window.library.close()
     store.unlink()
@@ -181,6 +222,9 @@ def test_the_app_starts_and_reports_a_bad_library_without_a_traceback(
     good = run_app("--db", str(demo_copy(demo_store_file, tmp_path)), "--quit-after-start",
                    home=tmp_path / "config")  # fmt: skip
     assert good.returncode == 0 and good.stdout == "ready\n", good.stderr
+    listed = run_app("--db", str(tmp_path / "library.sqlite"), "--quit-after-start=listed",
+                     home=tmp_path / "config")  # fmt: skip
+    assert listed.returncode == 0 and listed.stdout == "ready\n", listed.stderr
     bad = run_app("--db", str(bad_library(tmp_path)), "--quit-after-start", home=tmp_path / "c")
     assert bad.returncode == 1 and bad.stdout == ""
     assert "cannot open the library" in bad.stderr and "Traceback" not in bad.stderr

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from briefing import __version__
 from ui.main_window import MainWindow, remembered_library
-from ui.qt import QApplication, QTimer
+from ui.qt import QApplication, QCoreApplication, QTimer
 from ui.settings import Settings
 
-READY = ("shown", "loaded")  # what --quit-after-start waits for
+READY = ("shown", "listed", "loaded")  # what --quit-after-start waits for
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -33,9 +33,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         nargs="?",
         const="loaded",
         choices=READY,
-        metavar="{shown,loaded}",
+        metavar="{shown,listed,loaded}",
         help='print "ready" and quit once the window is shown and its library has loaded'
-        ' (start-up checks); "shown": once the window is shown (start-up benchmark)',
+        ' (start-up checks); "shown": once the window is shown, "listed": once the library'
+        " pane lists the library (start-up benchmark)",
     )
     args, _qt_args = parser.parse_known_args(argv)
     return args
@@ -65,10 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.library.close()
 
 
-def quit_when_ready(app: QApplication, window: MainWindow, ready: str) -> None:
+def quit_when_ready(app: QCoreApplication, window: MainWindow, ready: str) -> None:
     """Print "ready" and quit at the first turn of the event loop (`ready` "shown", as the
-    bare window of the start-up benchmark does), or once the library is open and the loads
-    it started have finished ("loaded"); exit 1 if the library cannot be opened."""
+    bare window of the start-up benchmark does), at the first turn after the library pane
+    lists the library ("listed"), or once the library is open and the loads it started
+    have finished ("loaded"); exit 1 if the library cannot be opened."""
 
     def done() -> None:
         print("ready", flush=True)
@@ -89,6 +91,8 @@ def quit_when_ready(app: QApplication, window: MainWindow, ready: str) -> None:
     window.library_failed.connect(failed)
     if ready == "shown":
         QTimer.singleShot(0, done)
+    elif ready == "listed":
+        window.library_listed.connect(lambda: QTimer.singleShot(0, done))
     else:
         window.runner.busy_changed.connect(idle)
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from briefing.library import Library
+    from ui.qt import QDragMoveEvent, QDropEvent
 
 AUTOSAVE_MS = 800
 TOPIC_ROLE = Qt.ItemDataRole.UserRole
@@ -56,13 +57,13 @@ class CitationList(QListWidget):
         self.setAcceptDrops(True)
         self.setWordWrap(True)
 
-    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dragEnterEvent(self, event: QDragMoveEvent) -> None:
         if mime_refs(event.mimeData()):
             event.acceptProposedAction()
 
     dragMoveEvent = dragEnterEvent
 
-    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dropEvent(self, event: QDropEvent) -> None:
         self.dropped.emit(mime_refs(event.mimeData()))
         event.acceptProposedAction()
 
@@ -141,10 +142,10 @@ class ItemEditor(QWidget):
         form.addRow("Citations", cite_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
-        status = QHBoxLayout()
-        status.addWidget(self.state, 1)
-        status.addWidget(self.history)
-        layout.addLayout(status)
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state, 1)
+        state_row.addWidget(self.history)
+        layout.addLayout(state_row)
 
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.save)
@@ -213,6 +214,7 @@ class ItemEditor(QWidget):
         data = self.data
         if data is None or data.id is None or not changes.touches_item(data.id) or self._saving:
             return
+        item_id = data.id
 
         def loaded(stored: ItemData) -> None:
             current = self.data
@@ -231,7 +233,7 @@ class ItemEditor(QWidget):
                 self.state.setText("This item was deleted elsewhere.")
                 self.data = None
 
-        Op(self, self.runner, lambda lib, _p: lib.item(data.id), key="item-check").success(
+        Op(self, self.runner, lambda lib, _p: lib.item(item_id), key="item-check").success(
             loaded
         ).failure(gone).run()
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from briefing.browse import LibraryView, PassageInfo
-from briefing.changes import Changes
-from briefing.items import ItemData, ItemInfo
-from briefing.library import EntryKind, Hit, ItemStatus, TopicInfo
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from briefing.views import EntryKind, ItemInfo, ItemStatus, LibraryView, TopicInfo
 from ui.ops import Op, TaskRunner, error_message
 from ui.qt import (
     QAbstractItemView,
@@ -31,6 +31,13 @@ from ui.qt import (
 )
 from ui.refs import Ref, refs_mime
 from ui.rich_text import HIGHLIGHT, HTML_ROLE, RichTextDelegate, emphasised, plain
+from ui.tree_rows import top_rows
+
+if TYPE_CHECKING:  # the core: imported on the worker, after the first look (ui.main_window)
+    from briefing.browse import PassageInfo
+    from briefing.changes import Changes
+    from briefing.items import ItemData
+    from briefing.library import Hit
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 100
@@ -50,19 +57,19 @@ def _ref_of(row: QTreeWidgetItem | QListWidgetItem) -> Ref | None:
     return row.data(REF_ROLE)
 
 
-def _refs(rows: list[QTreeWidgetItem] | list[QListWidgetItem]) -> list[Ref]:
+def _refs(rows: Sequence[QTreeWidgetItem] | Sequence[QListWidgetItem]) -> list[Ref]:
     return [r for row in rows if (r := _ref_of(row)) is not None]
 
 
 class _RefTree(QTreeWidget):
     """A tree whose rows carry `Ref`s and can be dragged into the outline."""
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         return refs_mime(_refs(items))
 
 
 class _RefList(QListWidget):
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
         return refs_mime(_refs(items))
 
 
@@ -209,12 +216,13 @@ class LibraryPane(QWidget):
         """Reload every list in the background."""
         topic_id = self.topic_id
         Op(self, self.runner, lambda lib, _p: lib.library_view(topic_id), key="library").success(
-            self._show
+            self.show_view
         ).run()
         if self.search.text().strip():
             self._run_search()
 
-    def _show(self, view: LibraryView) -> None:
+    def show_view(self, view: LibraryView) -> None:
+        """List what `view` holds (and keep it as the pane's view)."""
         self.view = view
         self._fill_topics(view.topics)
         self._fill_sources(view)
@@ -230,9 +238,11 @@ class LibraryPane(QWidget):
         self.tabs.setTabText(1, f"Items ({len(view.items)})")
         self.people.clear()
         for person in view.people:
-            row = QTreeWidgetItem([person.name, person.role, person.organisation, person.side])
-            row.setToolTip(1, person.role)
-            self.people.addTopLevelItem(row)
+            person_row = QTreeWidgetItem(
+                [person.name, person.role, person.organisation, person.side]
+            )
+            person_row.setToolTip(1, person.role)
+            self.people.addTopLevelItem(person_row)
         self.people.resizeColumnToContents(0)
         self.glossary.clear()
         for term in view.glossary:
@@ -242,6 +252,8 @@ class LibraryPane(QWidget):
 
     def show_item(self, info: ItemInfo | ItemData) -> None:
         """Relabel the item's row after it was saved (the rest of the list stays as it is)."""
+        if info.id is None:  # not stored, so not listed
+            return
         for i in range(self.items.count()):
             row = self.items.item(i)
             if row.data(REF_ROLE) == Ref(EntryKind.ITEM, info.id):
@@ -265,9 +277,8 @@ class LibraryPane(QWidget):
     def _fill_sources(self, view: LibraryView) -> None:
         expanded = {
             r.id
-            for i in range(self.sources.topLevelItemCount())
-            if (item := self.sources.topLevelItem(i)).isExpanded()
-            and (r := item.data(0, REF_ROLE)) is not None
+            for item in top_rows(self.sources)
+            if item.isExpanded() and (r := item.data(0, REF_ROLE)) is not None
         }
         self.sources.clear()
         for source in view.sources:
@@ -296,12 +307,7 @@ class LibraryPane(QWidget):
 
     def _show_passages(self, source: Ref, found: list[PassageInfo]) -> None:
         row = next(
-            (
-                item
-                for i in range(self.sources.topLevelItemCount())
-                if (item := self.sources.topLevelItem(i)).data(0, REF_ROLE) == source
-            ),
-            None,
+            (item for item in top_rows(self.sources) if item.data(0, REF_ROLE) == source), None
         )
         if row is None:
             return

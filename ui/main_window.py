@@ -2,9 +2,11 @@
 
 The window is built from Qt alone and shown at once: menus, toolbar, and three panes that
 say "Opening library…", with the actions that need a library disabled. `open_library`
-imports the core and opens the library on the worker thread; when it arrives, a
-`Workspace` (ui/workspace.py) takes the panes' places and fills them. A library that
-cannot be opened is reported in a dialog, and the window offers to open or create another.
+first lists the library in the library pane from a quick `sqlite3` read (`first_look`),
+then imports the core and opens the library on the worker thread; when it arrives, a
+`Workspace` (ui/workspace.py) takes that pane over and the other panes' places, and fills
+them. A library that cannot be opened is reported in a dialog, and the window offers to open
+or create another.
 
 What the shell imports and touches is what the start-up pays for before the window shows.
 It leaves out the `Qt` namespace: PySide6 builds its hundreds of enums on first use
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from briefing.library import Library
+    from ui.library_pane import LibraryPane
     from ui.qt import QCloseEvent, QDragEnterEvent, QDropEvent
     from ui.workspace import Workspace
 
@@ -118,11 +121,14 @@ class Placeholder(QWidget):
 class MainWindow(QMainWindow):
     library_opened = Signal(object)  # Library: open, and its panes are loading
     library_failed = Signal(str)  # the message shown
+    library_listed = Signal()  # the library pane first lists the library (first look or open)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
         self._workspace: Workspace | None = None
+        self._first_pane: LibraryPane | None = None  # filled by the first look, until open
+        self._listed = False
         self.error_box: QMessageBox | None = None
         self.setWindowTitle("Briefing")
         self.setAcceptDrops(True)
@@ -146,7 +152,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
 
-        self.busy = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)
+        self.busy = QProgressBar(maximum=0, textVisible=False)
+        self.busy.setMaximumWidth(120)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
         self.runner.busy_changed.connect(self.busy.setVisible)
@@ -373,9 +380,31 @@ class MainWindow(QMainWindow):
         self.stack.setEnabled(False)
         for action in (self.open_library_action, self.new_library_action):
             action.setEnabled(False)
+        if self._workspace is None and self._first_pane is None:
+            self._first_look(target)
         Op.standalone(self, self.runner, lambda _progress: load_library(target)).success(
             self._library_loaded
         ).failure(self._library_failed).run()
+
+    def _first_look(self, target: str | None) -> None:
+        """Show the library pane filled from a quick read of the library file (no
+        SQLAlchemy: `briefing.first_look`), disabled with the rest until the library is
+        open; its workspace then takes the pane over and reloads it."""
+        from briefing.first_look import first_look
+        from ui.library_pane import LibraryPane
+
+        view = first_look(target)
+        if view is None or not (view.sources or view.items):  # empty: the welcome page, once open
+            return
+        self._first_pane = LibraryPane(self.runner)
+        self._first_pane.show_view(view)
+        self.splitter.replaceWidget(0, self._first_pane)
+        self._library_listed()
+
+    def _library_listed(self) -> None:
+        if not self._listed:
+            self._listed = True
+            self.library_listed.emit()
 
     def _library_loaded(self, library: Library) -> None:
         from ui.shell import Shell
@@ -395,9 +424,16 @@ class MainWindow(QMainWindow):
             self._workspace.deleteLater()
         shell = Shell(self, self.settings, self.runner, self.undo_stack, self.stack,
                       self.splitter, self.recent_menu, tuple(self.pack_actions))  # fmt: skip
-        self._workspace = Workspace(shell)
+        self._workspace = Workspace(shell, self._first_pane)
+        self._workspace.library_pane.loaded.connect(self._library_listed)
+        if self._first_pane is not None:  # already in its place
+            self.placeholders[0].deleteLater()
+            self._first_pane = None
         for index, pane in enumerate(self._workspace.panes):
-            self.splitter.replaceWidget(index, pane).deleteLater()
+            if self.splitter.widget(index) is pane:
+                continue
+            if (placeholder := self.splitter.replaceWidget(index, pane)) is not None:
+                placeholder.deleteLater()
         self.stack.setCurrentWidget(self.splitter)
         self._opening_ended()
         self._enable_library_actions(True)
@@ -407,6 +443,10 @@ class MainWindow(QMainWindow):
     def _library_failed(self, error: BaseException) -> None:
         message = error_message(error)
         self._opening_ended()
+        if self._first_pane is not None:  # what it showed is not a library that opens
+            self.splitter.replaceWidget(0, self.placeholders[0])
+            self._first_pane.deleteLater()
+            self._first_pane = None
         if self._workspace is None:
             self._show_placeholders(
                 "No library is open. Open a library file, or create a new library.", offer=True
@@ -503,5 +543,7 @@ class MainWindow(QMainWindow):
         self.settings.set(opt.WINDOW_STATE, self.saveState())
         self.settings.set(opt.SPLITTER, self.splitter.saveState())
         self.settings.sync()
+        if self._workspace is not None:
+            self._workspace.stop_polling()
         self.runner.wait()
         event.accept()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from briefing.library import EntryKind
 from briefing.outline import EntryView, PackOutline
@@ -27,6 +28,7 @@ from ui.qt import (
     Signal,
 )
 from ui.refs import MIME_ENTRIES, MIME_REFS, mime_refs
+from ui.tree_rows import child_rows, top_rows
 
 ROW_ROLE = Qt.ItemDataRole.UserRole  # ("section" | "entry", id)
 ENTRY_ICONS = {EntryKind.ITEM: "✎", EntryKind.PASSAGE: "❝", EntryKind.SOURCE: "📄"}
@@ -52,7 +54,7 @@ class OutlineTree(QTreeWidget):
     def mimeTypes(self) -> list[str]:
         return [MIME_ENTRIES, MIME_REFS]
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         mime = QMimeData()
         rows = [item.data(0, ROW_ROLE) for item in items]
         mime.setData(MIME_ENTRIES, json.dumps(rows).encode())
@@ -130,36 +132,37 @@ class OutlineTree(QTreeWidget):
             if where == QAbstractItemView.DropIndicatorPosition.AboveItem:
                 index = self.indexOfTopLevelItem(target)
                 if index > 0:  # the end of the section above
-                    return self.topLevelItem(index - 1).data(0, ROW_ROLE)[1], None
-                return id_, _entry_id(target.child(0))
+                    return _row_id(self.topLevelItem(index - 1)), None
+                return id_, _row_id(target.child(0))
             if where == QAbstractItemView.DropIndicatorPosition.OnItem:
                 return id_, None
-            return id_, _entry_id(target.child(0))
+            return id_, _row_id(target.child(0))
         section = target.parent()
+        assert section is not None  # an entry's row sits in its section's
         index = section.indexOfChild(target)
         if where in (
             QAbstractItemView.DropIndicatorPosition.BelowItem,
             QAbstractItemView.DropIndicatorPosition.OnItem,
         ):
             index += 1
-        return section.data(0, ROW_ROLE)[1], _entry_id(section.child(index))
+        return section.data(0, ROW_ROLE)[1], _row_id(section.child(index))
 
     def entry_index(self, entry_id: int) -> int:
-        for i in range(self.topLevelItemCount()):
-            section = self.topLevelItem(i)
-            for j in range(section.childCount()):
-                if _entry_id(section.child(j)) == entry_id:
+        for section in top_rows(self):
+            for j, entry in enumerate(child_rows(section)):
+                if _row_id(entry) == entry_id:
                     return j
         return 0
 
     def _section_index(self, section_id: int) -> int:
-        for i in range(self.topLevelItemCount()):
-            if self.topLevelItem(i).data(0, ROW_ROLE)[1] == section_id:
+        for i, section in enumerate(top_rows(self)):
+            if _row_id(section) == section_id:
                 return i
         return -1
 
 
-def _entry_id(item: QTreeWidgetItem | None) -> int | None:
+def _row_id(item: QTreeWidgetItem | None) -> int | None:
+    """Return the id of the section or entry `item` shows (None for no row)."""
     return item.data(0, ROW_ROLE)[1] if item is not None else None
 
 
@@ -234,11 +237,7 @@ class OutlinePane(QWidget):
         selected = {tuple(i.data(0, ROW_ROLE)) for i in self.tree.selectedItems()}
         current = self.tree.currentItem()
         current_row = tuple(current.data(0, ROW_ROLE)) if current is not None else None
-        collapsed = {
-            self.tree.topLevelItem(i).data(0, ROW_ROLE)[1]
-            for i in range(self.tree.topLevelItemCount())
-            if not self.tree.topLevelItem(i).isExpanded()
-        }
+        collapsed = {_row_id(top) for top in top_rows(self.tree) if not top.isExpanded()}
         scroll = self.tree.verticalScrollBar().value()
         self.tree.clear()
         if outline is None:
@@ -264,7 +263,7 @@ class OutlinePane(QWidget):
                 row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                 top.addChild(row)
             top.setExpanded(section.id not in collapsed)
-            for item in (top, *(top.child(j) for j in range(top.childCount()))):
+            for item in (top, *child_rows(top)):
                 if tuple(item.data(0, ROW_ROLE)) in selected:
                     item.setSelected(True)
                 if tuple(item.data(0, ROW_ROLE)) == current_row:  # Alt+Down again moves it on
@@ -291,9 +290,8 @@ class OutlinePane(QWidget):
             if entry is None:
                 return False
             row = ["entry", entry.id]
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            for item in (top, *(top.child(j) for j in range(top.childCount()))):
+        for top in top_rows(self.tree):
+            for item in (top, *child_rows(top)):
                 if list(item.data(0, ROW_ROLE)) == row:
                     top.setExpanded(True)
                     self.tree.clearSelection()
@@ -316,7 +314,7 @@ class OutlinePane(QWidget):
         """Return where library additions go: the current section, else the first."""
         section = self.selected_section()
         if section is None and self.tree.topLevelItemCount():
-            section = self.tree.topLevelItem(0).data(0, ROW_ROLE)[1]
+            section = _row_id(self.tree.topLevelItem(0))
         return section
 
     def add_section(self) -> None:
@@ -358,19 +356,20 @@ class OutlinePane(QWidget):
                 self.editor.move_section(id_, index)
             return
         section = item.parent()
+        assert section is not None  # an entry's row sits in its section's
         index = section.indexOfChild(item) + step
         section_id = section.data(0, ROW_ROLE)[1]
         if 0 <= index < section.childCount():
             before = section.child(index + 1 if step > 0 else index)
-            self.editor.move([id_], section_id, _entry_id(before))
+            self.editor.move([id_], section_id, _row_id(before))
             return
         neighbour = self.tree.topLevelItem(self.tree.indexOfTopLevelItem(section) + step)
         if neighbour is not None:  # across into the next or previous section
             first = neighbour.child(0) if step > 0 else None
-            self.editor.move([id_], neighbour.data(0, ROW_ROLE)[1], _entry_id(first))
+            self.editor.move([id_], neighbour.data(0, ROW_ROLE)[1], _row_id(first))
 
     def _selected_rows(self) -> list[tuple[str, int]]:
-        return [tuple(i.data(0, ROW_ROLE)) for i in self.tree.selectedItems()]  # type: ignore[misc]
+        return [tuple(i.data(0, ROW_ROLE)) for i in self.tree.selectedItems()]
 
     def _in_sections(self, entry_id: int, sections: list[int]) -> bool:
         outline = self.editor.outline

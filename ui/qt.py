@@ -16,12 +16,14 @@ from PySide6 import __version__ as PYSIDE_VERSION
 
 if TYPE_CHECKING:
     # ruff: noqa: F403
+    # Each module's stubs declare its own QIntList (and QtGui its own qFuzzyCompare and point
+    # lists), so the later imports clash with the earlier ones on those names only.
     from PySide6.QtCore import *
-    from PySide6.QtGui import *
-    from PySide6.QtPdf import *
-    from PySide6.QtPdfWidgets import *
-    from PySide6.QtPrintSupport import *
-    from PySide6.QtWidgets import *
+    from PySide6.QtGui import *  # type: ignore[assignment]
+    from PySide6.QtPdf import *  # type: ignore[assignment]
+    from PySide6.QtPdfWidgets import *  # type: ignore[assignment]
+    from PySide6.QtPrintSupport import *  # type: ignore[assignment]
+    from PySide6.QtWidgets import *  # type: ignore[assignment]
 
 __all__ = ["PYSIDE_VERSION"]
 MODULES = ("QtWidgets", "QtGui", "QtCore", "QtPdf", "QtPdfWidgets", "QtPrintSupport")

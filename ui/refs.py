@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from briefing.library import EntryKind
+from briefing.views import EntryKind
 from ui.qt import QMimeData
 
 MIME_REFS = "application/x-briefing-refs"

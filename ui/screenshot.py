@@ -50,11 +50,13 @@ def main(argv: list[str]) -> int:
         def expand() -> None:
             workspace = window.workspace
             sources = workspace.library_pane.sources
-            if sources.topLevelItemCount():
-                sources.topLevelItem(0).setExpanded(True)
+            if (source := sources.topLevelItem(0)) is not None:
+                source.setExpanded(True)
             tree = workspace.outline_pane.tree
-            if tree.topLevelItemCount():
-                tree.setCurrentItem(tree.topLevelItem(0).child(1))
+            if (section := tree.topLevelItem(0)) is not None and (
+                entry := section.child(1)
+            ) is not None:
+                tree.setCurrentItem(entry)
             workspace.right.setCurrentWidget(workspace.preview)
 
         def shoot() -> None:

@@ -96,14 +96,14 @@ def _convert(raw: object, option: Option[T]) -> T:
     default = option.default
     try:
         if isinstance(default, bool):
-            return cast(T, raw in (True, "true", "1", 1))
+            return raw in (True, "true", "1", 1)
         if isinstance(default, int):
-            return cast(T, int(cast(int, raw)))
+            return int(cast(int, raw))
         if isinstance(default, QByteArray):
-            return cast(T, raw if isinstance(raw, QByteArray) else QByteArray())
+            return raw if isinstance(raw, QByteArray) else QByteArray()
         if isinstance(default, list):
             values = raw if isinstance(raw, list) else [] if raw in ("", None) else [raw]
             return cast(T, [option.item(v) for v in values])
-        return cast(T, str(raw))
+        return str(raw)
     except (TypeError, ValueError):
         return _copy(default)

@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-import templates
 from briefing.browse import PersonInfo
 from briefing.changes import Changes
 from briefing.deletion import Deleted
@@ -23,7 +22,6 @@ from briefing.jobs import Progress
 from briefing.library import EntryKind, Library, PackInfo, SourceInfo, TopicInfo
 from briefing.markings import Scheme
 from briefing.outline import PackOutline
-from briefing.revisions import RevisionInfo
 from ui import settings as opt
 from ui.dialogs.distribution_dialog import (
     DistributionDialog,
@@ -59,8 +57,9 @@ from ui.shell import Shell
 from ui.welcome import WelcomePanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened (not at start-up)
+    from briefing.revisions import RevisionInfo
     from ui.dialogs.new_pack import NewPack
-    from ui.dialogs.topics import TopicEdit, TopicRules
+    from ui.dialogs.topics import TopicEdit, TopicRules, TopicsDialog
 
 IMPORT_FILTER = "Documents (*.docx *.pdf *.html *.htm *.md *.txt);;All files (*)"
 T = TypeVar("T")
@@ -70,16 +69,19 @@ POLL_MS = 3000  # how often to look for changes made by another window or progra
 class Workspace(QObject):
     """Library | pack outline | editor and preview, on the library the window's runner holds."""
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: Shell, library_pane: LibraryPane | None = None) -> None:
+        """Build the panes on `shell`'s window; `library_pane` is one the window already
+        shows (filled by its first look), taken over and reloaded by `load`."""
         window = shell.window
         super().__init__(window)
         self.shell, self.window = shell, window
         self.settings, self.runner = shell.settings, shell.runner
         self.packs: list[PackInfo] = []
         self.pack_settings_dialog: PackSettingsDialog | None = None
+        self.topics_dialog: TopicsDialog | None = None
 
         self.editor = OutlineEditor(self.runner, window, shell.undo_stack)
-        self.library_pane = LibraryPane(self.runner)
+        self.library_pane = library_pane if library_pane is not None else LibraryPane(self.runner)
         self.outline_pane = OutlinePane(self.editor)
         self.editor_panel = EditorPanel(self.runner)
         self.preview = PreviewPane(self.runner, self.settings)
@@ -129,6 +131,10 @@ class Workspace(QObject):
     def _library_changed(self, changes: Changes) -> None:
         if changes.touches_packs():
             self._load_packs()
+
+    def stop_polling(self) -> None:
+        """Stop looking for changes made elsewhere (the window is closing)."""
+        self._poll.stop()
 
     def poll(self) -> None:
         """Look for changes another window or program made; they arrive as `Changes`."""
@@ -257,6 +263,7 @@ class Workspace(QObject):
             self.open_pack(self.packs[labels.index(label)].id)
 
     def new_pack(self) -> None:
+        import templates  # the style files: read when a dialog offers them, not at start-up
         from ui.dialogs.new_pack import NewPackDialog
 
         view = self.library_pane.view  # the topics as the library pane last loaded them
@@ -307,6 +314,8 @@ class Workspace(QObject):
                 lambda loaded: self._show_pack_settings(*loaded)).run()  # fmt: skip
 
     def _show_pack_settings(self, outline: PackOutline, people: list[PersonInfo]) -> None:
+        import templates
+
         dialog = PackSettingsDialog(
             outline, people, self._markings(), templates.available(), templates.PAPER_SIZES,
             parent=self.window,
@@ -622,6 +631,8 @@ class Workspace(QObject):
             self._open_passage(target)
 
     def edit_settings(self) -> None:
+        import templates
+
         dialog = SettingsDialog(
             self.settings, templates.available(), self._markings(), parent=self.window
         )

@@ -344,7 +344,8 @@ class _Writer:
         by scanning every style in the document, ~3 ms a time, for each paragraph."""
         key = (name, kind)
         if key not in self.style_ids:
-            self.style_ids[key] = self.word.part.get_style_id(name, kind)
+            # python-docx leaves get_style_id unannotated
+            self.style_ids[key] = self.word.part.get_style_id(name, kind)  # type: ignore[no-untyped-call]
         return self.style_ids[key]
 
     def para(self, style: str) -> WordParagraph:
@@ -524,7 +525,8 @@ class _Writer:
         abstract = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
         num = numbering.add_num(abstract)
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
-        return num.numId
+        num_id: int = num.numId  # an XML attribute descriptor, typed Any
+        return num_id
 
     def table(self, table: d.Table) -> None:
         columns = len(table.widths)  # one per column (see `layout`)

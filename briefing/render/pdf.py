@@ -61,7 +61,7 @@ def _same_frag(f: Any, g: Any) -> bool:
 
 
 _FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
-_platypus_paragraph.sameFrag = _same_frag
+_platypus_paragraph.sameFrag = _same_frag  # type: ignore[attr-defined]  # private; not in stubs
 
 LONG = 20_000  # a paragraph longer than this (about six pages) is cut into pieces...
 CHUNK = 1000  # ...of about this many characters (see `_chunks`)
@@ -368,7 +368,7 @@ class _Builder:
             else {"bulletType": "bullet", "start": "•◦▪"[depth % 3]}
         )
         return ListFlowable(
-            entries,
+            entries,  # type: ignore[arg-type]  # it takes ListItems; the stubs say flowables
             bulletFontName=self.body.name,
             bulletFontSize=self.normal.fontSize,
             leftIndent=self.t.sizes.indent.pt,
@@ -471,7 +471,8 @@ class _BarParagraph(Paragraph):
     def split(self, width: float, height: float) -> list[Flowable]:
         parts = super().split(width, height)
         for part in parts:
-            part.bar_colour = self.bar_colour
+            if isinstance(part, _BarParagraph):  # Paragraph.split makes its own class
+                part.bar_colour = self.bar_colour
         return parts
 
     def draw(self) -> None:
@@ -488,6 +489,8 @@ class _BarParagraph(Paragraph):
 
 class _Doc(BaseDocTemplate):
     """The page set-up: a cover page template, then body pages; bookmarks every heading."""
+
+    canv: _PagedCanvas  # made by `render_pdf`'s canvasmaker
 
     def __init__(
         self,
@@ -562,6 +565,10 @@ class _Contents(TableOfContents):
     when the canvas saves the pages, by which time every heading's page is known.
     """
 
+    # TableOfContents's entries (level, text, page, key), this pass's and the last
+    _entries: list[tuple[int, str, int, str | None]]
+    _lastEntries: list[tuple[int, str, int, str | None]]
+
     def __init__(self, entries: list[tuple[int, str, str]], **kw: Any) -> None:
         super().__init__(**kw)
         self.pages: dict[str, int] = {}  # anchor → page, as laid out in this pass
@@ -586,7 +593,7 @@ class _Contents(TableOfContents):
         self.canv.setNamedCB("drawTOCEntryEnd", partial(self._defer, availWidth))
         return size
 
-    def _defer(self, width: float, canv: Canvas, _kind: str, label: str) -> None:
+    def _defer(self, width: float, canv: _PagedCanvas, _kind: str, label: str) -> None:
         _, level, key = label.split(",", 2)  # as TableOfContents.wrap writes it
         key, style = literal_eval(key), self.getLevelStyle(int(level))
         x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
@@ -621,7 +628,11 @@ class _PageNumber:
 class _PagedCanvas(Canvas):
     """Holds pages back until the end so each can say "Page X of Y"."""
 
-    _code: list[Any]  # ReportLab's operators for the page being drawn
+    # ReportLab's own state, left out of its stubs
+    _code: list[Any]  # the operators for the page being drawn
+    _curr_tx_info: dict[str, float]  # where the last text object ended
+    _pageNumber: int
+    _startPage: Callable[[], None]
 
     def __init__(self, *args: Any, decorate: Callable[[Canvas, int, int], None], **kw: Any) -> None:
         super().__init__(*args, **kw)

@@ -33,7 +33,9 @@ class NextMeetingDialog(QDialog):
         self.setWindowTitle("New pack for next meeting")
         after = outline.date or date.today()
         self.meeting = QLineEdit(placeholderText=f"e.g. the next {outline.series or 'meeting'}")
-        self.date = QDateEdit(calendarPopup=True, displayFormat="d MMMM yyyy")
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMMM yyyy")
         self.date.setDate(QDate(*(after + timedelta(days=365)).timetuple()[:3]))
         self.place = QLineEdit()
         intro = QLabel(
@@ -54,6 +56,9 @@ class NextMeetingDialog(QDialog):
         form.addRow(buttons)
 
     def result_meeting(self) -> NextMeeting:
+        when = self.date.date()
         return NextMeeting(
-            self.meeting.text().strip(), self.date.date().toPython(), self.place.text().strip()
+            self.meeting.text().strip(),
+            date(when.year(), when.month(), when.day()),
+            self.place.text().strip(),
         )

@@ -90,7 +90,8 @@ class PackSettingsDialog(QDialog):
         self.conflict_box: QMessageBox | None = None
         self.title = QLineEdit()
         self.meeting = QLineEdit()
-        self.date = QDateEdit(calendarPopup=True)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMMM yyyy")
         self.date.setMinimumDate(NO_DATE)
         self.date.setSpecialValueText("No date")
@@ -104,7 +105,8 @@ class PackSettingsDialog(QDialog):
         self.person.addItems([p.name for p in people])
         self.person.setCurrentText("")
         self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.person.lineEdit().setPlaceholderText("A person the library knows, or any name")
+        if (line := self.person.lineEdit()) is not None:  # editable, so it has one
+            line.setPlaceholderText("A person the library knows, or any name")
         self.marking = marking_box(markings)
         self.template = QComboBox()
         self.template.addItems(list(templates))
