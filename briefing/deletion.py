@@ -66,6 +66,7 @@ class MeetingSnapshot:
     version: int
     participants: tuple[ParticipantRow, ...]
     series: str | None = None
+    counterpart: str | None = None
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def _with_meeting(snapshot: PackSnapshot, meeting: Meeting) -> PackSnapshot:
     )
     held = MeetingSnapshot(
         meeting.id, meeting.title, meeting.date, meeting.place, meeting.version, people,
-        meeting.series,
+        meeting.series, meeting.counterpart,
     )
     return replace(snapshot, meeting=held)
 
@@ -253,7 +254,7 @@ def _meeting_row(session: Session, held: MeetingSnapshot) -> Meeting:
     people = _existing(session, Person, [p.person_id for p in held.participants if p.person_id])
     meeting = Meeting(
         id=held.id, title=held.title, date=held.date, place=held.place, version=held.version,
-        series=held.series,
+        series=held.series, counterpart=held.counterpart,
     )
     meeting.participants = [
         Participant(id=p.id, position=p.position, name=p.name, role=p.role,

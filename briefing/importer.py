@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from briefing.commitments.ledger import read_source
 from briefing.document import Runs
 from briefing.duplicates import add_copy, find_same, fingerprint, format_label, known_file
 from briefing.markings import load_scheme
@@ -115,6 +116,7 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
     tag_passages(
         session, [(passage_id, str(row["text"])) for passage_id, row in zip(ids, rows, strict=True)]
     )
+    read_source(session, source)
     return ImportResult(parsed.origin, "imported", len(rows), source.id)
 
 

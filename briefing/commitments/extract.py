@@ -42,21 +42,27 @@ _CUES = re.compile(
 )
 
 # Verbs an undertaking names after "to": what a side undertakes to do.
-_VERBS = frozenset("""
-accelerate achieve address adopt advance align allocate amend apply assess assist avoid
-boost bring build carry cease coordinate collaborate combat complete conclude conduct consider
-consult continue contribute convene cooperate co-operate counter create cut decide deepen
-deliver deploy design develop discuss diversify do double draw eliminate engage enhance
-ensure establish examine exchange expand explore extend facilitate finalise finalize finance
-focus follow foster fund further give halve harmonise harmonize help hold host identify
-implement improve increase inform initiate intensify introduce invest invite join keep launch
-lead lift maintain make meet mobilise mobilize modernise monitor negotiate notify open
-organise organize pave phase prepare present prevent promote protect provide publish pursue
-raise ratify reach realise realize redouble reduce refrain reform reinforce remove renew
-report resolve respond resume review safeguard scale secure seek set share sign simplify
-speed start step strengthen streamline submit support table tackle take task team terminate
-undertake update upgrade use withdraw work
-""".split())  # fmt: skip
+_VERBS = frozenset({
+    "accelerate", "achieve", "address", "adopt", "advance", "align", "allocate", "amend",
+    "apply", "assess", "assist", "avoid", "boost", "bring", "build", "carry", "cease",
+    "coordinate", "collaborate", "combat", "complete", "conclude", "conduct", "consider",
+    "consult", "continue", "contribute", "convene", "cooperate", "co-operate", "counter",
+    "create", "cut", "decide", "deepen", "deliver", "deploy", "design", "develop", "discuss",
+    "diversify", "do", "double", "draw", "eliminate", "engage", "enhance", "ensure",
+    "establish", "examine", "exchange", "expand", "explore", "extend", "facilitate",
+    "finalise", "finalize", "finance", "focus", "follow", "foster", "fund", "further", "give",
+    "halve", "harmonise", "harmonize", "help", "hold", "host", "identify", "implement",
+    "improve", "increase", "inform", "initiate", "intensify", "introduce", "invest", "invite",
+    "join", "keep", "launch", "lead", "lift", "maintain", "make", "meet", "mobilise",
+    "mobilize", "modernise", "monitor", "negotiate", "notify", "open", "organise", "organize",
+    "pave", "phase", "prepare", "present", "prevent", "promote", "protect", "provide",
+    "publish", "pursue", "raise", "ratify", "reach", "realise", "realize", "redouble",
+    "reduce", "refrain", "reform", "reinforce", "remove", "renew", "report", "resolve",
+    "respond", "resume", "review", "safeguard", "scale", "secure", "seek", "set", "share",
+    "sign", "simplify", "speed", "start", "step", "strengthen", "streamline", "submit",
+    "support", "table", "tackle", "take", "task", "team", "terminate", "undertake", "update",
+    "upgrade", "use", "withdraw", "work",
+})  # fmt: skip
 
 # Reporting verbs: a "will" after one of these in a view, after one of those in an
 # undertaking ("confirmed that the EU will …", "said the EU would …").
@@ -293,7 +299,7 @@ def _action(sentence: str, trigger: re.Match[str]) -> int | None:
         return None if inner is None else start + inner.end() + 1
     if prep == "on":
         return start if verb.endswith("ing") else None
-    if verb in _VERBS or verb.endswith("ing") and verb[:-3] in _VERBS | {"work", "achiev"}:
+    if verb in _VERBS or (verb.endswith("ing") and verb[:-3] in _VERBS | {"work", "achiev"}):
         return start
     if verb.endswith("ing") and trigger["verb"] and "committed" in trigger["verb"].lower():
         return start
@@ -418,7 +424,7 @@ def _together(sides: list[str], context: Context) -> str:
             return ""
     if len(unique) == 1:
         return unique[0]
-    if context.together in unique or len(unique) >= 2 and set(unique) >= set(context.parties):
+    if context.together in unique or (len(unique) >= 2 and set(unique) >= set(context.parties)):
         return context.together
     if len(unique) == 2 and len(context.parties) <= 2:
         return BOTH
