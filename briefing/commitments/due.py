@@ -90,7 +90,7 @@ def _rules() -> list[tuple[re.Pattern[str], object]]:
         (rx(r"(?:in|during|by)\s+Q(?P<q>[1-4])\s+" + _YEAR),
          lambda m, t: _quarter(int(m["year"]), int(m["q"]))),
         (rx(r"(?P<by>by|before|in|during)\s+(?P<part>early|mid|late|the middle of)[\s-]*" + _YEAR),
-         lambda m, t: _part(int(m["year"]), m["part"].lower(), m["by"].lower())),
+         lambda m, t: _part(int(m["year"]), m["part"].lower(), m["by"].lower(), t)),
         (rx(rf"(?P<by>{_BY}|in|on|during)\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
             rf"(?:of\s+)?{_MONTH},?\s+{_YEAR}"),
          lambda m, t: _day(date(int(m["year"]), _month(m), int(m["day"])), m["by"].lower(), t)),
@@ -112,12 +112,13 @@ def _quarter(year: int, q: int) -> tuple[date, date]:
     return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
 
 
-def _part(year: int, part: str, by: str) -> tuple[date, date]:
+def _part(year: int, part: str, by: str, today: date) -> tuple[date, date]:
+    """Early, mid or late in a year: "in early 2028" is January to April; "by mid-2027"
+    ends with June."""
     first, last = _PARTS["mid" if part == "the middle of" else part]
-    if part in ("mid", "the middle of"):
-        first, last = 6, 6  # "by mid-2027": the end of June
-    start = date(year, first, 1)
-    return (start if by in ("in", "during") else date(year, 1, 1)), _month_end(year, last)
+    if by not in ("in", "during"):
+        return today, _month_end(year, 6 if part in ("mid", "the middle of") else last)
+    return date(year, first, 1), _month_end(year, last)
 
 
 def _day(day: date, by: str, today: date) -> tuple[date, date]:
