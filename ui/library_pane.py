@@ -1,4 +1,5 @@
-"""The library pane: sources and their passages, items, people and glossary; search; topics."""
+"""The library pane: sources and their passages, items, people, glossary and commitments;
+search; topics."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from briefing.browse import LibraryView, PassageInfo
 from briefing.changes import Changes
 from briefing.items import ItemData, ItemInfo
 from briefing.library import EntryKind, Hit, ItemStatus, TopicInfo
+from ui.commitments_tab import CommitmentsTab
 from ui.ops import Op, TaskRunner, error_message
 from ui.qt import (
     QAbstractItemView,
@@ -162,6 +164,13 @@ class LibraryPane(QWidget):
         self.tabs.addTab(items_page, "Items")
         self.tabs.addTab(self.people, "People")
         self.tabs.addTab(self.glossary, "Glossary")
+        self.commitments = CommitmentsTab(runner)
+        self.tabs.addTab(self.commitments, "Commitments")
+        self.commitments.loaded.connect(
+            lambda found: self.tabs.setTabText(
+                self.tabs.indexOf(self.commitments), f"Commitments ({len(found)})"
+            )
+        )
         results_page = QWidget()
         results_layout = QVBoxLayout(results_page)
         results_layout.setContentsMargins(0, 0, 0, 0)
@@ -210,12 +219,14 @@ class LibraryPane(QWidget):
         Op(self, self.runner, lambda lib, _p: lib.library_view(topic_id), key="library").success(
             self._show
         ).run()
+        self.commitments.refresh()
         if self.search.text().strip():
             self._run_search()
 
     def _show(self, view: LibraryView) -> None:
         self.view = view
         self._fill_topics(view.topics)
+        self.commitments.show_topics(view.topics)
         self._fill_sources(view)
         selected = set(_refs(self.items.selectedItems()))
         self.items.blockSignals(True)  # a reload is no new selection
