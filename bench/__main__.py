@@ -14,7 +14,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import build_size, export, hostile, memory, pack_pages, revisions, startup
+from bench import (
+    build_size,
+    commitments,
+    export,
+    hostile,
+    memory,
+    pack_pages,
+    revisions,
+    startup,
+)
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
@@ -24,6 +33,7 @@ BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
     "pages": pack_pages.run,
     "revisions": revisions.run,
     "hostile": hostile.run,
+    "commitments": commitments.run,
 }
 if importlib.util.find_spec("bench.search_import"):  # written with the search (issue 5)
     from bench import search_import

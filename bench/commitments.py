@@ -7,6 +7,7 @@ Alone: python -m bench.commitments [--verbose]
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 import tomllib
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from briefing.ingest import parse_file
 
 LABELLED = Path(__file__).with_name("commitments")
 TARGETS = {"precision": 0.85, "recall": 0.85, "who": 0.85}
-PASSAGES_PER_SECOND = 2_000  # extraction alone, on statement text: 50 docs/s of 40 passages
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,8 @@ def found_in(path: Path) -> tuple[list[Found], int]:
     """Return the commitments found in a statement, read as an import reads it, and how many
     sentences it holds."""
     parsed = parse_file(path)
-    texts = [p.text for p in parsed.paragraphs]
-    context = statement_context(
-        parsed.title, parsed.issuer, parsed.date, people_of(parsed.people), texts[:3]
-    )
-    count = sum(len(sentences(t)) for t in texts)
-    return [f for _, f in extract(texts, context)], count
+    count = sum(len(sentences(p.text)) for p in parsed.paragraphs)
+    return [f for _, f in parsed.commitments], count
 
 
 def score() -> Score:
@@ -140,8 +136,45 @@ def hostile_seconds() -> float:
     return time.perf_counter() - start
 
 
+def import_rate(work: Path, copies: int = 30) -> tuple[float, int, int]:
+    """Import `copies` copies of every labelled statement (each a document of its own)
+    through the real import path, commitments read by the parsers' worker processes;
+    return documents per second, documents imported and commitments found."""
+    from briefing.ingest.workers import ParserPool
+    from briefing.library import Library
+
+    folder = work / "statements"
+    folder.mkdir()
+    for k in range(copies):
+        for path in sorted(LABELLED.glob("*.md")):
+            text = path.read_text("utf-8")
+            (folder / f"{k:03}-{path.name}").write_text(f"{text}\n\nReference {k}.\n", "utf-8")
+    with Library(work / "statements.sqlite") as library, ParserPool() as parsers:
+        start = time.perf_counter()
+        results = library.import_paths([folder], parsers=parsers, separate=True)
+        seconds = time.perf_counter() - start
+        imported = sum(r.status == "imported" for r in results)
+        return imported / seconds, imported, len(library.commitments())
+
+
+def reading_seconds() -> float:
+    """Return the seconds reading the commitments of one labelled statement takes (mean)."""
+    parsed = [parse_file(p) for p in sorted(LABELLED.glob("*.md"))]
+    jobs = [
+        ([p.text for p in s.paragraphs],
+         statement_context(s.title, s.issuer, s.date, people_of(s.people),
+                           [p.text for p in s.paragraphs[:3]]))
+        for s in parsed
+    ]  # fmt: skip
+    rounds = 10
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for texts, context in jobs:
+            extract(texts, context)
+    return (time.perf_counter() - start) / rounds / len(jobs)
+
+
 def run(work: Path, verbose: bool = False) -> list[Row]:
-    del work  # nothing written
     s = score()
     print(
         f"commitments: labelled set of {s.sentences} sentences in "
@@ -159,15 +192,21 @@ def run(work: Path, verbose: bool = False) -> list[Row]:
     hostile = hostile_seconds()
     print(f"commitments: {rate:,.0f} passages/s read; a 1 MB paragraph ({MAX_CHARS:,} characters"
           f" read) in {hostile:.2f} s", flush=True)  # fmt: skip
+    docs, imported, found = import_rate(work)
+    share = reading_seconds() * docs
+    print(f"commitments: import of {imported} statements: {docs:.1f} documents/s with "
+          f"commitments read ({found:,} found); reading takes {share:.0%} of a document's "
+          "import time, in the parsers' worker processes (the ≥ 50 documents/s target at "
+          "100k passages: `bench search`, commitments read)", flush=True)  # fmt: skip
     return [
+        Row("commitments: share of import time", f"{share:.0%} ({docs:.1f} docs/s)",
+            "≤ 25%", share <= 0.25),
         Row("commitments precision", f"{s.precision:.2f}", f"≥ {TARGETS['precision']}",
             s.precision >= TARGETS["precision"]),
         Row("commitments recall", f"{s.recall:.2f}", f"≥ {TARGETS['recall']}",
             s.recall >= TARGETS["recall"]),
         Row("commitments who-accuracy", f"{s.who:.2f}", f"≥ {TARGETS['who']}",
             s.who >= TARGETS["who"]),
-        Row("commitments read", f"{rate:,.0f} passages/s", f"≥ {PASSAGES_PER_SECOND:,}/s",
-            rate >= PASSAGES_PER_SECOND),
         Row("commitments, 1 MB paragraph", f"{hostile:.2f} s", "≤ 1 s", hostile <= 1),
     ]  # fmt: skip
 
@@ -177,8 +216,10 @@ def main(argv: list[str] | None = None) -> None:
                                      description=__doc__.splitlines()[0])  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
-    for row in run(Path("."), args.verbose):
-        print(f"{row.name:<30} {row.measured:<20} {row.target:<14} {row.verdict}")
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
+        rows = run(Path(tmp), args.verbose)
+    for row in rows:
+        print(f"{row.name:<36} {row.measured:<20} {row.target:<18} {row.verdict}")
 
 
 if __name__ == "__main__":

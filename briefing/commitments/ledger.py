@@ -7,7 +7,7 @@ the ledger existed are read when the library next opens (`read_unread`, in short
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from briefing.commitments.extract import extract, people_of, statement_context
+from briefing.commitments.extract import Found, extract, people_of, statement_context
 from briefing.errors import Conflict, InputError, Missing
 from briefing.parties import HOME, known_parties
 from db.models import Commitment, CommitmentStatus, Passage, Source, Topic, passage_topic
@@ -58,7 +58,7 @@ class CommitmentInfo:
 
 
 def read_source(session: Session, source: Source) -> int:
-    """Store the commitments of `source`'s passages; return how many it makes."""
+    """Read and store the commitments of `source`'s passages; return how many it makes."""
     passages = session.execute(
         select(Passage.id, Passage.text).where(Passage.source_id == source.id).order_by(Passage.seq)
     ).all()
@@ -66,23 +66,33 @@ def read_source(session: Session, source: Source) -> int:
     context = statement_context(
         source.title, source.issuer, source.date, people_of(source.people), texts[:3]
     )
+    return store_found(session, source, [i for i, _ in passages], extract(texts, context))
+
+
+def store_found(
+    session: Session, source: Source, passage_ids: Sequence[int],
+    found: Iterable[tuple[int, Found]],
+) -> int:
+    """Store the commitments `found` in `source` (each with the index of its paragraph,
+    `passage_ids` in order); return how many."""  # fmt: skip
+    now = datetime.now().astimezone()
     rows = [
         {
             "source_id": source.id,
-            "passage_id": passages[index][0],
-            "position": found.position,
-            "text": found.sentence,
-            "who": found.who,
-            "what": found.what,
-            "due_text": found.due.text if found.due else "",
-            "due_start": found.due.start if found.due else None,
-            "due_end": found.due.end if found.due else None,
+            "passage_id": passage_ids[index],
+            "position": f.position,
+            "text": f.sentence,
+            "who": f.who,
+            "what": f.what,
+            "due_text": f.due.text if f.due else "",
+            "due_start": f.due.start if f.due else None,
+            "due_end": f.due.end if f.due else None,
             "status": CommitmentStatus.OPEN,
             "owner": "",
             "notes": "",
-            "updated_at": datetime.now().astimezone(),
+            "updated_at": now,
         }
-        for index, found in extract(texts, context)
+        for index, f in found
     ]
     if rows:
         session.execute(insert(Commitment), rows)
