@@ -91,3 +91,24 @@ def test_an_overdue_one_is_marked_and_a_stale_save_refused(
     assert "was changed elsewhere" in warnings[0]
     stored = next(c for c in demo_window.library.commitments() if c.id == shown.id)
     assert stored.status == "overdue" and stored.owner == "Someone else"
+
+
+def test_whom_the_meeting_is_with_in_pack_settings(qtbot: QtBot, demo_window: MainWindow) -> None:
+    from test_ui_packs import open_settings, press_ok
+    from ui_helpers import open_new_pack
+
+    pack = open_new_pack(qtbot, demo_window)
+    dialog = open_settings(qtbot, demo_window)
+    assert dialog.counterpart.currentText() == "From the meeting's name (Japan)"
+    dialog.counterpart.setCurrentIndex(dialog.counterpart.findData("none"))
+    press_ok(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    outline = demo_window.library.pack_outline(pack)
+    assert (outline.counterpart, outline.counterpart_set) == ("", True)
+
+    dialog = open_settings(qtbot, demo_window)
+    assert dialog.counterpart.currentText() == "No one"
+    dialog.counterpart.setCurrentText("Korea")  # typed
+    press_ok(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert demo_window.library.pack_outline(pack).counterpart == "Korea"
