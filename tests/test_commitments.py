@@ -346,3 +346,29 @@ def test_commitments_made_since_the_last_meeting_in_the_changes_annex(
     assert rows[0][0] == "Who" and len(rows) == 2
     assert rows[1][:3] == ["EU", "hold technical consultations with Japan before the end of "
                            "March 2027", "31 March 2027"]  # fmt: skip
+
+
+def test_a_shared_copy_leaves_out_commitments_marked_above_it(demo_library: Library) -> None:
+    from briefing.assemble import assemble
+    from briefing.markings import load_scheme
+    from briefing.sanitise import sanitise
+
+    pack = japan_pack(demo_library)
+    demo_library.edit_pack(pack, marking="SECRET")
+    text = ("# Readout of the Japan-EU ministerial call\n\n10 February 2027\n\n"
+            "Japan will publish its roadmap by the end of 2027.")  # fmt: skip
+    result = demo_library.import_text(text, "call.md")
+    assert result.status == "imported" and result.source_id is not None
+    demo_library.edit_source(result.source_id, marking="SECRET")
+    with demo_library.store.session() as session:
+        document, scheme = assemble(session, pack), load_scheme(session)
+    tables = [b for b in document.blocks if getattr(b, "origin", None) == "commitments"]
+    assert sorted(t.marking for t in tables) == ["OFFICIAL", "SECRET"]  # one per marking
+    copy, withheld = sanitise(document, "OFFICIAL", scheme)
+    kept = [b for b in copy.blocks if getattr(b, "origin", None) == "commitments"]
+    assert len(kept) == 1 and all(r[0] != "Japan" for r in kept[0].rows)
+    assert any(w.origin == "commitments" for w in withheld)
+    demo_library.edit_source(1, marking="SECRET")
+    with demo_library.store.session() as session:
+        copy, _ = sanitise(assemble(session, pack), "OFFICIAL", scheme)
+    assert not any(getattr(b, "text", "") == "Open commitments" for b in copy.blocks)
