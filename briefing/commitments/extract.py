@@ -186,9 +186,12 @@ class Found:
 
 
 class _Named(Protocol):
-    family_name: str
-    role: str
-    side: str
+    @property
+    def family_name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def side(self) -> str: ...
 
 
 def people_of(people: Iterable[_Named]) -> tuple[Person, ...]:
