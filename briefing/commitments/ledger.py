@@ -53,8 +53,9 @@ class CommitmentInfo:
 
     def describe(self) -> str:
         due = f" by {self.due.isoformat()}" if self.due else ""
+        owner = f" (owner: {self.owner})" if self.owner else ""
         return (f"{self.id:>4}  {self.status:<8} {self.who:<10} {self.what}{due}  "
-                f"[{self.source}, para {self.paragraph}]")  # fmt: skip
+                f"[{self.source}, para {self.paragraph}]{owner}")  # fmt: skip
 
 
 def read_source(session: Session, source: Source) -> int:
