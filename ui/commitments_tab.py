@@ -34,6 +34,7 @@ COLUMNS = ("Who", "What", "By when", "Status", "Owner", "Source")
 STATUS = COLUMNS.index("Status")
 SETTABLE = ("open", "done", "dropped")  # "overdue" follows from the date
 FILTERS = ("open", "overdue", "done", "dropped")
+FIT_ROWS = 300  # rows made as tall as their text; a longer ledger keeps one line a row
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -201,7 +202,8 @@ class CommitmentsTab(QWidget):
         self.counterpart.setCurrentIndex(max(0, self.counterpart.findData(current)))
         self.counterpart.blockSignals(False)
         self.model.show(found)
-        self.table.resizeRowsToContents()
+        if len(found) <= FIT_ROWS:  # measuring every row of a long ledger would stall the GUI
+            self.table.resizeRowsToContents()
         overdue = sum(c.overdue for c in found)
         late = f", {overdue} overdue" if overdue else ""
         self.summary.setText(f"{len(found)} commitment{'s' if len(found) != 1 else ''}{late}")
