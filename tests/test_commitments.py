@@ -4,6 +4,7 @@ packs (Open commitments) and in the changes annex."""
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import subprocess
 from datetime import date
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.cli import main
 from briefing.commitments import extract as extract_module
@@ -372,3 +375,26 @@ def test_a_shared_copy_leaves_out_commitments_marked_above_it(demo_library: Libr
     with demo_library.store.session() as session:
         copy, _ = sanitise(assemble(session, pack), "OFFICIAL", scheme)
     assert not any(getattr(b, "text", "") == "Open commitments" for b in copy.blocks)
+
+
+WORDS = ["will", "agreed to", "committed to", "both sides", "the EU", "Japan", "that", "by",
+         "the end of", "2027", "June", "within", "90 days", "Mr.", "offered to host", ",", ".",
+         ";", "noted", "Minister", "Commissioner", "they", "be held", "'s", "(", "—", "\n"]
+FRAGMENTS = st.lists(st.sampled_from(WORDS) | st.text(max_size=12), max_size=40)
+
+
+@given(st.lists(FRAGMENTS.map(" ".join), max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_any_text_reads_without_error(paragraphs: list[str]) -> None:
+    """The rules meet no error on odd text (`extract` would log one and pass the paragraph
+    over, so the log is where a failure shows)."""
+    failures: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = failures.append  # type: ignore[method-assign]
+    extract_module.log.addHandler(handler)
+    try:
+        for _, found in extract(paragraphs, JAPAN_EU):
+            assert found.sentence and found.who
+    finally:
+        extract_module.log.removeHandler(handler)
+    assert failures == []

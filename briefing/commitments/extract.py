@@ -232,21 +232,21 @@ def sentences(text: str) -> list[str]:
 def extract(paragraphs: Sequence[str], context: Context) -> list[tuple[int, Found]]:
     """Return (paragraph index, commitment) for each commitment in `paragraphs`.
 
-    A paragraph the sentence splitter fails on is logged and passed over: reading
-    commitments never stops an import.
+    A paragraph the sentence splitter (or the rules) fail on is logged and passed over:
+    reading commitments never stops an import.
     """
     found: list[tuple[int, Found]] = []
     last = context.together
     for index, text in enumerate(paragraphs):
-        if not _may_commit(text[:MAX_CHARS]):
-            continue
         try:
+            if not _may_commit(text[:MAX_CHARS]):
+                continue
             for position, sentence in enumerate(sentences(text)):
                 commitment = commitment_in(sentence, position, context, last)
                 if commitment is not None:
                     found.append((index, commitment))
                     last = commitment.who
-        except Exception:  # a splitter's bug on odd text: never the import's failure
+        except Exception:  # a bug met on odd text: never the import's failure
             log.warning("commitments: paragraph %d could not be read", index + 1, exc_info=True)
     return found
 
