@@ -350,6 +350,14 @@ def test_commitments_made_since_the_last_meeting_in_the_changes_annex(
     assert rows[1][:3] == ["EU", "hold technical consultations with Japan before the end of "
                            "March 2027", "31 March 2027"]  # fmt: skip
 
+    assert demo_library.issue_revision(new) == 1  # a revision's changes annex says it too
+    word = demo_library.export(new, tmp_path / "since-1.docx", changes_since=1)
+    document = docx.Document(str(word))
+    annex = "\n".join(p.text for p in document.paragraphs).rsplit("Annex A: ", 1)[1]
+    assert annex.startswith("Changes since revision 1")
+    assert "Commitments made since 7 May 2026" in annex
+    assert document.tables[-1].rows[1].cells[0].text == "EU"
+
 
 def test_a_shared_copy_leaves_out_commitments_marked_above_it(demo_library: Library) -> None:
     from briefing.assemble import assemble

@@ -12,7 +12,7 @@ from briefing.commitments.ledger import CommitmentInfo, list_commitments
 from briefing.document import Block, Citation, Heading, Paragraph, Run, Table
 from briefing.markings import Scheme
 from briefing.parties import counterpart_of, known_parties
-from db.models import Meeting
+from db.models import Meeting, Pack
 
 OPEN_COMMITMENTS = "Open commitments"
 HEADER = ("Who", "What", "By when", "Status", "Source")
@@ -92,3 +92,14 @@ def made_since_blocks(
         note = f"No new commitments with {counterpart} in the library."
         return [heading, Paragraph((Run(note, italic=True),))]
     return [heading, *commitment_tables(found, scheme)]
+
+
+def since_last_meeting_blocks(session: Session, pack: Pack, scheme: Scheme) -> list[Block]:
+    """Return, for a changes annex of `pack`, the commitments made since the previous
+    meeting of its series (none without such a meeting, or a counterpart)."""
+    from briefing.series import previous_pack
+
+    before = previous_pack(session, pack)
+    if before is None or before.meeting is None or before.meeting.date is None:
+        return []
+    return made_since_blocks(session, pack.meeting, before.meeting.date, scheme)
