@@ -246,6 +246,8 @@ def extract(paragraphs: Sequence[str], context: Context) -> list[tuple[int, Foun
                 if commitment is not None:
                     found.append((index, commitment))
                     last = commitment.who
+        except ImportError:  # the splitter missing is a broken install, not odd text
+            raise
         except Exception:  # a bug met on odd text: never the import's failure
             log.warning("commitments: paragraph %d could not be read", index + 1, exc_info=True)
     return found
