@@ -38,10 +38,6 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _year(m: re.Match[str], today: date) -> int:
-    return int(m["year"]) if m.groupdict().get("year") else today.year
-
-
 def _month(m: re.Match[str]) -> int:
     return _MONTHS[m["month"].lower()]
 

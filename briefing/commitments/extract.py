@@ -319,12 +319,11 @@ def _clause_before(sentence: str, end: int) -> str:
 def _undertaker(left: str, action: str, context: Context, last: str) -> str:
     """Return who undertakes what follows `left`, or "" when no actor does."""
     report = _REPORT.search(left)
-    if report is not None and (report["undertaking"] is None or _is_report(report)):
-        if report["view"] is not None and _is_report(report):
+    if report is not None and _is_report(report):
+        if report["view"] is not None:
             return ""  # "noted that …", "hoped that the US will …"
-        if report["undertaking"] is not None:
-            inner = _subject(report["rest"], action, context, last)
-            return inner or _subject(left[: report.start()], action, context, last)
+        inner = _subject(report["rest"], action, context, last)  # "confirmed that the EU"
+        return inner or _subject(left[: report.start()], action, context, last)
     return _subject(left, action, context, last)
 
 
