@@ -195,15 +195,24 @@ def test_filters(demo_library: Library) -> None:
     assert len(steel) < len(everything)
 
 
-def test_sources_read_before_the_ledger_are_read_on_open(demo_store_file: Path,
-                                                        tmp_path: Path) -> None:  # fmt: skip
+def test_a_library_from_before_the_ledger_is_read_when_opened(
+    demo_store_file: Path, tmp_path: Path
+) -> None:
+    from alembic import command
+
+    from db.store import alembic_config
+
     path = tmp_path / "older.sqlite"
     path.write_bytes(demo_store_file.read_bytes())
-    with sqlite3.connect(path) as con:  # as a library upgraded from 0008 holds it
-        con.execute("DELETE FROM commitment")
-        con.execute("UPDATE source SET commitments_read = 0")
-    with Library(path) as library:
-        assert len(library.commitments()) == 10
+    command.downgrade(alembic_config(f"sqlite:///{path}"), "0008")  # as 0008 made it
+    with sqlite3.connect(path) as con:
+        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+    assert "commitment" not in tables
+    with Library(path) as library:  # upgraded to 0009, then its sources read
+        found = library.commitments()
+        assert len(found) == 10 and found[0].status == "open"
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT commitments_read FROM source").fetchall() == [(1,)]
 
 
 def test_deleting_a_source_takes_its_commitments_and_undo_brings_them_back(
