@@ -8,16 +8,17 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from briefing.commitments.ledger import CommitmentInfo, list_commitments
+from briefing.commitments.ledger import OVERDUE, CommitmentInfo, list_commitments
 from briefing.document import Block, Citation, Heading, Paragraph, Run, Table
 from briefing.markings import Scheme
 from briefing.parties import counterpart_of, known_parties
-from db.models import Meeting, Pack
+from db.models import CommitmentStatus, Meeting, Pack
 
 OPEN_COMMITMENTS = "Open commitments"
 HEADER = ("Who", "What", "By when", "Status", "Source")
 WIDTHS = (1.1, 5, 1.6, 1.5, 2.8)
 NO_ONE = "none"  # what the user types for a meeting with no one in particular
+STILL_OPEN = (CommitmentStatus.OPEN.value, OVERDUE)
 
 
 def meeting_counterpart(meeting: Meeting | None) -> str:
@@ -63,15 +64,17 @@ def commitment_tables(found: Sequence[CommitmentInfo], scheme: Scheme) -> list[B
     ]  # fmt: skip
 
 
-def open_commitment_blocks(session: Session, meeting: Meeting | None, scheme: Scheme) -> (
-        list[Block]):  # fmt: skip
+def open_commitment_blocks(
+    session: Session, meeting: Meeting | None, scheme: Scheme
+) -> list[Block]:
     """Return a pack's "Open commitments" section: the open commitments concerning the
     meeting's counterpart (overdue ones marked), soonest due first; none without one."""
     counterpart = meeting_counterpart(meeting)
     if not counterpart:
         return []
-    found = [c for c in list_commitments(session, counterpart=counterpart)
-             if c.status in ("open", "overdue")]  # fmt: skip
+    found = [
+        c for c in list_commitments(session, counterpart=counterpart) if c.status in STILL_OPEN
+    ]
     if not found:
         return []
     heading = Heading(OPEN_COMMITMENTS, 1, origin=f"section:{OPEN_COMMITMENTS}")
