@@ -14,7 +14,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import build_size, export, hostile, memory, pack_pages, revisions, share, startup
+from bench import (
+    build_size,
+    commitments,
+    export,
+    hostile,
+    memory,
+    pack_pages,
+    revisions,
+    share,
+    startup,
+)
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
@@ -25,6 +35,7 @@ BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
     "revisions": revisions.run,
     "hostile": hostile.run,
     "share": lambda work: [c.row() for c in share.run(work)],
+    "commitments": commitments.run,
 }
 if importlib.util.find_spec("bench.search_import"):  # written with the search (issue 5)
     from bench import search_import

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from briefing.commitments.pack import open_commitment_blocks
 from briefing.document import (
     Annex,
     Block,
@@ -244,6 +245,7 @@ def assemble(session: Session, pack_id: int, *, author: str = "", company: str =
     if body.objectives:
         blocks += [Heading(OBJECTIVES, 1), BulletList(tuple(body.objectives))]
     blocks += body.blocks
+    blocks += open_commitment_blocks(session, meeting, scheme)
     blocks += people_blocks(meeting)
     blocks += glossary_blocks(session, blocks_text(blocks))
     blocks += sources_blocks(body.cited.values())

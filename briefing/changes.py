@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import (
+    Commitment,
     Entry,
     Item,
     MarkingCaveat,
@@ -44,10 +45,12 @@ class Changes:
     topics: bool = False
     markings: bool = False
     elsewhere: bool = False
+    commitments: frozenset[int] = frozenset()  # edited in the ledger
 
     def __bool__(self) -> bool:
         return bool(
             self.sources or self.items or self.packs or self.topics or self.markings
+            or self.commitments
         ) or self.elsewhere
 
     def __or__(self, other: Changes) -> Changes:
@@ -58,6 +61,7 @@ class Changes:
             self.topics or other.topics,
             self.markings or other.markings,
             self.elsewhere or other.elsewhere,
+            self.commitments | other.commitments,
         )
 
     def touches_sources(self) -> bool:
@@ -76,8 +80,14 @@ class Changes:
             or self.elsewhere
             or bool(self.items)
             or bool(self.sources)
+            or bool(self.commitments)
             or self.markings
         )
+
+    def touches_commitments(self) -> bool:
+        """Whether the ledger may show something else: a commitment edited, a source (and
+        so its commitments) added or removed, topics retagged."""
+        return bool(self.commitments) or bool(self.sources) or self.topics or self.elsewhere
 
     def touches_packs(self) -> bool:
         return bool(self.packs) or self.elsewhere
@@ -95,6 +105,7 @@ class ChangeSet:
     packs: set[int] = field(default_factory=set)
     topics: bool = False
     markings: bool = False
+    commitments: set[int] = field(default_factory=set)
 
     def freeze(self) -> Changes:
         return Changes(
@@ -103,6 +114,7 @@ class ChangeSet:
             frozenset(self.packs),
             self.topics,
             self.markings,
+            commitments=frozenset(self.commitments),
         )
 
 
@@ -131,6 +143,8 @@ def note_flushed(changed: ChangeSet, session: Session) -> None:
                 changed.topics = True
             case MarkingLevel() | MarkingCaveat():
                 changed.markings = True
+            case Commitment(id=commitment_id):
+                changed.commitments.add(commitment_id)
 
 
 def _packs_of_meeting(session: Session, row: Meeting | Participant) -> set[int]:

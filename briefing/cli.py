@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import templates
 from briefing import __version__
+from briefing.commitments.ledger import STATUSES
 from briefing.diff import lines
 from briefing.errors import BriefingError, InputError, log_internal_error
 from briefing.ingest import SUPPORTED
@@ -160,6 +161,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = topic_sub.add_parser("remove", help="delete a topic and its tags")
     p.add_argument("topic", help="name, key or alias")
 
+    p = sub.add_parser(
+        "commitments",
+        help="list the commitments the sources record (soonest due first), with their status",
+    )
+    p.add_argument("--counterpart", metavar="NAME",
+                   help="only those concerning NAME, e.g. Japan")  # fmt: skip
+    p.add_argument("--topic", help="only those on this topic")
+    p.add_argument("--status", metavar="STATUS", help=f"only those {', '.join(STATUSES)}")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    commitment = sub.add_parser("commitment", help="update a commitment of the ledger")
+    commitment_sub = commitment.add_subparsers(
+        dest="commitment_command", required=True, metavar="COMMAND"
+    )
+    p = commitment_sub.add_parser(
+        "edit", help="change a commitment's status, owner or due date, or add a note"
+    )
+    p.add_argument("commitment", type=positive_int, metavar="COMMITMENT")
+    p.add_argument("--status", metavar="STATUS", help="open, done or dropped")
+    p.add_argument("--owner", metavar="NAME", help="who follows it up")
+    p.add_argument("--note", metavar="TEXT", help="a note, added to its notes with the date")
+    p.add_argument("--due", type=parse_date, metavar="YYYY-MM-DD", help="its due date")
+
     sub.add_parser("templates", help="list the house styles packs can use")
 
     p = sub.add_parser("items", help="list your briefing items")
@@ -214,6 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--series", metavar="NAME", help='the meeting series ("" = inferred from its name)'
     )
+    p.add_argument(
+        "--counterpart", metavar="NAME",
+        help='whom the meeting is with, for its open commitments ("" = inferred from its name;'
+        ' "none" = no one)',
+    )  # fmt: skip
     add_participant_options(p, "replaces the list")
     p.add_argument("--no-participants", action="store_true", help="clear the participants")
     p.add_argument("--marking", help="protective marking")
@@ -361,6 +389,7 @@ NUMBER_HELP = {
     "ITEM": "the item's number (see `briefing items`)",
     "SOURCE": "the source's number (see `briefing sources`)",
     "ENTRY": "the entry's #id (see `briefing pack show`)",
+    "COMMITMENT": "the commitment's number (see `briefing commitments`)",
 }
 
 
@@ -483,6 +512,19 @@ def run(args: argparse.Namespace, library: Library) -> int:
             )
         case "topic":
             return run_topic(args, library)
+        case "commitments":
+            found = library.commitments(
+                counterpart=args.counterpart, topic=args.topic, status=args.status
+            )
+            print_rows(found, args.json, lambda c: c.describe())
+        case "commitment":
+            if (args.status, args.owner, args.note, args.due) == (None, None, None, None):
+                raise InputError("nothing to change (see `briefing commitment edit --help`)")
+            edited = library.edit_commitment(
+                args.commitment, status=args.status, owner=args.owner, note=args.note,
+                due=args.due,
+            )  # fmt: skip
+            print(edited.describe())
         case "templates":
             for name in templates.available():
                 print(name)
@@ -606,7 +648,7 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
             changes = dict(
                 title=args.title, meeting=args.meeting, date=args.date, place=args.place,
                 participants=participants, marking=args.marking, template=args.template,
-                paper_size=args.paper, series=args.series,
+                paper_size=args.paper, series=args.series, counterpart=args.counterpart,
             )  # fmt: skip
             if all(value is None for value in changes.values()):
                 raise InputError("nothing to change (see `briefing pack edit --help`)")
@@ -692,6 +734,9 @@ def run_pack(args: argparse.Namespace, library: Library) -> int:
 
 def show_pack(outline: PackOutline) -> None:
     print(f"{outline.title} — {outline.meeting}, {day(outline.date)} [{outline.marking}]")
+    if outline.counterpart:
+        how = "" if outline.counterpart_set else " (from its name)"
+        print(f"with: {outline.counterpart}{how}")
     if outline.series:
         before = f"; previous meeting's pack: {outline.previous}" if outline.previous else ""
         print(f"series: {outline.series}{before}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
@@ -28,6 +28,7 @@ from briefing.outline import (
     section_snapshot,
 )
 from db.models import (
+    Commitment,
     Entry,
     GlossaryTerm,
     Item,
@@ -67,6 +68,7 @@ class MeetingSnapshot:
     version: int
     participants: tuple[ParticipantRow, ...]
     series: str | None = None
+    counterpart: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,9 @@ class SourceSnapshot:
     glossary_ids: tuple[int, ...]  # the terms it defined
     entries: tuple[EntrySnapshot, ...]  # in the order they were taken out
     citations: tuple[tuple[int, int], ...]  # (item id, passage id)
+    # its commitments as stored (status, owner and notes included): column → value
+    commitments: tuple[dict[str, Any], ...] = ()
+    commitments_read: bool = True
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,7 @@ def _with_meeting(snapshot: PackSnapshot, meeting: Meeting) -> PackSnapshot:
     )
     held = MeetingSnapshot(
         meeting.id, meeting.title, meeting.date, meeting.place, meeting.version, people,
-        meeting.series,
+        meeting.series, meeting.counterpart,
     )
     return replace(snapshot, meeting=held)
 
@@ -254,7 +259,7 @@ def _meeting_row(session: Session, held: MeetingSnapshot) -> Meeting:
     people = _existing(session, Person, [p.person_id for p in held.participants if p.person_id])
     meeting = Meeting(
         id=held.id, title=held.title, date=held.date, place=held.place, version=held.version,
-        series=held.series,
+        series=held.series, counterpart=held.counterpart,
     )
     meeting.participants = [
         Participant(id=p.id, position=p.position, name=p.name, role=p.role,
@@ -356,6 +361,8 @@ def delete_source(session: Session, source_id: int, force: bool = False) -> Dele
         tuple(glossary),
         tuple(remove_entry(session, e.id) for e in use.entries),  # renumbers the sections
         citations,
+        commitment_rows(session, source_id),
+        source.commitments_read,
     )  # fmt: skip
     for item in use.items:
         lost = [p for p in item.citations if p.source_id == source_id]
@@ -372,6 +379,13 @@ def delete_source(session: Session, source_id: int, force: bool = False) -> Dele
     return Deleted(
         "source", source_id, source.title, tuple(details), packs, items, source=snapshot
     )
+
+
+def commitment_rows(session: Session, source_id: int) -> tuple[dict[str, Any], ...]:
+    """Return a source's commitments as stored, to be put back as they were."""
+    columns = Commitment.__table__.columns
+    rows = session.execute(select(*columns).where(Commitment.source_id == source_id))
+    return tuple(dict(row._mapping) for row in rows)
 
 
 def restore_source(session: Session, held: SourceSnapshot) -> int:
@@ -397,6 +411,7 @@ def restore_source(session: Session, held: SourceSnapshot) -> int:
         id=held.id, title=held.title, issuer=held.issuer, kind=held.kind, date=held.date,
         place=held.place, origin=held.origin, content_hash=held.content_hash,
         fingerprint=held.fingerprint, marking=held.marking, imported_at=held.imported_at,
+        commitments_read=held.commitments_read,
         copies=[SourceCopy(id=c.id, origin=c.origin, format=c.format,
                            content_hash=c.content_hash, imported_at=c.imported_at)
                 for c in held.copies],
@@ -417,6 +432,8 @@ def restore_source(session: Session, held: SourceSnapshot) -> int:
     for entry in reversed(held.entries):  # each back where it was when it went
         if entry.section_id in sections:
             restore_entry(session, entry)
+    if held.commitments:
+        session.execute(insert(Commitment), list(held.commitments))
     passages = {p.id: p for p in source.passages}
     for item_id, passage_id in held.citations:
         item = session.get(Item, item_id)

@@ -28,10 +28,12 @@ from sqlalchemy.orm import Session
 import templates
 from briefing import revisions
 from briefing.assemble import assemble
+from briefing.commitments.pack import since_last_meeting_blocks
 from briefing.diff import compare, with_annex
 from briefing.document import Document
 from briefing.errors import InputError
 from briefing.jobs import Progress
+from briefing.markings import load_scheme
 from briefing.render import render
 from briefing.series import since_last_meeting
 from db.models import Pack
@@ -91,7 +93,10 @@ def export_pack(
         elif isinstance(changes_since, int):
             old = revisions.issued(session, pack_id, changes_since)
             changes = compare(old.document, document, old.info.name, "this copy")
-            document = with_annex(document, changes, revisions.changes_title(old.info))
+            pack = session.get(Pack, pack_id)
+            assert pack is not None  # pack_document() has checked
+            made = since_last_meeting_blocks(session, pack, load_scheme(session))
+            document = with_annex(document, changes, revisions.changes_title(old.info), made)
     style = load_style(template or name, paper)
     write_atomically(path, lambda tmp: render(document, style, tmp, kind, progress))
     return path

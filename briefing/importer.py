@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from briefing.commitments.ledger import store_found
 from briefing.document import Runs
 from briefing.duplicates import add_copy, find_same, fingerprint, format_label, known_file
 from briefing.markings import load_scheme
@@ -95,7 +96,9 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
         for seq, para in enumerate(parsed.paragraphs, start=1)
     ]
     # One multi-row INSERT … RETURNING rather than an ORM object per paragraph.
-    ids = session.scalars(insert(Passage).returning(Passage.id, sort_by_parameter_order=True), rows)
+    ids = list(
+        session.scalars(insert(Passage).returning(Passage.id, sort_by_parameter_order=True), rows)
+    )
     for found in parsed.people:
         person = _person(session, found.name)
         if person is None:
@@ -115,6 +118,7 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
     tag_passages(
         session, [(passage_id, str(row["text"])) for passage_id, row in zip(ids, rows, strict=True)]
     )
+    store_found(session, source, ids, parsed.commitments)
     return ImportResult(parsed.origin, "imported", len(rows), source.id)
 
 

@@ -26,6 +26,8 @@ from briefing import items as item_ops
 from briefing import outline as outline_ops
 from briefing.browse import LibraryView, PassageInfo, PersonInfo
 from briefing.changes import ELSEWHERE, Changes, ChangeSet, note_flushed
+from briefing.commitments import ledger
+from briefing.commitments.ledger import CommitmentInfo, read_unread
 from briefing.deletion import Deleted
 from briefing.duplicates import formats
 from briefing.errors import BriefingError, InputError, InternalError, log_internal_error
@@ -116,6 +118,7 @@ class Library:
         if not self.store.read_only:
             with self.store.session() as session:
                 install_default_topics(session)
+            read_unread(self.store.session)  # sources stored before the ledger existed
         self.store.changed_elsewhere()  # the baseline: what this library saw when it opened
 
     def close(self) -> None:
@@ -606,18 +609,20 @@ class Library:
         clear_date: bool = False,
         expected_version: int | None = None,
         series: str | None = None,
+        counterpart: str | None = None,
     ) -> PackOutline:
         """Change what is given of a pack and its meeting (None leaves it; `clear_date` takes
         the date away; `series` names the meeting's series, "" infers it from the meeting's
-        title); return the pack. Raises `Conflict` if `expected_version` is given
-        and the pack was changed since that version was read."""
+        title; `counterpart` whom it is with, "" inferred, "none" no one); return the pack.
+        Raises `Conflict` if `expected_version` is given and the pack was changed since that
+        version was read."""
 
         def write(session: Session) -> PackOutline:
             outline_ops.update_pack(
                 session, pack_id, title=title, marking=marking, template=template,
                 paper_size=paper_size, meeting=meeting, date=date, place=place,
                 participants=participants, clear_date=clear_date,
-                expected_version=expected_version, series=series,
+                expected_version=expected_version, series=series, counterpart=counterpart,
             )  # fmt: skip
             return outline_ops.pack_outline(session, pack_id)
 
@@ -765,6 +770,52 @@ class Library:
             return source.marking
 
         return self._write(write)
+
+    # -- commitments ------------------------------------------------------
+
+    def commitments(
+        self,
+        *,
+        counterpart: str | None = None,
+        topic: str | None = None,
+        status: str | None = None,
+        topic_id: int | None = None,
+    ) -> list[CommitmentInfo]:
+        """Return the ledger: the commitments the sources record (those concerning
+        `counterpart`, on `topic` — a name, key or alias — or `topic_id`, of `status`:
+        open, overdue, done or dropped), soonest due first."""
+
+        def read(session: Session) -> list[CommitmentInfo]:
+            wanted = find_topic(session, topic).id if topic else topic_id
+            return ledger.list_commitments(
+                session, counterpart=counterpart, topic_id=wanted, status=status
+            )
+
+        return self._read(read)
+
+    def edit_commitment(
+        self,
+        commitment_id: int,
+        *,
+        status: str | None = None,
+        owner: str | None = None,
+        note: str | None = None,
+        due: date | None = None,
+        version: int | None = None,
+    ) -> CommitmentInfo:
+        """Change a commitment's status, owner or date, add a note; return it. With
+        `version`, a commitment saved elsewhere since then raises `Conflict`."""
+        return self._write(
+            lambda session: ledger.edit_commitment(
+                session, commitment_id, status=status, owner=owner, note=note, due=due,
+                version=version,
+            )
+        )  # fmt: skip
+
+    def counterparts(self) -> list[str]:
+        """Return the parties the library's sources are between, for choosing whom a
+        meeting is with."""
+        return self._read(ledger.counterparts)
 
     # -- markings ---------------------------------------------------------
 

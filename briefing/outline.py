@@ -15,6 +15,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, selectinload
 
+from briefing.commitments.pack import chosen_counterpart
 from briefing.errors import Conflict, InputError
 from briefing.markings import checked_marking
 from briefing.packs import check_style
@@ -81,6 +82,10 @@ class PackOutline:
     sections: tuple[SectionView, ...]
     participants: tuple[ParticipantInfo, ...] = ()
     series: str = ""  # the meeting's series (set by the user, or inferred from its title)
+    # whom the meeting is with (set by the user, or inferred from its name), "" no one; and
+    # whether the user set it
+    counterpart: str = ""
+    counterpart_set: bool = False
     previous: str = ""  # the previous meeting's pack in the series, e.g. "pack 3 “…”"
     # when it was read (edits check the version: see `update_pack`); not part of its content
     version: int = field(default=0, compare=False)
@@ -149,6 +154,7 @@ def entry_view(entry: Entry, newer: dict[int, str] | None = None) -> EntryView:
 
 def pack_outline(session: Session, pack_id: int) -> PackOutline:
     """Return pack `pack_id` with its sections and entries, in order."""
+    from briefing.commitments.pack import meeting_counterpart
     from briefing.series import meeting_series, previous_pack, stale_sources
 
     # The sections, entries and what they quote read in one query each (not one per entry).
@@ -193,6 +199,8 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
         ),
         participants=tuple(participant_info(p) for p in meeting.participants) if meeting else (),
         series=meeting_series(meeting),
+        counterpart=meeting_counterpart(meeting),
+        counterpart_set=meeting is not None and meeting.counterpart is not None,
         previous=f"pack {before.id} “{before.title}”" if before else "",
         version=pack.version,
         updated_at=pack.updated_at,
@@ -214,10 +222,12 @@ def update_pack(
     clear_date: bool = False,
     expected_version: int | None = None,
     series: str | None = None,
+    counterpart: str | None = None,
 ) -> None:
     """Change a pack's title, marking, template or paper size, and its meeting's title, date,
-    place or participants (None leaves it; `participants` replaces the list; `clear_date`
-    takes the meeting's date away).
+    place, participants, series or counterpart (None leaves it; `participants` replaces the
+    list; `clear_date` takes the meeting's date away; `counterpart` "" infers it from the
+    meeting's name, "none" says the meeting is with no one in particular).
 
     Checks every value before changing any, so a bad one leaves the pack as it was. Raises
     `Conflict` (holding the stored pack's `PackOutline`) if `expected_version` is given and
@@ -251,6 +261,13 @@ def update_pack(
         assert pack.meeting is not None
         # "" goes back to the series inferred from the meeting's title
         pack.meeting.series = " ".join(series.split()) or None
+    if counterpart is not None:
+        if pack.meeting is None:
+            _update_meeting(session, pack, None, None, None, None)
+        else:
+            pack.meeting.bump()
+        assert pack.meeting is not None
+        pack.meeting.counterpart = chosen_counterpart(counterpart)
     _touch(pack)
 
 

@@ -274,7 +274,8 @@ def copy_pack(session: Session, pack_id: int, title: str | None = None) -> Pack:
     old = pack.meeting
     meeting = None
     if old is not None:
-        meeting = Meeting(title=old.title, date=old.date, place=old.place, series=old.series)
+        meeting = Meeting(title=old.title, date=old.date, place=old.place, series=old.series,
+                          counterpart=old.counterpart)
     return _copy(session, pack, title or f"{pack.title} (copy)", meeting)
 
 
@@ -345,6 +346,7 @@ def next_pack(
     new_meeting = Meeting(
         title=meeting.strip(), date=when, place=old.place if place is None else place.strip(),
         series=None if series_key(infer_series(meeting)) == series_key(series) else series,
+        counterpart=old.counterpart,
     )  # fmt: skip
     if title is None:
         title = (

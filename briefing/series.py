@@ -297,8 +297,10 @@ def since_last_meeting(session: Session, pack_id: int, document: Document) -> Do
     """Return `document` (pack `pack_id` as it shows) with an annex of what changed since the
     last issued revision of the previous meeting's pack in its series, and what is new in
     the library on its topics since that meeting."""
+    from briefing.commitments.pack import made_since_blocks
     from briefing.diff import compare, with_annex
     from briefing.errors import InputError
+    from briefing.markings import load_scheme
     from briefing.outline import last_revision
     from briefing.revisions import issued
 
@@ -333,5 +335,6 @@ def since_last_meeting(session: Session, pack_id: int, document: Document) -> Do
         )))  # fmt: skip
     else:
         extra.append(Paragraph((Run("Nothing new on this pack's topics.", italic=True),)))
+    extra += made_since_blocks(session, pack.meeting, meeting.date, load_scheme(session))
     title = f"Changes since the {meeting.title} ({meeting.date:%-d %B %Y})"
     return with_annex(document, diff, title, tuple(extra))

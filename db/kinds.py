@@ -29,6 +29,12 @@ class ItemStatus(enum.StrEnum):
     CLEARED = "cleared"
 
 
+class CommitmentStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
 class EntryKind(enum.StrEnum):
     PASSAGE = "passage"
     ITEM = "item"

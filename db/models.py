@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from db.kinds import CommitmentStatus as CommitmentStatus
 from db.kinds import EntryKind as EntryKind
 from db.kinds import ItemKind as ItemKind
 from db.kinds import ItemStatus as ItemStatus
@@ -125,6 +126,8 @@ class Source(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), default="", index=True)
     marking: Mapped[str] = mapped_column(String(64), default="")
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # its commitments have been read (a source stored before the ledger existed has not)
+    commitments_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     passages: Mapped[list[Passage]] = relationship(
         back_populates="source", order_by="Passage.seq", cascade="all, delete-orphan"
@@ -257,6 +260,9 @@ class Meeting(Versioned, Base):
     # the meeting series it belongs to, as the user set it; None: inferred from the title
     # (`briefing.series.series_of`)
     series: Mapped[str | None] = mapped_column(String(500))
+    # whom the meeting is with ("Japan"), as the user set it; None: inferred from the title
+    # or series (`briefing.parties.counterpart_of`); "": with no one in particular
+    counterpart: Mapped[str | None] = mapped_column(String(100))
 
     participants: Mapped[list[Participant]] = relationship(
         back_populates="meeting", order_by="Participant.position", cascade="all, delete-orphan"
@@ -451,3 +457,34 @@ class LostCitation(Base):
     source_title: Mapped[str] = mapped_column(String(500))
     passage_text: Mapped[str] = mapped_column(Text)
     lost_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Commitment(Versioned, Base):
+    """An undertaking a source records ("both sides will …"), found on import; the user
+    keeps its status, owner and notes."""
+
+    __tablename__ = "commitment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passage.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the sentence in its paragraph
+    text: Mapped[str] = mapped_column(Text)  # the whole sentence
+    who: Mapped[str] = mapped_column(String(300))  # "EU", "Japan", "both", "G7", a body
+    what: Mapped[str] = mapped_column(Text)
+    due_text: Mapped[str] = mapped_column(String(200), default="")  # "by the end of 2027"
+    due_start: Mapped[date | None] = mapped_column(Date)
+    due_end: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[CommitmentStatus] = mapped_column(
+        _enum(CommitmentStatus), default=CommitmentStatus.OPEN
+    )
+    owner: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    source: Mapped[Source] = relationship()
+    passage: Mapped[Passage] = relationship()

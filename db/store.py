@@ -34,11 +34,14 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # of a second at start-up); tests check this names the head of db/migrations/versions.
 SCHEMA_HEAD = "0011"
 # every migration's revision; tests check it
-REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0011"})
+REVISIONS = frozenset(
+    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0011"}
+)
 # Every table a Briefing library has held at any revision (FTS5 shadow tables included), and
 # the tables every revision holds: a database with others, or without these, is not ours.
 TABLES = frozenset({
-    "alembic_version", "distribution", "distribution_log", "entry", "glossary_term", "item",
+    "alembic_version", "commitment", "distribution", "distribution_log", "entry",
+    "glossary_term", "item",
     "item_citation", "item_history", "lost_citation", "override",
     "item_topic", "marking_caveat", "marking_level", "meeting", "pack", "pack_revision",
     "participant",

@@ -60,6 +60,7 @@ def test_outline_objectives_then_topics_then_people_glossary_sources(document) -
         "Steel and overcapacity",
         "Economic coercion",
         "Export controls",
+        "Open commitments",  # a meeting with Japan: the commitments still open
         "People",
         "Glossary",
         "Sources",
@@ -99,7 +100,8 @@ def test_items_show_by_kind(document) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_people_glossary_and_sources_list(document) -> None:  # type: ignore[no-untyped-def]
-    people, glossary, sources = [b for b in document.blocks if isinstance(b, Table)]
+    commitments, people, glossary, sources = [b for b in document.blocks if isinstance(b, Table)]
+    assert commitments.header[0] == "Who" and commitments.origin == "commitments"
     # the meeting's participants, in order: people the library knows with their details
     assert [row[0] for row in people.rows] == ["AKAZAWA Ryosei", "Maroš ŠEFČOVIČ", "Jane DOE"]
     assert people.rows[1][2:] == ("European Commission", "EU")

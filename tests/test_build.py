@@ -62,6 +62,8 @@ def test_folder_holds_both_programs_and_their_data(dist: Path) -> None:
 def test_frozen_cli_exports_the_demo_pack(dist: Path, tmp_path: Path) -> None:
     db = ["--db", str(tmp_path / "library.sqlite")]
     frozen(dist, "briefing", *db, "demo", cwd=tmp_path)
+    ledger = frozen(dist, "briefing", *db, "commitments", cwd=tmp_path)  # pysbd is frozen too
+    assert "continue discussions, in consideration of" in ledger
     pack = frozen(
         dist,
         "briefing",

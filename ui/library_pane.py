@@ -1,4 +1,5 @@
-"""The library pane: sources and their passages, items, people and glossary; search; topics."""
+"""The library pane: sources and their passages, items, people, glossary and commitments;
+search; topics."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from briefing.views import EntryKind, ItemInfo, ItemStatus, LibraryView, TopicInfo
+from ui.commitments_tab import CommitmentsTab
 from ui.ops import Op, TaskRunner, error_message
 from ui.qt import (
     QAbstractItemView,
@@ -169,6 +171,13 @@ class LibraryPane(QWidget):
         self.tabs.addTab(items_page, "Items")
         self.tabs.addTab(self.people, "People")
         self.tabs.addTab(self.glossary, "Glossary")
+        self.commitments = CommitmentsTab(runner)
+        self.tabs.addTab(self.commitments, "Commitments")
+        self.commitments.loaded.connect(
+            lambda found: self.tabs.setTabText(
+                self.tabs.indexOf(self.commitments), f"Commitments ({len(found)})"
+            )
+        )
         results_page = QWidget()
         results_layout = QVBoxLayout(results_page)
         results_layout.setContentsMargins(0, 0, 0, 0)
@@ -218,6 +227,7 @@ class LibraryPane(QWidget):
         Op(self, self.runner, lambda lib, _p: lib.library_view(topic_id), key="library").success(
             self.show_view
         ).run()
+        self.commitments.refresh()
         if self.search.text().strip():
             self._run_search()
 
@@ -225,6 +235,7 @@ class LibraryPane(QWidget):
         """List what `view` holds (and keep it as the pane's view)."""
         self.view = view
         self._fill_topics(view.topics)
+        self.commitments.show_topics(view.topics)
         self._fill_sources(view)
         selected = set(_refs(self.items.selectedItems()))
         self.items.blockSignals(True)  # a reload is no new selection

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from briefing.commitments.extract import Found
 from briefing.document import Runs, plain
 from briefing.errors import InputError
 
@@ -74,3 +75,6 @@ class ParsedSource:
     paragraphs: tuple[ParsedParagraph, ...]
     people: tuple[ParsedPerson, ...] = ()
     glossary: tuple[tuple[str, str], ...] = ()
+    # the commitments its paragraphs record: (paragraph index, commitment), read here so
+    # that the parser's worker process does the reading, not the import's store
+    commitments: tuple[tuple[int, Found], ...] = ()

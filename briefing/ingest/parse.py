@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefing.commitments.extract import extract, people_of, statement_context
 from briefing.ingest import metadata
 from briefing.ingest.formats import PARSERS
 from briefing.ingest.formats.txt import text_paragraphs
@@ -49,6 +50,9 @@ def build(raw: Sequence[ParsedParagraph], origin: str, content_hash: str,
     texts = [p.text for p in paragraphs]
     heading = next((i for i, p in enumerate(paragraphs) if p.heading_level is not None), None)
     found = metadata.detect(texts, fallback_title, heading)
+    people = find_people(texts, frozenset(known_acronyms()))
+    context = statement_context(found.title, found.issuer, found.date, people_of(people),
+                                texts[:3])  # fmt: skip
     return ParsedSource(
         title=found.title,
         issuer=found.issuer,
@@ -58,8 +62,9 @@ def build(raw: Sequence[ParsedParagraph], origin: str, content_hash: str,
         origin=origin,
         content_hash=content_hash,
         paragraphs=paragraphs,
-        people=find_people(texts, frozenset(known_acronyms())),
+        people=people,
         glossary=find_glossary(texts),
+        commitments=tuple(extract(texts, context)),
     )
 
 

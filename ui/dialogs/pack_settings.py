@@ -1,5 +1,6 @@
-"""The "Pack settings" dialog: a pack's title, meeting, date, place, participants, marking,
-house style and paper size.
+"""The "Pack settings" dialog: a pack's title, meeting, date, place, participants, whom the
+meeting is with (its counterpart, for the pack's open commitments), marking, house style and
+paper size.
 
 The dialog does not save by itself: OK checks what it can and emits `save_requested` with
 the settings, and whoever opened it saves them (off the GUI thread) and then calls `saved`,
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from briefing.browse import PersonInfo
+from briefing.commitments.pack import NO_ONE
 from briefing.outline import PackOutline
+from briefing.parties import HOME, known_parties
 from ui.marking_box import choose_marking, marking_box
 from ui.qt import (
     QComboBox,
@@ -34,6 +37,7 @@ from ui.qt import (
     Signal,
 )
 
+FROM_NAME = "From the meeting's name"
 NO_DATE = QDate(1900, 1, 1)  # the date edit's minimum, shown as "No date"
 TEMPLATES_OWN = "(the house style's own)"
 
@@ -50,13 +54,15 @@ class PackSettings:
     marking: str
     template: str
     paper_size: str  # "": the template's own
+    counterpart: str = ""  # "": inferred from the meeting's name; "none": no one
 
     @classmethod
     def of(cls, outline: PackOutline) -> PackSettings:
+        chosen = (outline.counterpart or NO_ONE) if outline.counterpart_set else ""
         return cls(
             outline.title, outline.meeting, outline.date, outline.place,
             tuple(p.name for p in outline.participants), outline.marking, outline.template,
-            outline.paper_size,
+            outline.paper_size, chosen,
         )  # fmt: skip
 
     def changes(self, stored: PackSettings) -> dict[str, object]:
@@ -114,6 +120,16 @@ class PackSettingsDialog(QDialog):
         self.paper.addItem(TEMPLATES_OWN, "")
         for size in paper_sizes:
             self.paper.addItem(size, size)
+        self.counterpart = QComboBox(editable=True)
+        self.counterpart.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.counterpart.setToolTip(
+            "Whom the meeting is with: the pack lists the commitments still open with them"
+        )
+        self.counterpart.addItem(FROM_NAME, "")
+        self.counterpart.addItem("No one", NO_ONE)
+        for party in known_parties().parties:
+            if party.name != HOME:
+                self.counterpart.addItem(party.name, party.name)
         self.problem = QLabel(wordWrap=True)
         self.problem.setStyleSheet("color: #a00")
 
@@ -145,6 +161,7 @@ class PackSettingsDialog(QDialog):
         form.addRow(_label("&Date", self.date), when)
         form.addRow("&Place", self.place)
         form.addRow(_label("Pa&rticipants", self.participants), people_box)
+        form.addRow("&With", self.counterpart)
         form.addRow("M&arking", self.marking)
         form.addRow("House st&yle", self.template)
         form.addRow("Paper si&ze", self.paper)
@@ -178,6 +195,14 @@ class PackSettingsDialog(QDialog):
             self.template.addItem(outline.template)
         self.template.setCurrentText(outline.template)
         self.paper.setCurrentIndex(max(0, self.paper.findData(outline.paper_size)))
+        inferred = f" ({outline.counterpart})" if outline.counterpart else " (no one)"
+        self.counterpart.setItemText(0, FROM_NAME + ("" if outline.counterpart_set else inferred))
+        chosen = PackSettings.of(outline).counterpart
+        found = self.counterpart.findData(chosen)
+        if found >= 0:
+            self.counterpart.setCurrentIndex(found)
+        else:
+            self.counterpart.setCurrentText(chosen)
         self.problem.clear()
 
     def settings(self) -> PackSettings:
@@ -193,7 +218,14 @@ class PackSettingsDialog(QDialog):
             marking=self.marking.currentText(),
             template=self.template.currentText(),
             paper_size=self.paper.currentData() or "",
+            counterpart=self._counterpart(),
         )
+
+    def _counterpart(self) -> str:
+        """Return the counterpart chosen: "" (from the meeting's name), "none" or a name."""
+        text = " ".join(self.counterpart.currentText().split())
+        found = self.counterpart.findText(text)
+        return str(self.counterpart.itemData(found)) if found >= 0 else text
 
     # -- participants --------------------------------------------------------
 

@@ -1,0 +1,114 @@
+"""The library pane's Commitments tab: the ledger, its filters, and its status edited in
+place (saved through the library, refreshed from the change it announces)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+from ui_helpers import WAIT_MS, wait_idle
+
+from ui.commitments_tab import STATUS, CommitmentsTab
+from ui.main_window import MainWindow
+from ui.qt import QComboBox, QMessageBox, Qt
+
+
+def loaded_tab(qtbot: QtBot, window: MainWindow) -> CommitmentsTab:
+    pane = window.workspace.library_pane
+    tab = pane.commitments
+    pane.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 10, timeout=WAIT_MS)
+    return tab
+
+
+def statuses(tab: CommitmentsTab) -> list[str]:
+    return [tab.model.index(r, STATUS).data() for r in range(tab.model.rowCount())]
+
+
+def test_the_tab_lists_the_ledger(qtbot: QtBot, demo_window: MainWindow) -> None:
+    tab = loaded_tab(qtbot, demo_window)
+    pane = demo_window.workspace.library_pane
+    assert pane.tabs.tabText(pane.tabs.indexOf(tab)) == "Commitments (10)"
+    whats = [tab.model.index(r, 1).data() for r in range(10)]
+    assert any(w.startswith("continue discussions, in consideration of") for w in whats)
+    assert set(statuses(tab)) == {"open"}
+    tip = tab.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "7th Japan-EU High-Level Economic Dialogue, para" in tip
+
+
+def test_filters(qtbot: QtBot, demo_window: MainWindow) -> None:
+    tab = loaded_tab(qtbot, demo_window)
+    assert tab.counterpart.findData("Japan") > 0  # offered from the sources
+    tab.topic.setCurrentIndex(tab.topic.findText("Steel and overcapacity"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=WAIT_MS)
+    assert all("Steel and overcapacity" in c.topics for c in tab.model.rows)
+    tab.topic.setCurrentIndex(0)
+    tab.status.setCurrentIndex(tab.status.findData("done"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=WAIT_MS)
+    assert tab.summary.text() == "0 commitments"
+    tab.status.setCurrentIndex(0)
+    tab.counterpart.setCurrentIndex(tab.counterpart.findData("Japan"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 10, timeout=WAIT_MS)
+
+
+def test_status_edited_in_place(qtbot: QtBot, demo_window: MainWindow) -> None:
+    tab = loaded_tab(qtbot, demo_window)
+    first = tab.model.rows[0]
+    index = tab.model.index(0, STATUS)
+    tab.table.edit(index)
+    editor = tab.table.findChild(QComboBox)
+    assert editor is not None and editor.currentText() == "open"
+    assert [editor.itemText(i) for i in range(editor.count())] == ["open", "done", "dropped"]
+    editor.setCurrentText("done")
+    editor.activated.emit(editor.currentIndex())  # the user picks it
+    qtbot.waitUntil(lambda: "done" in statuses(tab), timeout=WAIT_MS)
+    wait_idle(qtbot, demo_window)
+    stored = next(c for c in demo_window.library.commitments() if c.id == first.id)
+    assert stored.status == "done" and stored.version == first.version + 1
+
+
+def test_an_overdue_one_is_marked_and_a_stale_save_refused(
+    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = loaded_tab(qtbot, demo_window)
+    first = tab.model.rows[0]
+    demo_window.library.edit_commitment(first.id, due=date(2020, 1, 31))  # elsewhere, say
+    qtbot.waitUntil(lambda: "overdue" in statuses(tab), timeout=WAIT_MS)
+    row = statuses(tab).index("overdue")
+    assert tab.model.index(row, STATUS).data(Qt.ItemDataRole.FontRole).bold()
+    assert tab.summary.text() == "10 commitments, 1 overdue"
+
+    shown = tab.model.rows[row]
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    demo_window.library.edit_commitment(shown.id, owner="Someone else")  # a newer save
+    qtbot.waitUntil(lambda: tab.model.rows[row].owner == "Someone else", timeout=WAIT_MS)
+    wait_idle(qtbot, demo_window)
+    tab.model.rows[row] = shown  # the row as the user still sees it
+    assert tab.model.setData(tab.model.index(row, STATUS), "dropped")
+    qtbot.waitUntil(lambda: bool(warnings), timeout=WAIT_MS)
+    assert "was changed elsewhere" in warnings[0]
+    stored = next(c for c in demo_window.library.commitments() if c.id == shown.id)
+    assert stored.status == "overdue" and stored.owner == "Someone else"
+
+
+def test_whom_the_meeting_is_with_in_pack_settings(qtbot: QtBot, demo_window: MainWindow) -> None:
+    from test_ui_packs import open_settings, press_ok
+    from ui_helpers import open_new_pack
+
+    pack = open_new_pack(qtbot, demo_window)
+    dialog = open_settings(qtbot, demo_window)
+    assert dialog.counterpart.currentText() == "From the meeting's name (Japan)"
+    dialog.counterpart.setCurrentIndex(dialog.counterpart.findData("none"))
+    press_ok(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    outline = demo_window.library.pack_outline(pack)
+    assert (outline.counterpart, outline.counterpart_set) == ("", True)
+
+    dialog = open_settings(qtbot, demo_window)
+    assert dialog.counterpart.currentText() == "No one"
+    dialog.counterpart.setCurrentText("Korea")  # typed
+    press_ok(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert demo_window.library.pack_outline(pack).counterpart == "Korea"

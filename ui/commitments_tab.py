@@ -1,0 +1,225 @@
+"""The library pane's Commitments tab: the ledger, filtered by counterpart, topic and status,
+with each commitment's status editable in place (a drop-down in the Status column)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ui.ops import Op, TaskRunner, show_error
+from ui.qt import (
+    QAbstractItemModel,
+    QAbstractItemView,
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QComboBox,
+    QFont,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+COLUMNS = ("Who", "What", "By when", "Status", "Owner", "Source")
+STATUS = COLUMNS.index("Status")
+SETTABLE = ("open", "done", "dropped")  # "overdue" follows from the date
+FILTERS = ("open", "overdue", "done", "dropped")
+FIT_ROWS = 300  # rows made as tall as their text; a longer ledger keeps one line a row
+Index = QModelIndex | QPersistentModelIndex
+
+
+if TYPE_CHECKING:  # the core: loaded after the first look (ui.main_window)
+    from briefing.changes import Changes
+    from briefing.commitments.ledger import CommitmentInfo
+    from briefing.views import TopicInfo
+
+
+class CommitmentsModel(QAbstractTableModel):
+    """The commitments shown, one per row; setting a row's status emits `status_set`."""
+
+    status_set = Signal(object, str)  # CommitmentInfo, the new status
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CommitmentInfo] = []
+
+    def show(self, rows: list[CommitmentInfo]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == STATUS else flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        c = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            due = f"{c.due.day} {c.due:%b %Y}" if c.due else ""
+            source = f"{c.source}, para {c.paragraph}"
+            return (c.who, c.what, due, c.status, c.owner, source)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            notes = f"\n\nNotes:\n{c.notes}" if c.notes else ""
+            topics = f"\nTopics: {', '.join(c.topics)}" if c.topics else ""
+            return f"{c.text}\n\n{c.source}, para {c.paragraph}{topics}{notes}"
+        if c.overdue and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#b00020"))
+        if c.overdue and role == Qt.ItemDataRole.FontRole and index.column() == STATUS:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if index.column() != STATUS or role != Qt.ItemDataRole.EditRole:
+            return False
+        c = self.rows[index.row()]
+        if value not in SETTABLE or value == c.status:
+            return False
+        self.status_set.emit(c, str(value))
+        return True
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """Edits a status with a drop-down of the statuses one sets: open, done, dropped."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        box = QComboBox(parent)
+        box.addItems(list(SETTABLE))
+        box.setAccessibleName("Status")
+        box.activated.connect(lambda _: self.commitData.emit(box))
+        return box
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        status = index.data(Qt.ItemDataRole.EditRole)
+        editor.setCurrentText("open" if status == "overdue" else status)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class CommitmentsTab(QWidget):
+    """The ledger, filtered; reloads itself when the library changes."""
+
+    loaded = Signal(list)  # list[CommitmentInfo]
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.counterpart = QComboBox()
+        self.counterpart.setAccessibleName("Counterpart")
+        self.counterpart.addItem("Everyone", "")
+        self.topic = QComboBox()
+        self.topic.setAccessibleName("Topic")
+        self.topic.addItem("All topics", 0)
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status")
+        self.status.addItem("Any status", "")
+        for status in FILTERS:
+            self.status.addItem(status.capitalize(), status)
+        self.model = CommitmentsModel(self)
+        self.model.status_set.connect(self._set_status)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COLUMNS.index("What"), QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+
+        filters = QHBoxLayout()
+        for box in (self.counterpart, self.topic, self.status):
+            filters.addWidget(box)
+            box.currentIndexChanged.connect(self.refresh)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        runner.changed.connect(self._library_changed)
+
+    def _library_changed(self, changes: Changes) -> None:
+        if changes.touches_commitments():
+            self.refresh()
+
+    def show_topics(self, topics: list[TopicInfo]) -> None:
+        """Offer `topics` in the topic filter, keeping the one chosen."""
+        current = self.topic.currentData()
+        self.topic.blockSignals(True)
+        self.topic.clear()
+        self.topic.addItem("All topics", 0)
+        for t in topics:
+            self.topic.addItem(t.name, t.id)
+        self.topic.setCurrentIndex(max(0, self.topic.findData(current)))
+        self.topic.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Reload the ledger with the filters chosen, in the background."""
+        counterpart = self.counterpart.currentData() or None
+        topic_id = self.topic.currentData() or None
+        status = self.status.currentData() or None
+
+        def load(lib: Any, _progress: object) -> tuple[list[CommitmentInfo], list[str]]:
+            found = lib.commitments(counterpart=counterpart, topic_id=topic_id, status=status)
+            return found, lib.counterparts()
+
+        Op(self, self.runner, load, key="commitments").success(self._show).run()
+
+    def _show(self, loaded: tuple[list[CommitmentInfo], list[str]]) -> None:
+        found, counterparts = loaded
+        current = self.counterpart.currentData()
+        self.counterpart.blockSignals(True)
+        self.counterpart.clear()
+        self.counterpart.addItem("Everyone", "")
+        for name in counterparts:
+            self.counterpart.addItem(f"With {name}", name)
+        self.counterpart.setCurrentIndex(max(0, self.counterpart.findData(current)))
+        self.counterpart.blockSignals(False)
+        self.model.show(found)
+        if len(found) <= FIT_ROWS:  # measuring every row of a long ledger would stall the GUI
+            self.table.resizeRowsToContents()
+        overdue = sum(c.overdue for c in found)
+        late = f", {overdue} overdue" if overdue else ""
+        self.summary.setText(f"{len(found)} commitment{'s' if len(found) != 1 else ''}{late}")
+        self.loaded.emit(found)
+
+    def _set_status(self, commitment: CommitmentInfo, status: str) -> None:
+        def failed(error: BaseException) -> None:
+            show_error(self, error)  # e.g. saved elsewhere meanwhile: the reload shows theirs
+            self.refresh()
+
+        Op(
+            self, self.runner,
+            lambda lib, _p: lib.edit_commitment(commitment.id, status=status,
+                                                version=commitment.version),
+        ).failure(failed).run()  # fmt: skip
