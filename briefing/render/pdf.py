@@ -42,6 +42,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from briefing import document as d
 from briefing.document import Document
 from briefing.jobs import Progress
+from briefing.render.flowing import flow
 from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Layout, NumberedHeading, layout
 from briefing.render.text import split_label
@@ -62,9 +63,6 @@ def _same_frag(f: Any, g: Any) -> bool:
 
 _FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
 _platypus_paragraph.sameFrag = _same_frag
-
-LONG = 20_000  # a paragraph longer than this (about six pages) is cut into pieces...
-CHUNK = 1000  # ...of about this many characters (see `_chunks`)
 
 
 def render_pdf(
@@ -112,7 +110,6 @@ class _Builder:
             allowOrphans=0,
         )
         n = self.normal
-        self.cont = style("cont", n, spaceAfter=0)  # a huge paragraph's pieces but the last
         self.title = style(
             "Title",
             n,
@@ -241,6 +238,14 @@ class _Builder:
             out.append(text)
         return "".join(out)
 
+    def paragraph(self, runs: d.Runs, style: ParagraphStyle) -> Paragraph:
+        """Return `runs` as a paragraph in `style`."""
+        return Paragraph(self.runs(runs), style)
+
+    def quoted(self, runs: d.Runs, style: ParagraphStyle) -> Paragraph:
+        """Return `runs` as a quoted paragraph in `style`: beside a bar in the rule colour."""
+        return _BarParagraph(self.runs(runs), style, bar=self.t.colours.rule)
+
     def story(self, progress: Progress | None) -> list[Flowable]:
         """Return the flowables of the whole document, cover first."""
         story = self.cover()
@@ -307,12 +312,7 @@ class _Builder:
                 )
                 return [Paragraph(self.heading.markup(title), self.toc_heading), toc]
             case d.Paragraph(runs=runs):
-                parts = _chunks(runs)
-                last = len(parts) - 1
-                return [
-                    Paragraph(self.runs(p), self.normal if i == last else self.cont)
-                    for i, p in enumerate(parts)
-                ]
+                return [flow(runs, self.normal, self.paragraph)]
             case d.BulletList():
                 return [self.bullets(item, depth=0)]
             case d.LineToTake(blocks=blocks):
@@ -333,7 +333,7 @@ class _Builder:
                 return [Paragraph(self.body.markup(item.text()), self.sources)]
             case d.Quote(runs=runs, citation=citation):
                 return [
-                    _BarParagraph(self.runs(runs), self.quote, bar=self.t.colours.rule),
+                    flow(runs, self.quote, self.quoted),
                     Paragraph("— " + self.body.markup(citation.label()), self.citation),
                 ]
             case d.Table():
@@ -358,7 +358,7 @@ class _Builder:
                     [self.bullets(c, depth + 1)] if isinstance(c, d.BulletList) else self.item(c)
                 )
             ]
-            entries.append(ListItem([Paragraph(self.runs(entry.runs), self.normal), *nested]))
+            entries.append(ListItem([flow(entry.runs, self.normal, self.paragraph), *nested]))
         kind = (
             {"bulletType": "1ai"[depth % 3], "bulletFormat": "%s.", "start": bullets.start}
             if bullets.numbered
@@ -413,37 +413,6 @@ class _Builder:
             [Paragraph(self.body.markup(table.caption), self.caption)] if table.caption else []
         )
         return [*caption, grid, Spacer(1, self.t.sizes.paragraph_space.pt)]
-
-
-def _chunks(runs: d.Runs) -> list[d.Runs]:
-    """Return a huge paragraph's runs cut into pieces of about `CHUNK` characters.
-
-    reportlab re-wraps a whole paragraph for every page it splits over (quadratic in
-    length), and wrapping slows down with each font or entity change; pieces printed
-    with no space between them keep a 10 MB paragraph linear. A cut is made after a
-    sentence (or else a space) and shows as a line break inside the paragraph, so
-    paragraphs up to `LONG` characters are never cut.
-    """
-    if sum(len(r.text) for r in runs) <= LONG:
-        return [runs]
-    parts: list[d.Runs] = []
-    current: list[d.Run] = []
-    size = 0
-    for run in runs:
-        text = run.text
-        while size + len(text) > CHUNK:
-            room = CHUNK - size
-            cut = text.rfind(". ", 0, room) + 1 or text.rfind(" ", 0, room)
-            cut = cut + 1 if cut > 0 else max(room, 1)
-            current.append(d.Run(text[:cut], run.bold, run.italic, run.link))
-            parts.append(tuple(current))
-            current, size, text = [], 0, text[cut:]
-        if text:
-            current.append(d.Run(text, run.bold, run.italic, run.link))
-            size += len(text)
-    if current:
-        parts.append(tuple(current))
-    return parts
 
 
 class _HeadingParagraph(Paragraph):
