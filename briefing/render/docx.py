@@ -31,7 +31,7 @@ from briefing import document as d
 from briefing.document import Document
 from briefing.jobs import Progress
 from briefing.render.layout import Layout, NumberedHeading, layout
-from briefing.render.text import split_label
+from briefing.render.text import shortened, split_label
 from templates import Colour, Page, Template
 
 PARAGRAPH_STYLES = (
@@ -76,7 +76,6 @@ TOC_FIELD = r'TOC \o "1-3" \h \z \u'
 
 EXTENDED_PROPERTIES = "/docProps/app.xml"
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-PROPERTY_LIMIT = 255  # characters: Word's limit for a core property (python-docx refuses more)
 # what the reference documents carry from the word processor that made them, never wanted in
 # a pack: a preview picture of the blank template, its bibliography store, Word 2010's
 # duplicate of the styles (438 KB)
@@ -86,15 +85,6 @@ LEFTOVER_RELATIONSHIPS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
 )
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
-
-
-def shortened(text: str, limit: int = PROPERTY_LIMIT) -> str:
-    """Return `text` cut to `limit` characters at a word (or list) boundary, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    head = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut
-    return head.rstrip(" ,;:") + "…"
 
 
 def _set_company(word: WordDocument, company: str) -> None:

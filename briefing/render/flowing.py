@@ -24,6 +24,7 @@ from briefing import document as d
 
 LONG = 8_000  # a block longer than this (about two pages) flows; shorter ones stay paragraphs
 ROOM = 1500.0  # points: taller than a page's text; a table sizing its cells offers 72,000
+WORD = 1000  # characters: a longer word is cut inside (where reportlab breaks it anyway)
 NARROWEST = 0.15  # em: no text averages narrower characters than this (spaces included)...
 TYPICAL = 0.5  # em: ...and prose averages about this
 _WORD = re.compile(r"\S+")
@@ -129,9 +130,11 @@ class Flowing(Flowable):
             chars *= 2
 
     def _word_end(self, at: int) -> int:
-        """Return the end of the word at `at` (cuts fall between words) or of the text."""
-        space = _SPACE.search(self.text, min(at, len(self.text)))
-        return space.start() if space else len(self.text)
+        """Return the end of the word at `at`, or of the text; inside a longer word, a cut
+        `WORD` characters on (the window's last line, which holds it, is never drawn)."""
+        at = min(at, len(self.text))
+        space = _SPACE.search(self.text, at, at + WORD)
+        return space.start() if space else min(at + WORD, len(self.text))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return the size of the rest: exact when it fits the room (the available height, at
@@ -168,6 +171,9 @@ class Flowing(Flowable):
             # the whole rest itself rather than lose or repeat a letter
             whole = slice_runs(self.runs, self.starts, self.begin, len(self.text))
             return self.make(whole, self.style).split(availWidth, availHeight)
+        # reportlab marks the first piece's lines as styled ones (kind 1) whatever they are,
+        # as it wraps a piece again before drawing it; `_Laid` does not, so keep their kind
+        first.blPara = w.para.blPara.clone(lines=first.blPara.lines)  # type: ignore[attr-defined]
         return [_Laid(first), *self._after(self._back(w, left))]
 
     def _back(self, w: _Window, left: int) -> int:

@@ -45,7 +45,7 @@ from briefing.jobs import Progress
 from briefing.render.flowing import flow
 from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Layout, NumberedHeading, layout
-from briefing.render.text import split_label
+from briefing.render.text import shortened, split_label
 from templates import Colour, Template
 
 
@@ -63,6 +63,10 @@ def _same_frag(f: Any, g: Any) -> bool:
 
 _FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
 _platypus_paragraph.sameFrag = _same_frag
+
+# Where a whole text cannot go, it is shortened at a word with an ellipsis (`shortened`):
+ENTRY = 200  # characters of a heading in the contents and the bookmarks
+RUNNING = 100  # characters of the title at the top of each page
 
 
 def render_pdf(
@@ -238,9 +242,17 @@ class _Builder:
             out.append(text)
         return "".join(out)
 
+    def entry(self, heading: NumberedHeading) -> str:
+        """Return a heading as the contents lists it: its markup, shortened past `ENTRY`."""
+        return self.body.markup(shortened(heading.text, ENTRY))
+
     def paragraph(self, runs: d.Runs, style: ParagraphStyle) -> Paragraph:
         """Return `runs` as a paragraph in `style`."""
         return Paragraph(self.runs(runs), style)
+
+    def in_heading_font(self, runs: d.Runs, style: ParagraphStyle) -> Paragraph:
+        """Return `runs` as a paragraph in `style`, in the heading font (the cover)."""
+        return Paragraph(self.runs(runs, self.heading), style)
 
     def quoted(self, runs: d.Runs, style: ParagraphStyle) -> Paragraph:
         """Return `runs` as a quoted paragraph in `style`: beside a bar in the rule colour."""
@@ -260,7 +272,7 @@ class _Builder:
         t, cover = self.t, self.lay.cover
         story: list[Flowable] = [
             Spacer(1, t.cover.space_before_title.pt),
-            Paragraph(self.heading.markup(cover.title), self.title),
+            flow((d.Run(cover.title),), self.title, self.in_heading_font),
         ]
         if t.cover.rule:
             story.append(
@@ -273,7 +285,7 @@ class _Builder:
                 )
             )
         if cover.subtitle:
-            story.append(Paragraph(self.heading.markup(cover.subtitle), self.subtitle))
+            story.append(flow((d.Run(cover.subtitle),), self.subtitle, self.in_heading_font))
         if cover.details:
             label_width = t.cover.label_width.pt
             rows = [
@@ -287,6 +299,7 @@ class _Builder:
                 rows,
                 colWidths=[label_width, self.width - label_width],
                 hAlign="CENTER" if t.cover.align == "centre" else "LEFT",
+                splitInRow=1,  # a value longer than a page goes on over the next
             )
             table.setStyle(self.table_style(("LEFTPADDING", (0, 0), (-1, -1), 0)))
             story.append(table)
@@ -303,7 +316,7 @@ class _Builder:
                 ]
             case d.Contents(title=title):
                 toc = _Contents(
-                    [(h.level - 1, self.body.markup(h.text), h.anchor) for h in self.lay.headings],
+                    [(h.level - 1, self.entry(h), h.anchor) for h in self.lay.headings],
                     levelStyles=self.toc,
                     dotsMinLevel=0,
                     tableStyle=self.table_style(
@@ -406,7 +419,13 @@ class _Builder:
             row(r, self.cell) for r in table.rows
         ]
         c = self.t.colours
-        grid = Table(data, colWidths=col_widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
+        grid = Table(
+            data,
+            colWidths=col_widths,
+            repeatRows=1 if table.header else 0,
+            hAlign="LEFT",
+            splitInRow=1,  # a cell longer than a page goes on over the next
+        )
         header = [("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header))] if table.header else []
         grid.setStyle(self.table_style(("GRID", (0, 0), (-1, -1), 0.5, _colour(c.rule)), *header))
         caption = (
@@ -423,6 +442,13 @@ class _HeadingParagraph(Paragraph):
     def __init__(self, *args: Any, heading: NumberedHeading | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.heading = heading
+
+    def split(self, width: float, height: float) -> list[Flowable]:
+        """Split a heading longer than the room: its first piece is the one bookmarked."""
+        parts = super().split(width, height)
+        if parts and parts[0] is not self:
+            parts[0].heading = self.heading  # type: ignore[attr-defined]
+        return parts
 
 
 class _BarParagraph(Paragraph):
@@ -473,10 +499,10 @@ class _Doc(BaseDocTemplate):
             rightMargin=p.margin_right.pt,
             topMargin=p.margin_top.pt,
             bottomMargin=p.margin_bottom.pt,
-            title=props.title,
-            subject=props.subject,
-            author=props.author,
-            keywords=list(props.keywords),
+            title=shortened(props.title),
+            subject=shortened(props.subject),
+            author=shortened(props.author),
+            keywords=[shortened(k) for k in props.keywords],
             creator="Briefing",
             initialFontName=builder.body.name,
         )
@@ -515,8 +541,9 @@ class _Doc(BaseDocTemplate):
             return
         self.level = min(heading.level - 1, self.level + 1)  # outlines may not skip levels
         self.canv.bookmark(heading.anchor)
-        self.canv.addOutlineEntry(heading.text, heading.anchor, level=self.level, closed=False)
-        entry = self.builder.body.markup(heading.text)
+        title = shortened(heading.text, ENTRY)
+        self.canv.addOutlineEntry(title, heading.anchor, level=self.level, closed=False)
+        entry = self.builder.entry(heading)
         self.notify("TOCEntry", (heading.level - 1, entry, self.page, heading.anchor))
 
 
@@ -633,7 +660,8 @@ def _decorate(
     if lay.marking:
         y -= line(builder.body.markup(lay.marking), builder.marking, y, from_top=True)
     if hf.running_title and page > 1:
-        line(builder.body.markup(lay.properties.title), builder.small, y - 2, from_top=True)
+        title = shortened(lay.properties.title, RUNNING)
+        line(builder.body.markup(title), builder.small, y - 2, from_top=True)
     numbers = {"{page}": str(page), "{pages}": str(total)}
     label = "".join(numbers.get(part, part) for part in split_label(hf.page_label))
     if lay.copy_note:
