@@ -14,13 +14,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import build_size, export, hostile, memory, pack_pages, revisions, startup
+from bench import build_size, export, hostile, huge, memory, pack_pages, revisions, startup
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
     "export": lambda work: [c.row() for c in export.run(work)],
     "startup": lambda work: [c.row() for c in startup.run(work)],
     "memory": lambda work: [memory.run(work).row()],
+    "huge": huge.run,
     "pages": pack_pages.run,
     "revisions": revisions.run,
     "hostile": hostile.run,

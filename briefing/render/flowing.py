@@ -92,6 +92,7 @@ class Flowing(Flowable):
         begin: int = 0,
         text: str | None = None,
         starts: list[int] | None = None,
+        density: float = 0.0,
     ) -> None:
         super().__init__()
         self.runs, self.style, self.make = runs, style, make
@@ -103,6 +104,7 @@ class Flowing(Flowable):
                 at += len(r.text)
         self.starts, self.begin = starts, begin
         self.keepWithNext = 0  # a block taller than a page keeps with nothing
+        self.density = density  # characters per point of height on the last page (0: unknown)
         self._window: _Window | None = None
         self._wrapped_at: float | None = None  # the width of the last wrap
 
@@ -119,7 +121,10 @@ class Flowing(Flowable):
             return w
         style = self.style
         per_line = max(width / (style.fontSize * 0.4), 20)  # more characters than fit a line
-        chars = int(per_line * (height / style.leading + 2))
+        if self.density:  # as many as last page's lines held, and three lines more
+            chars = int(self.density * height + 3 * per_line)
+        else:
+            chars = int(per_line * (height / style.leading + 2))
         while True:
             end = self._word_end(self.begin + chars)
             para = self.make(slice_runs(self.runs, self.starts, self.begin, end), style)
@@ -174,19 +179,28 @@ class Flowing(Flowable):
         # reportlab marks the first piece's lines as styled ones (kind 1) whatever they are,
         # as it wraps a piece again before drawing it; `_Laid` does not, so keep their kind
         first.blPara = w.para.blPara.clone(lines=first.blPara.lines)  # type: ignore[attr-defined]
-        return [_Laid(first), *self._after(self._back(w, left))]
+        back = self._back(w, left)
+        return [_Laid(first), *self._after(back, (back - w.begin) / max(first.height, 1))]
 
     def _back(self, w: _Window, left: int) -> int:
         """Return where the last `left` letters of the window begin."""
         return after_letters(self.text, w.begin, letters(self.text[w.begin : w.end]) - left)
 
-    def _after(self, begin: int) -> list[Flowable]:
+    def _after(self, begin: int, density: float) -> list[Flowable]:
         """Return the block from `begin` on, as a continuation (no indent or space before)."""
         if begin >= len(self.text):
             return []
         style = copy(self.style)
         style.firstLineIndent = style.spaceBefore = 0
-        rest = Flowing(self.runs, style, self.make, begin=begin, text=self.text, starts=self.starts)
+        rest = Flowing(
+            self.runs,
+            style,
+            self.make,
+            begin=begin,
+            text=self.text,
+            starts=self.starts,
+            density=density,
+        )
         return [rest]
 
     def draw(self) -> None:
