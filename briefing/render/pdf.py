@@ -291,15 +291,14 @@ class _Builder:
             rows = [
                 [
                     Paragraph(self.body.markup(label), self.detail_label),
-                    Paragraph(self.body.markup(value), self.detail),
+                    flow((d.Run(value),), self.detail, self.paragraph),
                 ]
                 for label, value in cover.details
             ]
-            table = Table(
+            table = _Grid(
                 rows,
                 colWidths=[label_width, self.width - label_width],
                 hAlign="CENTER" if t.cover.align == "centre" else "LEFT",
-                splitInRow=1,  # a value longer than a page goes on over the next
             )
             table.setStyle(self.table_style(("LEFTPADDING", (0, 0), (-1, -1), 0)))
             story.append(table)
@@ -411,27 +410,36 @@ class _Builder:
             return []
         col_widths = [f"{100 * w / sum(widths):.4f}%" for w in widths]  # of where it sits
 
-        def row(cells: tuple[str, ...], style: ParagraphStyle) -> list[Paragraph]:
+        def row(cells: tuple[str, ...], style: ParagraphStyle) -> list[Flowable]:
             padded = (*cells, *("",) * (columns - len(cells)))
-            return [Paragraph(self.body.markup(c), style) for c in padded]
+            return [flow((d.Run(c),), style, self.paragraph) for c in padded]
 
         data = ([row(table.header, self.cell_head)] if table.header else []) + [
             row(r, self.cell) for r in table.rows
         ]
         c = self.t.colours
-        grid = Table(
-            data,
-            colWidths=col_widths,
-            repeatRows=1 if table.header else 0,
-            hAlign="LEFT",
-            splitInRow=1,  # a cell longer than a page goes on over the next
-        )
+        grid = _Grid(data, colWidths=col_widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
         header = [("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header))] if table.header else []
         grid.setStyle(self.table_style(("GRID", (0, 0), (-1, -1), 0.5, _colour(c.rule)), *header))
         caption = (
             [Paragraph(self.body.markup(table.caption), self.caption)] if table.caption else []
         )
         return [*caption, grid, Spacer(1, self.t.sizes.paragraph_space.pt)]
+
+
+class _Grid(Table):
+    """A table that breaks between rows, a row moving to the next page whole; only a row
+    taller than a page breaks inside its cells, from the top of a page."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **{**kw, "splitInRow": 1})
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)  # set by the frame asking
+        if frame is None or frame._atTop:
+            return super().split(availWidth, availHeight)
+        self._calc(availWidth, availHeight)  # type: ignore[attr-defined]
+        return self._splitRows(availHeight, doInRowSplit=False)  # type: ignore[attr-defined,no-any-return]
 
 
 class _HeadingParagraph(Paragraph):
