@@ -7,6 +7,7 @@ import itertools
 import re
 import subprocess
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +15,15 @@ from xml.etree import ElementTree
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 from reportlab.platypus import paragraph as platypus_paragraph
 
 import templates
 from briefing import document as d
 from briefing.render import render
+from briefing.render.flowing import flow
+from briefing.render.fonts import chains
 from briefing.render.pdf import ENTRY, RUNNING
 
 TEMPLATE = templates.load("ministerial")
@@ -194,3 +199,22 @@ def test_overlong_title_and_words_are_wrapped_or_shortened(tmp_path: Path) -> No
     assert max(len(line) for line in running.splitlines()) < RUNNING + 30
     outline = reader.outline
     assert outline and all(len(entry.title) <= ENTRY for entry in outline)
+
+
+def test_a_shaped_block_flows_too(tmp_path: Path) -> None:
+    """With shaping on (ligatures such as "ﬆ" for "st", Arabic presentation forms), pieces
+    print other characters than the text holds; the rest is still found, in linear work."""
+    body = chains(TEMPLATE)[0]
+    style = ParagraphStyle("shaped", fontName=body.name, fontSize=10, leading=13, shaping=1)
+    text = prose(60_000).replace("(< 15%)", "مرحبا بالعالم (< 15%)")
+
+    def make(pieces: d.Runs, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(body.markup("".join(r.text for r in pieces)), style)
+
+    pdf = tmp_path / "shaped.pdf"
+    with wrapped_characters() as counted:
+        SimpleDocTemplate(str(pdf)).build([flow((d.Run(text),), style, make)])
+    assert counted[0] < 3 * len(text)
+    printed = unicodedata.normalize("NFKC", pdf_text(pdf))
+    for word in ("steel", "ŠEFČOVIČ", "赤沢亮正", "Both", "15%"):
+        assert printed.count(word) == text.count(word), word

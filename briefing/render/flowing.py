@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Callable
 from copy import copy
 
@@ -27,6 +28,7 @@ ROOM = 1500.0  # points: taller than a page's text; a table sizing its cells off
 WORD = 1000  # characters: a longer word is cut inside (where reportlab breaks it anyway)
 NARROWEST = 0.15  # em: no text averages narrower characters than this (spaces included)...
 TYPICAL = 0.5  # em: ...and prose averages about this
+_WHOLE = 1e9  # points: room for the whole rest
 _WORD = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
 
@@ -35,8 +37,17 @@ MakeParagraph = Callable[[d.Runs, ParagraphStyle], Paragraph]
 
 
 def letters(text: str) -> int:
-    """Return how many characters of `text` are not white space."""
+    """Return how many characters of `text` are not white space, counted in compatibility
+    decomposition: shaping prints "st" as the ligature "ﬆ" and Arabic letters as their
+    presentation forms, which decompose to what was typed."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
     return len(text) - len(_SPACE.findall(text))
+
+
+def words(text: str) -> int:
+    """Return how many words (runs of characters that are not white space) `text` has."""
+    return len(_WORD.findall(text))
 
 
 def _plain(para: Paragraph) -> str:
@@ -49,11 +60,26 @@ def _plain(para: Paragraph) -> str:
 
 def after_letters(text: str, start: int, count: int) -> int:
     """Return the index in `text` of the first non-space character after `count` of them
-    from `start` (`len(text)` when there are no more)."""
+    (as `letters` counts) from `start` (`len(text)` when there are no more)."""
     for word in _WORD.finditer(text, start):
-        if count < len(word.group()):
-            return word.start() + count
-        count -= len(word.group())
+        n = letters(word.group())
+        if count < n:
+            at = word.start()
+            if word.group().isascii():
+                return at + count
+            while count >= 0:
+                count -= letters(text[at])
+                at += 1
+            return at - 1
+        count -= n
+    return len(text)
+
+
+def after_words(text: str, start: int, count: int) -> int:
+    """Return the index in `text` of the word after `count` words from `start`."""
+    for i, word in enumerate(_WORD.finditer(text, start)):
+        if i == count:
+            return word.start()
     return len(text)
 
 
@@ -170,21 +196,28 @@ class Flowing(Flowable):
             return parts if w.end >= len(self.text) else parts[:0]
         first, rest = parts
         assert isinstance(first, Paragraph) and isinstance(rest, Paragraph)
-        left = letters(_plain(rest))
-        if letters(_plain(first)) + left != letters(self.text[w.begin : w.end]):
-            # reportlab printed other characters than it was given (never seen): let it split
-            # the whole rest itself rather than lose or repeat a letter
+        back = self._back(w, _plain(first), _plain(rest))
+        if back is None:
+            # the pieces do not add up to the window (never seen): let reportlab split the
+            # whole rest itself rather than lose or repeat a letter
             whole = slice_runs(self.runs, self.starts, self.begin, len(self.text))
             return self.make(whole, self.style).split(availWidth, availHeight)
         # reportlab marks the first piece's lines as styled ones (kind 1) whatever they are,
         # as it wraps a piece again before drawing it; `_Laid` does not, so keep their kind
         first.blPara = w.para.blPara.clone(lines=first.blPara.lines)  # type: ignore[attr-defined]
-        back = self._back(w, left)
         return [_Laid(first), *self._after(back, (back - w.begin) / max(first.height, 1))]
 
-    def _back(self, w: _Window, left: int) -> int:
-        """Return where the last `left` letters of the window begin."""
-        return after_letters(self.text, w.begin, letters(self.text[w.begin : w.end]) - left)
+    def _back(self, w: _Window, first: str, rest: str) -> int | None:
+        """Return where in the text the window's second piece begins, given what each piece
+        prints: by its letters, or else (when shaping changed their count) by its words;
+        None when neither adds up to the window."""
+        window = self.text[w.begin : w.end]
+        total = letters(window)
+        if letters(first) + letters(rest) == total:
+            return after_letters(self.text, w.begin, total - letters(rest))
+        if words(first) + words(rest) == words(window):  # not cut inside a word
+            return after_words(self.text, w.begin, words(first))
+        return None
 
     def _after(self, begin: int, density: float) -> list[Flowable]:
         """Return the block from `begin` on, as a continuation (no indent or space before)."""
@@ -205,8 +238,8 @@ class Flowing(Flowable):
 
     def draw(self) -> None:
         w = self._window
-        if w is None or w.end < len(self.text):
-            raise RuntimeError("a flowing block is drawn only once the rest of it fits")
+        if w is None or w.end < len(self.text):  # drawn without the wrap that found it fits
+            w = self.window(self.width, _WHOLE)
         w.para.drawOn(self.canv, 0, 0)
 
     def __repr__(self) -> str:
