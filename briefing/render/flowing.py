@@ -141,7 +141,8 @@ class Flowing(Flowable):
         return float(self.style.spaceAfter)
 
     def window(self, width: float, height: float) -> _Window:
-        """Return a window from `begin` taller than `height`, or the whole rest if shorter."""
+        """Return a window from `begin` over a line taller than `height` (so that it ends in no
+        widow to keep company), or the whole rest if shorter."""
         w = self._window
         if w is not None and w.size == (width, height):
             return w
@@ -155,7 +156,7 @@ class Flowing(Flowable):
             end = self._word_end(self.begin + chars)
             para = self.make(slice_runs(self.runs, self.starts, self.begin, end), style)
             _, h = para.wrap(width, height)
-            if h > height or end >= len(self.text):
+            if h > height + style.leading or end >= len(self.text):  # no widow in the window
                 self._window = _Window(self.begin, end, para, (width, height), h)
                 return self._window
             chars *= 2
