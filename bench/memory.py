@@ -19,11 +19,12 @@ from bench.synthetic import PACK_40, PACK_400, build_library, new_pack
 from bench.timing import Row
 
 
-def peak_rss_mb(args: list[str]) -> float:
-    """Run ``python -m bench.memory *args`` and return its peak resident set size in MB."""
+def peak_rss_mb(args: list[str], module: str = "bench.memory") -> float:
+    """Run ``python -m MODULE *args`` and return its peak resident set size in MB (the last
+    word it prints, in kB)."""
     root = Path(__file__).resolve().parents[1]
     child = subprocess.run(
-        [sys.executable, "-m", "bench.memory", *args],
+        [sys.executable, "-m", module, *args],
         cwd=root,
         check=True,
         capture_output=True,
@@ -32,7 +33,7 @@ def peak_rss_mb(args: list[str]) -> float:
     return int(child.stdout.split()[-1]) / 1024
 
 
-def _own_peak_kb() -> int:
+def own_peak_kb() -> int:
     """Return this process's peak resident set size in kB (Linux)."""
     status = Path("/proc/self/status").read_text()
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
@@ -94,7 +95,7 @@ def _child(db: str, pack: str, out: str | None) -> None:
     with Library(db) as library:
         if out:
             library.export(int(pack), Path(out))
-    print(_own_peak_kb())
+    print(own_peak_kb())
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from briefing.library import Library
-from briefing.render.docx import PROPERTY_LIMIT, shortened
+from briefing.render.text import PROPERTY_LIMIT, shortened
 
 LEFTOVERS = [
     b"Microsoft Macintosh Word", b"Normal.dotm", b"docId", b"rsid", b"thumbnail",

@@ -25,7 +25,7 @@ from ui.saved_box import saved_box
 from ui.settings import Settings
 
 if TYPE_CHECKING:
-    from ui.qt import QPdfDocument
+    from ui.qt import QPdfDocument, QPrinter
 
 FILTERS = {"pdf": "PDF document (*.pdf)", "docx": "Word document (*.docx)"}
 
@@ -94,6 +94,7 @@ class Exporter(QObject):
 
     exported = Signal(str)  # path written
     failed = Signal(str)  # the message shown: "Export failed: …"
+    printed = Signal(str)  # the PDF handed to the printer or written to the file printed to
 
     def __init__(self, window: QWidget, runner: TaskRunner, settings: Settings) -> None:
         super().__init__(window)
@@ -284,18 +285,43 @@ class Exporter(QObject):
         )  # fmt: skip
 
     def _print(self, path: Path, preview: bool) -> None:
-        from ui.printing import paint_pdf
-        from ui.qt import QPdfDocument, QPrintDialog, QPrinter, QPrintPreviewDialog
+        from ui.qt import QPrintDialog, QPrinter, QPrintPreviewDialog
 
-        if self._print_pdf is None:
-            self._print_pdf = QPdfDocument(self)
-        pdf = self._print_pdf
-        pdf.load(str(path))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(path.stem)
         if preview:
             dialog = QPrintPreviewDialog(printer, self.window)
-            dialog.paintRequested.connect(lambda p: paint_pdf(p, pdf))
+            dialog.paintRequested.connect(lambda p: self._paint(p, path))
             dialog.exec()
         elif QPrintDialog(printer, self.window).exec() == QPrintDialog.DialogCode.Accepted:
-            paint_pdf(printer, pdf)
+            self._paint(printer, path)
+
+    def _paint(self, printer: QPrinter, path: Path) -> None:
+        """Print `path` on `printer`: the PDF itself where it can go (a file, CUPS: in an op,
+        with progress), else page images; page images for the preview."""
+        from ui.printing import (
+            MAX_PRINT_DPI,
+            PREVIEW_DPI,
+            PrintJob,
+            is_preview,
+            paint_pdf,
+            send,
+            sends_vectors,
+        )
+
+        if is_preview(printer) or not sends_vectors(printer):
+            dpi = PREVIEW_DPI if is_preview(printer) else min(printer.resolution(), MAX_PRINT_DPI)
+            paint_pdf(printer, self._loaded(path), dpi)
+            return
+        job = PrintJob.of(printer)
+        op = Op.standalone(self.window, self.runner, lambda progress: send(job, path, progress))
+        op.with_progress("Printing…").success(lambda _: self.printed.emit(str(path))).run()
+
+    def _loaded(self, path: Path) -> QPdfDocument:
+        """Return the print PDF opened in QtPdf (for drawing its pages as images)."""
+        from ui.qt import QPdfDocument
+
+        if self._print_pdf is None:
+            self._print_pdf = QPdfDocument(self)
+        self._print_pdf.load(str(path))
+        return self._print_pdf

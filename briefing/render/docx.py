@@ -36,7 +36,7 @@ from briefing.jobs import Progress
 from briefing.render.languages import Span, east_asian_language, is_rtl, spans
 from briefing.render.layout import Layout, NumberedHeading, layout
 from briefing.render.pages import heading_pages
-from briefing.render.text import split_label
+from briefing.render.text import shortened, split_label
 from templates import Colour, Page, Template
 
 PARAGRAPH_STYLES = (
@@ -106,7 +106,6 @@ def after(order: tuple[str, ...], tag: str) -> tuple[str, ...]:
 
 EXTENDED_PROPERTIES = "/docProps/app.xml"
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-PROPERTY_LIMIT = 255  # characters: Word's limit for a core property (python-docx refuses more)
 # what the reference documents carry from the word processor that made them, never wanted in
 # a pack: a preview picture of the blank template, its bibliography store, Word 2010's
 # duplicate of the styles (438 KB)
@@ -116,15 +115,6 @@ LEFTOVER_RELATIONSHIPS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
 )
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
-
-
-def shortened(text: str, limit: int = PROPERTY_LIMIT) -> str:
-    """Return `text` cut to `limit` characters at a word (or list) boundary, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    head = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut
-    return head.rstrip(" ,;:") + "…"
 
 
 def _set_company(word: WordDocument, company: str) -> None:

@@ -42,9 +42,10 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from briefing import document as d
 from briefing.document import Document
 from briefing.jobs import Progress
+from briefing.render.flowing import flow
 from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Layout, NumberedHeading, layout
-from briefing.render.text import split_label
+from briefing.render.text import shortened, split_label
 from templates import Colour, Template
 
 
@@ -63,8 +64,9 @@ def _same_frag(f: Any, g: Any) -> bool:
 _FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
 _platypus_paragraph.sameFrag = _same_frag  # type: ignore[attr-defined]  # private; not in stubs
 
-LONG = 20_000  # a paragraph longer than this (about six pages) is cut into pieces...
-CHUNK = 1000  # ...of about this many characters (see `_chunks`)
+# Where a whole text cannot go, it is shortened at a word with an ellipsis (`shortened`):
+ENTRY = 200  # characters of a heading in the contents and the bookmarks
+RUNNING = 100  # characters of the title at the top of each page
 
 
 def render_pdf(
@@ -112,7 +114,6 @@ class _Builder:
             allowOrphans=0,
         )
         n = self.normal
-        self.cont = style("cont", n, spaceAfter=0)  # a huge paragraph's pieces but the last
         self.title = style(
             "Title",
             n,
@@ -241,6 +242,22 @@ class _Builder:
             out.append(text)
         return "".join(out)
 
+    def entry(self, heading: NumberedHeading) -> str:
+        """Return a heading as the contents lists it: its markup, shortened past `ENTRY`."""
+        return self.body.markup(shortened(heading.text, ENTRY))
+
+    def paragraph(self, runs: d.Runs, style: ParagraphStyle) -> Paragraph:
+        """Return `runs` as a paragraph in `style`."""
+        return Paragraph(self.runs(runs), style)
+
+    def in_heading_font(self, runs: d.Runs, style: ParagraphStyle) -> Paragraph:
+        """Return `runs` as a paragraph in `style`, in the heading font (the cover)."""
+        return Paragraph(self.runs(runs, self.heading), style)
+
+    def quoted(self, runs: d.Runs, style: ParagraphStyle) -> Paragraph:
+        """Return `runs` as a quoted paragraph in `style`: beside a bar in the rule colour."""
+        return _BarParagraph(self.runs(runs), style, bar=self.t.colours.rule)
+
     def story(self, progress: Progress | None) -> list[Flowable]:
         """Return the flowables of the whole document, cover first."""
         story = self.cover()
@@ -255,7 +272,7 @@ class _Builder:
         t, cover = self.t, self.lay.cover
         story: list[Flowable] = [
             Spacer(1, t.cover.space_before_title.pt),
-            Paragraph(self.heading.markup(cover.title), self.title),
+            flow((d.Run(cover.title),), self.title, self.in_heading_font),
         ]
         if t.cover.rule:
             story.append(
@@ -268,17 +285,17 @@ class _Builder:
                 )
             )
         if cover.subtitle:
-            story.append(Paragraph(self.heading.markup(cover.subtitle), self.subtitle))
+            story.append(flow((d.Run(cover.subtitle),), self.subtitle, self.in_heading_font))
         if cover.details:
             label_width = t.cover.label_width.pt
             rows = [
                 [
                     Paragraph(self.body.markup(label), self.detail_label),
-                    Paragraph(self.body.markup(value), self.detail),
+                    flow((d.Run(value),), self.detail, self.paragraph),
                 ]
                 for label, value in cover.details
             ]
-            table = Table(
+            table = _Grid(
                 rows,
                 colWidths=[label_width, self.width - label_width],
                 hAlign="CENTER" if t.cover.align == "centre" else "LEFT",
@@ -298,7 +315,7 @@ class _Builder:
                 ]
             case d.Contents(title=title):
                 toc = _Contents(
-                    [(h.level - 1, self.body.markup(h.text), h.anchor) for h in self.lay.headings],
+                    [(h.level - 1, self.entry(h), h.anchor) for h in self.lay.headings],
                     levelStyles=self.toc,
                     dotsMinLevel=0,
                     # entries spaced by their paragraph styles alone, as Word's TOC styles
@@ -310,12 +327,7 @@ class _Builder:
                 )
                 return [Paragraph(self.heading.markup(title), self.toc_heading), toc]
             case d.Paragraph(runs=runs):
-                parts = _chunks(runs)
-                last = len(parts) - 1
-                return [
-                    Paragraph(self.runs(p), self.normal if i == last else self.cont)
-                    for i, p in enumerate(parts)
-                ]
+                return [flow(runs, self.normal, self.paragraph)]
             case d.BulletList():
                 return [self.bullets(item, depth=0)]
             case d.LineToTake(blocks=blocks):
@@ -336,7 +348,7 @@ class _Builder:
                 return [Paragraph(self.body.markup(item.text()), self.sources)]
             case d.Quote(runs=runs, citation=citation):
                 return [
-                    _BarParagraph(self.runs(runs), self.quote, bar=self.t.colours.rule),
+                    flow(runs, self.quote, self.quoted),
                     Paragraph("— " + self.body.markup(citation.label()), self.citation),
                 ]
             case d.Table():
@@ -361,7 +373,7 @@ class _Builder:
                     [self.bullets(c, depth + 1)] if isinstance(c, d.BulletList) else self.item(c)
                 )
             ]
-            entries.append(ListItem([Paragraph(self.runs(entry.runs), self.normal), *nested]))
+            entries.append(ListItem([flow(entry.runs, self.normal, self.paragraph), *nested]))
         kind = (
             {"bulletType": "1ai"[depth % 3], "bulletFormat": "%s.", "start": bullets.start}
             if bullets.numbered
@@ -401,15 +413,15 @@ class _Builder:
             return []
         col_widths = [f"{100 * w / sum(widths):.4f}%" for w in widths]  # of where it sits
 
-        def row(cells: tuple[str, ...], style: ParagraphStyle) -> list[Paragraph]:
+        def row(cells: tuple[str, ...], style: ParagraphStyle) -> list[Flowable]:
             padded = (*cells, *("",) * (columns - len(cells)))
-            return [Paragraph(self.body.markup(c), style) for c in padded]
+            return [flow((d.Run(c),), style, self.paragraph) for c in padded]
 
         data = ([row(table.header, self.cell_head)] if table.header else []) + [
             row(r, self.cell) for r in table.rows
         ]
         c = self.t.colours
-        grid = Table(data, colWidths=col_widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
+        grid = _Grid(data, colWidths=col_widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
         header = [("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header))] if table.header else []
         grid.setStyle(self.table_style(("GRID", (0, 0), (-1, -1), 0.5, _colour(c.rule)), *header))
         caption = (
@@ -418,35 +430,19 @@ class _Builder:
         return [*caption, grid, Spacer(1, self.t.sizes.paragraph_space.pt)]
 
 
-def _chunks(runs: d.Runs) -> list[d.Runs]:
-    """Return a huge paragraph's runs cut into pieces of about `CHUNK` characters.
+class _Grid(Table):
+    """A table that breaks between rows, a row moving to the next page whole; only a row
+    taller than a page breaks inside its cells, from the top of a page."""
 
-    reportlab re-wraps a whole paragraph for every page it splits over (quadratic in
-    length), and wrapping slows down with each font or entity change; pieces printed
-    with no space between them keep a 10 MB paragraph linear. A cut is made after a
-    sentence (or else a space) and shows as a line break inside the paragraph, so
-    paragraphs up to `LONG` characters are never cut.
-    """
-    if sum(len(r.text) for r in runs) <= LONG:
-        return [runs]
-    parts: list[d.Runs] = []
-    current: list[d.Run] = []
-    size = 0
-    for run in runs:
-        text = run.text
-        while size + len(text) > CHUNK:
-            room = CHUNK - size
-            cut = text.rfind(". ", 0, room) + 1 or text.rfind(" ", 0, room)
-            cut = cut + 1 if cut > 0 else max(room, 1)
-            current.append(d.Run(text[:cut], run.bold, run.italic, run.link))
-            parts.append(tuple(current))
-            current, size, text = [], 0, text[cut:]
-        if text:
-            current.append(d.Run(text, run.bold, run.italic, run.link))
-            size += len(text)
-    if current:
-        parts.append(tuple(current))
-    return parts
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **{**kw, "splitInRow": 1})
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)  # set by the frame asking
+        if frame is None or frame._atTop:
+            return super().split(availWidth, availHeight)
+        self._calc(availWidth, availHeight)  # type: ignore[attr-defined]
+        return self._splitRows(availHeight, doInRowSplit=False)  # type: ignore[attr-defined,no-any-return]
 
 
 class _HeadingParagraph(Paragraph):
@@ -457,6 +453,13 @@ class _HeadingParagraph(Paragraph):
     def __init__(self, *args: Any, heading: NumberedHeading | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.heading = heading
+
+    def split(self, width: float, height: float) -> list[Flowable]:
+        """Split a heading longer than the room: its first piece is the one bookmarked."""
+        parts = super().split(width, height)
+        if parts and parts[0] is not self:
+            parts[0].heading = self.heading  # type: ignore[attr-defined]
+        return parts
 
 
 class _BarParagraph(Paragraph):
@@ -510,10 +513,10 @@ class _Doc(BaseDocTemplate):
             rightMargin=p.margin_right.pt,
             topMargin=p.margin_top.pt,
             bottomMargin=p.margin_bottom.pt,
-            title=props.title,
-            subject=props.subject,
-            author=props.author,
-            keywords=list(props.keywords),
+            title=shortened(props.title),
+            subject=shortened(props.subject),
+            author=shortened(props.author),
+            keywords=[shortened(k) for k in props.keywords],
             creator="Briefing",
             initialFontName=builder.body.name,
         )
@@ -552,8 +555,9 @@ class _Doc(BaseDocTemplate):
             return
         self.level = min(heading.level - 1, self.level + 1)  # outlines may not skip levels
         self.canv.bookmark(heading.anchor)
-        self.canv.addOutlineEntry(heading.text, heading.anchor, level=self.level, closed=False)
-        entry = self.builder.body.markup(heading.text)
+        title = shortened(heading.text, ENTRY)
+        self.canv.addOutlineEntry(title, heading.anchor, level=self.level, closed=False)
+        entry = self.builder.entry(heading)
         self.notify("TOCEntry", (heading.level - 1, entry, self.page, heading.anchor))
 
 
@@ -678,7 +682,8 @@ def _decorate(
     if lay.marking:
         y -= line(builder.body.markup(lay.marking), builder.marking, y, from_top=True)
     if hf.running_title and page > 1:
-        line(builder.body.markup(lay.properties.title), builder.small, y - 2, from_top=True)
+        title = shortened(lay.properties.title, RUNNING)
+        line(builder.body.markup(title), builder.small, y - 2, from_top=True)
     numbers = {"{page}": str(page), "{pages}": str(total)}
     label = "".join(numbers.get(part, part) for part in split_label(hf.page_label))
     if lay.copy_note:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 REPLACEMENT = "\ufffd"
+PROPERTY_LIMIT = 255  # characters: Word's limit for a core property (python-docx refuses more)
 
 _NEWLINES = re.compile(r"\r\n?")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -33,3 +34,13 @@ def clean(text: str) -> str:
 def split_label(label: str) -> list[str]:
     """Return ``"Page {page} of {pages}"`` as ``["Page ", "{page}", " of ", "{pages}"]``."""
     return [part for part in re.split(r"(\{page\}|\{pages\})", label) if part]
+
+
+def shortened(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """Return `text` cut to `limit` characters at a word (or list) boundary, with an ellipsis
+    (for where a whole text cannot go: file properties, bookmarks, running titles)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut
+    return head.rstrip(" ,;:") + "…"
