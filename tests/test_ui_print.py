@@ -51,6 +51,8 @@ def print_to_file(
 
     def choose(dialog: QPrintDialog) -> int:
         printer = dialog.printer()
+        # the job is named after the pack, as its exported file would be
+        assert printer.docName().startswith("Brief for the Trade Minister")
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(path))
         if pages:

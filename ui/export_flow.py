@@ -276,8 +276,8 @@ class Exporter(QObject):
 
     def print_pack(self, outline: PackOutline, preview: bool = False) -> None:
         """Run the export's pre-flight, render the pack's PDF, then print it or show Qt's
-        print preview."""
-        path = Path(self._print_dir.path()) / "print.pdf"
+        print preview. The job is named as the export's file would be (title and date)."""
+        path = Path(self._print_dir.path()) / default_file_name(outline, "pdf")
         self.preflight.run(
             outline.id, outline.title, "Print",
             lambda: self._render(outline.id, path, "pdf", "Preparing to print…")
