@@ -31,7 +31,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -44,6 +43,7 @@ from briefing.document import Document
 from briefing.jobs import Progress
 from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Layout, NumberedHeading, layout
+from briefing.render.scripts import Paragraph
 from briefing.render.text import split_label
 from templates import Colour, Template
 
@@ -60,7 +60,9 @@ def _same_frag(f: Any, g: Any) -> bool:
     return tuple(map(fd.get, _FRAG_KEYS)) == tuple(map(gd.get, _FRAG_KEYS))
 
 
-_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+_FRAG_KEYS = (
+    "fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr", "bidi"
+)
 _platypus_paragraph.sameFrag = _same_frag
 
 LONG = 20_000  # a paragraph longer than this (about six pages) is cut into pieces...
@@ -104,6 +106,7 @@ class _Builder:
         self.normal = style(
             "Normal",
             fontName=self.body.name,
+            fonts=self.body,  # per-glyph fallback (briefing.render.scripts.Paragraph)
             size=s.body,
             textColor=_colour(c.text),
             spaceAfter=s.paragraph_space.pt,
@@ -154,6 +157,7 @@ class _Builder:
                 leftIndent=s.indent.pt * (level - 1),
                 spaceBefore=s.paragraph_space.pt / 2 if level == 1 else 0,
                 spaceAfter=1,
+                direction="ltr",  # page numbers at the right, whatever the title's script
             )
             for level in (1, 2, 3)
         ]

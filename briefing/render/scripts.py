@@ -1,0 +1,298 @@
+"""Paragraphs in every script: per-glyph font fallback, shaping, bidirectional order.
+
+`Paragraph` is platypus' paragraph with three steps added after parsing:
+
+* each text fragment is cut into runs its fonts can print (`FontChain.split`; the chain is
+  the style's ``fonts`` attribute, so a style without one behaves as plain platypus);
+* a paragraph holding a complex script (Arabic, Hebrew, Indic, Thai, Khmer, ...) or
+  combining marks is shaped by HarfBuzz (uharfbuzz, through reportlab's ``shaping`` style
+  flag); other paragraphs are not, which keeps plain text as fast as before;
+* a paragraph holding right-to-left letters gets the Unicode bidi levels (python-bidi)
+  of its characters. Lines are broken in logical order and drawn in visual order (rule
+  L2, by words and runs; HarfBuzz already orders the glyphs inside an RTL run), and a
+  paragraph whose first strong letter is RTL is right-aligned unless its style says
+  ``direction="ltr"`` (the contents, whose page numbers sit at the right).
+
+Lines keep their logical order, so a paragraph split over pages stays right. The PDF's
+ToUnicode maps are rewritten (`_to_unicode`) so that shaped glyphs (Arabic joining forms,
+ligatures) and characters beyond U+FFFF copy back as the text they print.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from itertools import groupby
+from typing import Any
+
+from bidi.algorithm import (
+    explicit_embed_and_overrides,
+    get_base_level,
+    get_embedding_levels,
+    get_empty_storage,
+    resolve_implicit_levels,
+    resolve_neutral_types,
+    resolve_weak_types,
+)
+from bidi.mirror import MIRRORED
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, makeShapedFragWord
+from reportlab.platypus import paragraph as _platypus
+from reportlab.platypus import tableofcontents as _toc
+
+# scripts whose letters change shape or order in context, and combining marks
+_COMPLEX = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff"
+    "\u1000-\u109f\u1100-\u11ff\u1700-\u18af\u1a00-\u1cff\u1dc0-\u1dff\u200c-\u200f"
+    "\u20d0-\u20ff\ua800-\ua8ff\ua900-\uabff\ufb1d-\ufdff\ufe00-\ufe0f\ufe20-\ufe2f"
+    "\ufe70-\ufeff\U00010800-\U00010fff\U00011000-\U000115ff\U0001e800-\U0001efff]"
+)
+# strong right-to-left letters and the explicit RTL marks
+_RTL = re.compile(
+    "[\u0590-\u08ff\u200f\u202b\u202e\u2067\ufb1d-\ufdff\ufe70-\ufefc"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+_PIECES = re.compile(r" +|[^ ]+")
+
+# per font face (PostScript name): code used for a glyph → the text it prints
+_ACTUAL: dict[str, dict[int, str]] = {}
+
+
+class Paragraph(_platypus.Paragraph):
+    """A platypus paragraph with font fallback, shaping and bidi (see the module notes)."""
+
+    def __init__(self, text: Any, style: ParagraphStyle | None = None, *args: Any, **kw: Any):
+        super().__init__(text, style, *args, **kw)
+        fonts = getattr(self.style, "fonts", None)
+        if fonts is None or any(isinstance(getattr(f, "text", ""), ShapedStr) for f in self.frags):
+            return  # not ours, or the rest of a paragraph split over pages: done already
+        frags = []
+        for f in self.frags:
+            text = getattr(f, "text", "")
+            if not text or hasattr(f, "cbDefn"):
+                frags.append(f)
+                continue
+            runs = fonts.split(text, f.fontName)
+            if runs == [(f.fontName, text)]:
+                frags.append(f)
+            else:
+                frags += [f.clone(fontName=name, text=part) for name, part in runs]
+        text = "".join("\n" if getattr(f, "lineBreak", False) else getattr(f, "text", "")
+                       for f in frags)  # fmt: skip
+        base = None
+        if _RTL.search(text):
+            base = 0 if getattr(self.style, "direction", "auto") == "ltr" else get_base_level(text)
+            frags = _with_levels(frags, text, base)
+        if base is not None or _COMPLEX.search(text):
+            self.style = _variant(self.style, base)
+        self.frags = frags
+
+    def drawPara(self, debug: int = 0) -> None:
+        """Draw each line in visual order (the lines themselves stay logical)."""
+        base = getattr(self.style, "bidi_base", None)
+        logical: Any = getattr(self, "blPara")  # noqa: B009 (set by wrap; untyped)
+        if base is None or logical.kind != 1:
+            super().drawPara(debug)
+            return
+        lines = [line.clone(words=_visual(line.words, base)) for line in logical.lines]
+        self.blPara = logical.clone(lines=lines)
+        try:
+            super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+
+@cache
+def _variant(style: ParagraphStyle, base: int | None) -> ParagraphStyle:
+    """Return `style` shaped; with `base` (0 or 1) also bidi, right-aligned when RTL."""
+    kw: dict[str, Any] = {"shaping": 1}
+    if base is not None:
+        kw["bidi_base"] = base
+        if base == 1 and style.alignment == TA_LEFT:
+            kw["alignment"] = TA_RIGHT
+    return ParagraphStyle(f"{style.name} shaped", parent=style, **kw)
+
+
+def _levels(text: str, base: int) -> list[int]:
+    """Return the resolved bidi level of every character of `text` (rules X1–I2)."""
+    storage = get_empty_storage()
+    storage["base_level"], storage["base_dir"] = base, "LR"[base]
+    get_embedding_levels(text, storage)
+    explicit_embed_and_overrides(storage)
+    resolve_weak_types(storage, False)
+    resolve_neutral_types(storage, False)
+    resolve_implicit_levels(storage, False)
+    chars, levels, j, level = storage["chars"], [], 0, base
+    for char in text:  # X9 removed embedding controls and BN characters: they inherit
+        if j < len(chars) and chars[j]["ch"] == char:
+            level = chars[j]["level"]
+            j += 1
+        levels.append(level)
+    return levels
+
+
+def _with_levels(frags: list[Any], text: str, base: int) -> list[Any]:
+    """Return `frags` cut where the bidi level changes, each with its level as ``bidi``."""
+    levels = iter(_levels(text, base))
+    out = []
+    for f in frags:
+        if getattr(f, "lineBreak", False):
+            next(levels)
+        ftext = getattr(f, "text", "")
+        if not ftext or hasattr(f, "cbDefn"):
+            out.append(f.clone(bidi=base) if not hasattr(f, "cbDefn") else f)
+            continue
+        pos = 0
+        for level, chars in groupby(ftext, key=lambda _c: next(levels)):
+            size = len(list(chars))
+            out.append(f.clone(text=ftext[pos : pos + size], bidi=level))
+            pos += size
+    return out
+
+
+def _visual(words: list[Any], base: int) -> list[Any]:
+    """Return a line's fragments in visual order (rules L1 and L2, by words and runs)."""
+    tokens: list[tuple[Any, Any, int]] = []
+    for f in words:
+        text = getattr(f, "text", "")
+        level = getattr(f, "bidi", base)
+        if not text or hasattr(f, "cbDefn"):
+            tokens.append((f, None, base))
+            continue
+        tokens += [(f, text[m.start() : m.end()], level) for m in _PIECES.finditer(text)]
+    end = len(tokens)
+    while end and (tokens[end - 1][1] is None or not tokens[end - 1][1].strip()):
+        end -= 1  # L1: trailing spaces take the paragraph's level
+        tokens[end] = (tokens[end][0], tokens[end][1], base)
+    levels = [level for _, _, level in tokens]
+    for k in range(max(levels, default=0), (min(levels, default=0) | 1) - 1, -1):
+        i = 0
+        while i < len(tokens):
+            if tokens[i][2] >= k:
+                j = i
+                while j < len(tokens) and tokens[j][2] >= k:
+                    j += 1
+                tokens[i:j] = tokens[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return [f if text is None else f.clone(text=text) for f, text, _ in tokens]
+
+
+def _shape_word(w: Any, *args: Any, **kw: Any) -> Any:
+    """Shape a word per run of one font and bidi level (reportlab shapes a whole word in
+    its first font), and note what each substituted glyph prints for ToUnicode."""
+    if isinstance(w, ShapedFragWord) or any(isinstance(s, ShapedStr) for _, s in w[1:]):
+        return w
+    parts: list[Any] = []
+    changed = False
+    for _key, group in groupby(w[1:], key=_run_key):
+        pieces = list(group)
+        shaped = _shape_run(pieces)
+        changed = changed or shaped is not None
+        parts += shaped or pieces
+    if not changed:
+        return w
+    width = sum(_width(f, s) for f, s in parts)
+    return makeShapedFragWord(w)([width, *parts])
+
+
+def _run_key(piece: tuple[Any, str]) -> tuple[Any, ...]:
+    f = piece[0]
+    return (hasattr(f, "cbDefn"), f.fontName, getattr(f, "bidi", 0))
+
+
+def _width(f: Any, s: str) -> float:
+    if hasattr(f, "cbDefn"):
+        return float(getattr(f, "width", 0))
+    if isinstance(s, ShapedStr):
+        return sum(d.x_advance for d in _shape_data(s)) * f.fontSize / 1000
+    return stringWidth(s, f.fontName, f.fontSize)
+
+
+def _shape_run(pieces: list[tuple[Any, str]]) -> list[tuple[Any, str]] | None:
+    """Return one font's run shaped (None when shaping changes nothing)."""
+    f = pieces[0][0]
+    text = "".join(s for _, s in pieces)
+    if hasattr(f, "cbDefn") or not text:
+        return None
+    if getattr(f, "bidi", 0) % 2 and not _RTL.search(text):
+        # neutrals alone in an RTL run: HarfBuzz would set them left to right
+        return [(f, "".join(MIRRORED.get(c, c) for c in reversed(text)))]
+    shaped = _SHAPE([0, *pieces])
+    if shaped is None or shaped[1:] == pieces:
+        return None
+    _note_actual_text(shaped[1:], text)
+    return list(shaped[1:])
+
+
+def _note_actual_text(parts: list[tuple[Any, str]], text: str) -> None:
+    """Record, for glyphs whose own code is not in the text they came from, that text."""
+    glyphs = [(f, c, d.cluster) for f, s in parts if isinstance(s, ShapedStr)
+              for c, d in zip(s, _shape_data(s), strict=True)]  # fmt: skip
+    starts = sorted({cluster for _, _, cluster in glyphs if 0 <= cluster < len(text)})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    for f, char, cluster in glyphs:
+        if cluster not in ends:
+            continue
+        source = text[cluster : ends[cluster]]
+        if char in source:
+            continue
+        shown = {c for _, c, k in glyphs if k == cluster and c in source}
+        rest = "".join(c for c in source if c not in shown)
+        if rest:
+            face = _face_name(f.fontName)
+            _ACTUAL.setdefault(face, {}).setdefault(ord(char), rest)
+
+
+def _shape_data(s: ShapedStr) -> list[Any]:
+    """Return the HarfBuzz positions reportlab keeps with a shaped string, one per glyph."""
+    return getattr(s, "__shapeData__")  # noqa: B009 (a name-mangling-proof read)
+
+
+def _face_name(font_name: str) -> str:
+    """Return the PostScript name of a registered TrueType font (its subsets' base name)."""
+    face = getattr(pdfmetrics.getFont(font_name), "face")  # noqa: B009 (untyped in the stubs)
+    return face.name.decode("latin-1")
+
+
+def _to_unicode(fontname: str, subset: list[int]) -> str:
+    """Return the ToUnicode CMap of a font subset (reportlab's, with the shaped glyphs'
+    text and UTF-16 surrogate pairs for code points beyond U+FFFF)."""
+    actual = _ACTUAL.get(fontname.partition("+")[2], {})
+
+    def utf16(code: int) -> str:
+        return (actual.get(code) or chr(code)).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{utf16(code)}>" for i, code in enumerate(subset)),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ])  # fmt: skip
+
+
+_SHAPE: Callable[[list[Any]], Any] = ttfonts.shapeFragWord
+_platypus.shapeFragWord = _shape_word  # type: ignore[attr-defined]
+ttfonts.makeToUnicodeCMap = _to_unicode  # type: ignore[assignment, unused-ignore]
+_toc.Paragraph = Paragraph  # type: ignore[attr-defined, misc]
