@@ -156,6 +156,8 @@ def _with_levels(frags: list[Any], text: str, base: int) -> list[Any]:
 
 def _visual(words: list[Any], base: int) -> list[Any]:
     """Return a line's fragments in visual order (rules L1 and L2, by words and runs)."""
+    if base == 0 and not any(getattr(f, "bidi", 0) for f in words):
+        return words  # a left-to-right line of a paragraph with RTL elsewhere
     tokens: list[tuple[Any, Any, int]] = []
     for f in words:
         text = getattr(f, "text", "")
@@ -180,7 +182,17 @@ def _visual(words: list[Any], base: int) -> list[Any]:
                 i = j
             else:
                 i += 1
-    return [f if text is None else f.clone(text=text) for f, text, _ in tokens]
+    out = []
+    for f, group in groupby(tokens, key=lambda token: token[0]):
+        texts = [text for _, text, _ in group]
+        if texts[0] is None:
+            out += [f] * len(texts)
+        else:
+            joined = texts[0]
+            for text in texts[1:]:
+                joined = joined + text  # ShapedStr + str keeps the glyph positions
+            out.append(f.clone(text=joined))
+    return out
 
 
 def _shape_word(w: Any, *args: Any, **kw: Any) -> Any:
@@ -220,9 +232,12 @@ def _shape_run(pieces: list[tuple[Any, str]]) -> list[tuple[Any, str]] | None:
     text = "".join(s for _, s in pieces)
     if hasattr(f, "cbDefn") or not text:
         return None
-    if getattr(f, "bidi", 0) % 2 and not _RTL.search(text):
+    odd = getattr(f, "bidi", 0) % 2
+    if odd and not _RTL.search(text):
         # neutrals alone in an RTL run: HarfBuzz would set them left to right
         return [(f, "".join(MIRRORED.get(c, c) for c in reversed(text)))]
+    if not odd and not _COMPLEX.search(text):
+        return None  # Latin, CJK, symbols: drawn as in any other paragraph
     shaped = _SHAPE([0, *pieces])
     if shaped is None or shaped[1:] == pieces:
         return None
@@ -244,9 +259,10 @@ def _note_actual_text(parts: list[tuple[Any, str]], text: str) -> None:
             continue
         shown = {c for _, c, k in glyphs if k == cluster and c in source}
         rest = "".join(c for c in source if c not in shown)
+        if getattr(f, "bidi", 0) % 2:
+            rest = rest[::-1]  # extractors reverse an RTL run's characters, these too
         if rest:
-            face = _face_name(f.fontName)
-            _ACTUAL.setdefault(face, {}).setdefault(ord(char), rest)
+            _ACTUAL.setdefault(_face_name(f.fontName), {}).setdefault(ord(char), rest)
 
 
 def _shape_data(s: ShapedStr) -> list[Any]:
