@@ -25,6 +25,7 @@ from collections.abc import Callable
 from functools import cache
 from itertools import groupby
 from typing import Any
+from unicodedata import bidirectional
 
 from bidi.algorithm import (
     explicit_embed_and_overrides,
@@ -58,8 +59,10 @@ _RTL = re.compile(
 )
 _PIECES = re.compile(r" +|[^ ]+")
 
-# per font face (PostScript name): code used for a glyph → the text it prints
+# per font face (PostScript name): alias code → the text its glyph prints
 _ACTUAL: dict[str, dict[int, str]] = {}
+_ALIASES: dict[tuple[str, int, str], int] = {}  # (face, glyph, text) → alias code
+_PRIVATE = 0xF0000 - 1  # aliases are taken from plane 15, which no font maps
 
 
 class Paragraph(_platypus.Paragraph):
@@ -117,10 +120,23 @@ def _variant(style: ParagraphStyle, base: int | None) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name} shaped", parent=style, **kw)
 
 
+def _bidi_safe(char: str) -> str:
+    """Return `char`, or a stand-in of the same bidi behaviour for the characters
+    python-bidi's algorithm rejects: isolates (as neutrals) and unassigned code points
+    (left-to-right, or right-to-left in the RTL blocks, as UAX #9 defaults them)."""
+    kind = bidirectional(char)
+    if kind in ("LRI", "RLI", "FSI", "PDI"):
+        return "!"
+    if not kind:
+        return "\u05d0" if _RTL.match(char) else "a"
+    return char
+
+
 def _levels(text: str, base: int) -> list[int]:
     """Return the resolved bidi level of every character of `text` (rules X1–I2)."""
     storage = get_empty_storage()
     storage["base_level"], storage["base_dir"] = base, "LR"[base]
+    text = "".join(map(_bidi_safe, text))
     get_embedding_levels(text, storage)
     explicit_embed_and_overrides(storage)
     resolve_weak_types(storage, False)
@@ -234,46 +250,68 @@ def _shape_run(pieces: list[tuple[Any, str]]) -> list[tuple[Any, str]] | None:
         return None
     odd = getattr(f, "bidi", 0) % 2
     if odd and not _RTL.search(text):
-        # neutrals alone in an RTL run: HarfBuzz would set them left to right
-        return [(f, "".join(MIRRORED.get(c, c) for c in reversed(text)))]
+        # neutrals alone in an RTL run: HarfBuzz would set them left to right, unmirrored
+        mirrored = (_alias(f.fontName, MIRRORED.get(c, c), c) for c in reversed(text))
+        return [(f, "".join(mirrored))]
     if not odd and not _COMPLEX.search(text):
         return None  # Latin, CJK, symbols: drawn as in any other paragraph
     shaped = _SHAPE([0, *pieces])
     if shaped is None or shaped[1:] == pieces:
         return None
-    _note_actual_text(shaped[1:], text)
-    return list(shaped[1:])
+    return _with_actual_text(list(shaped[1:]), text)
 
 
-def _note_actual_text(parts: list[tuple[Any, str]], text: str) -> None:
-    """Record, for glyphs whose own code is not in the text they came from, that text."""
-    glyphs = [(f, c, d.cluster) for f, s in parts if isinstance(s, ShapedStr)
-              for c, d in zip(s, _shape_data(s), strict=True)]  # fmt: skip
-    starts = sorted({cluster for _, _, cluster in glyphs if 0 <= cluster < len(text)})
+def _with_actual_text(parts: list[tuple[Any, str]], text: str) -> list[tuple[Any, str]]:
+    """Return shaped `parts` with each glyph that is not a character of the text it came
+    from (a joining form, a ligature, a mirrored bracket) set as an alias code that copies
+    out as that text."""
+    data = [_shape_data(s) if isinstance(s, ShapedStr) else [] for _, s in parts]
+    clusters = [d.cluster for ds in data for d in ds]
+    starts = sorted({c for c in clusters if 0 <= c < len(text)})
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
-    for f, char, cluster in glyphs:
-        if cluster not in ends:
-            continue
-        source = text[cluster : ends[cluster]]
-        if char in source:
-            continue
-        shown = {c for _, c, k in glyphs if k == cluster and c in source}
-        rest = "".join(c for c in source if c not in shown)
-        if getattr(f, "bidi", 0) % 2:
-            rest = rest[::-1]  # extractors reverse an RTL run's characters, these too
-        if rest:
-            _ACTUAL.setdefault(_face_name(f.fontName), {}).setdefault(ord(char), rest)
+    shown: dict[int, set[str]] = {}  # cluster → its characters some glyph shows as such
+    for (_, s), ds in zip(parts, data, strict=True):
+        for char, d in zip(s, ds, strict=False):
+            if d.cluster in ends and char in text[d.cluster : ends[d.cluster]]:
+                shown.setdefault(d.cluster, set()).add(char)
+    out = []
+    for (f, s), ds in zip(parts, data, strict=True):
+        chars = list(s)
+        for k, d in enumerate(ds):
+            if d.cluster not in ends:
+                continue
+            source = text[d.cluster : ends[d.cluster]]
+            rest = "".join(c for c in source if c not in shown.get(d.cluster, ()))
+            if chars[k] in source or not rest:
+                continue
+            if getattr(f, "bidi", 0) % 2:
+                rest = rest[::-1]  # extractors reverse an RTL run's characters, these too
+            chars[k] = _alias(f.fontName, chars[k], rest)
+        shaped = ShapedStr("".join(chars), shapeData=ds)  # type: ignore[arg-type, unused-ignore]
+        out.append((f, shaped if ds else s))
+    return out
+
+
+def _alias(font_name: str, drawn: str, text: str) -> str:
+    """Return a private code of the font that draws the glyph of `drawn` and copies out
+    as `text` (`drawn` itself when the font has no glyph for it)."""
+    face = getattr(pdfmetrics.getFont(font_name), "face")  # noqa: B009 (untyped in the stubs)
+    glyph = face.charToGlyph.get(ord(drawn))
+    if glyph is None or drawn == text:
+        return drawn
+    name = face.name.decode("latin-1")
+    code = _ALIASES.get((name, glyph, text))
+    if code is None:
+        code = _ALIASES[(name, glyph, text)] = max(_ACTUAL.get(name, {}), default=_PRIVATE) + 1
+        face.charToGlyph[code] = glyph
+        face.charWidths[code] = face.charWidths[ord(drawn)]
+        _ACTUAL.setdefault(name, {})[code] = text
+    return chr(code)
 
 
 def _shape_data(s: ShapedStr) -> list[Any]:
     """Return the HarfBuzz positions reportlab keeps with a shaped string, one per glyph."""
     return getattr(s, "__shapeData__")  # noqa: B009 (a name-mangling-proof read)
-
-
-def _face_name(font_name: str) -> str:
-    """Return the PostScript name of a registered TrueType font (its subsets' base name)."""
-    face = getattr(pdfmetrics.getFont(font_name), "face")  # noqa: B009 (untyped in the stubs)
-    return face.name.decode("latin-1")
 
 
 def _to_unicode(fontname: str, subset: list[int]) -> str:
