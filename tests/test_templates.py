@@ -38,12 +38,12 @@ def test_bundled_templates_load() -> None:
     for t in (ministerial, compact):
         assert all(path.is_file() and path.suffix == ".ttf" for path in t.fonts.files)
         assert t.reference_docx.is_file()
-        # Word names Office's fonts; the PDF embeds their metric-compatible twins
+        # the PDF embeds fonts metric-compatible with Word's Calibri and Cambria
         assert (t.fonts.body.family, t.fonts.body.regular.name) == (
-            "Calibri", "Carlito-Regular.ttf"
+            "Carlito", "Carlito-Regular.ttf"
         )
         assert (t.fonts.heading.family, t.fonts.heading.bold.name) == (
-            "Cambria", "Caladea-Bold.ttf"
+            "Caladea", "Caladea-Bold.ttf"
         )
     assert "DroidSansFallbackFull.ttf" in {p.name for p in ministerial.fonts.files}
 

@@ -238,7 +238,7 @@ def _width(f: Any, s: str) -> float:
     if hasattr(f, "cbDefn"):
         return float(getattr(f, "width", 0))
     if isinstance(s, ShapedStr):
-        return sum(d.x_advance for d in _shape_data(s)) * f.fontSize / 1000
+        return float(sum(d.x_advance for d in _shape_data(s)) * f.fontSize / 1000)
     return stringWidth(s, f.fontName, f.fontSize)
 
 
@@ -311,7 +311,8 @@ def _alias(font_name: str, drawn: str, text: str) -> str:
 
 def _shape_data(s: ShapedStr) -> list[Any]:
     """Return the HarfBuzz positions reportlab keeps with a shaped string, one per glyph."""
-    return getattr(s, "__shapeData__")  # noqa: B009 (a name-mangling-proof read)
+    data: list[Any] = getattr(s, "__shapeData__")  # noqa: B009 (a name-mangling-proof read)
+    return data
 
 
 def _to_unicode(fontname: str, subset: list[int]) -> str:
@@ -347,6 +348,6 @@ def _to_unicode(fontname: str, subset: list[int]) -> str:
 
 
 _SHAPE: Callable[[list[Any]], Any] = ttfonts.shapeFragWord
-_platypus.shapeFragWord = _shape_word  # type: ignore[attr-defined]
+_platypus.shapeFragWord = _shape_word  # type: ignore[attr-defined, unused-ignore]
 ttfonts.makeToUnicodeCMap = _to_unicode  # type: ignore[assignment, unused-ignore]
-_toc.Paragraph = Paragraph  # type: ignore[attr-defined, misc]
+_toc.Paragraph = Paragraph  # type: ignore[attr-defined, misc, unused-ignore]
