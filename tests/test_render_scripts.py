@@ -177,6 +177,15 @@ def test_each_script_draws_glyphs_not_missing_boxes(tmp_path: Path) -> None:
         assert drawn != boxes, f"{name} printed as missing-glyph boxes"
 
 
+def test_fallback_fonts_print_bold_where_they_have_a_bold_face() -> None:
+    carlito = TEMPLATE.fonts.body
+    bold, italic = fonts.font_name(carlito.bold), fonts.font_name(carlito.italic)
+    arabic = "Briefing-NotoSansArabic-"
+    assert TEMPLATE_FONTS.split("مرحبا", bold) == [(arabic + "Bold", "مرحبا")]
+    assert TEMPLATE_FONTS.split("مرحبا", italic) == [(arabic + "Regular", "مرحبا")]
+    assert TEMPLATE_FONTS.split("ქართ", bold) == [("Briefing-NotoSansGeorgian-Bold", "ქართ")]
+
+
 @pytest.fixture
 def no_system_fonts_cached() -> Iterator[None]:
     """Forget the system's fonts before and after (the test fakes fontconfig)."""

@@ -14,8 +14,9 @@ cmaps, never guessed from Unicode ranges). The fonts tried, in order:
    process; nothing happens if fontconfig is absent).
 
 Punctuation, spaces, digits and combining marks stay in the font of the text before them
-when it has them, so a word and its marks are shaped in one font. A character no font has
-stays in the run's own font and prints as its missing-glyph box.
+when it has them, so a word and its marks are shaped in one font. Fallback fonts have a
+regular face and, for some scripts, a bold one; italic text in them prints upright. A
+character no font has stays in the run's own font and prints as its missing-glyph box.
 """
 
 from __future__ import annotations
@@ -110,14 +111,18 @@ def _family(face: FontFace) -> Family:
     return family
 
 
-def _single(path: Path) -> Family:
-    font = _register(path)
-    return Family(font, font, font, font)
+def _fallback(path: Path) -> Family:
+    """Return a fallback font as a family: its regular face, and its bold face when a
+    ``-Bold`` file lies beside it (Arabic, Hebrew, ...), upright for italic."""
+    regular = _register(path)
+    bold_path = path.with_name(path.name.replace("-Regular.", "-Bold."))
+    bold = _register(bold_path) if bold_path != path and bold_path.is_file() else regular
+    return Family(regular, bold, regular, bold)
 
 
 @cache
 def _fallbacks() -> tuple[Family, ...]:
-    return tuple(_single(FONTS_DIR / name) for name in FALLBACK_FILES)
+    return tuple(_fallback(FONTS_DIR / name) for name in FALLBACK_FILES)
 
 
 def _class(codes: Iterable[int]) -> str:
