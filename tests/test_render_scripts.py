@@ -200,7 +200,9 @@ def test_system_fonts_are_the_last_fallback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_system_fonts_cached: None
 ) -> None:
     carlito = templates.FontFace("Carlito", *(FONTS / "Carlito-Regular.ttf",) * 4)
-    only_carlito = FontChain(fonts.font_name(carlito.regular), (fonts._family(carlito),))
+    only_carlito = FontChain(
+        fonts.font_name(carlito.regular), (fonts._family(carlito),), fallbacks=lambda: ()
+    )
     hebrew = tmp_path / "SystemHebrew.ttf"
     shutil.copy(FONTS / "NotoSansHebrew-Regular.ttf", hebrew)
     fc_list = tmp_path / "bin" / "fc-list"

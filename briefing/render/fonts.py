@@ -25,7 +25,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -78,13 +78,18 @@ class Font:
     codes: frozenset[int]
 
 
+_REGISTERED: dict[str, Font] = {}  # reportlab name → font, for every font registered here
+
+
 @cache
 def _register(path: Path, prefix: str = "Briefing") -> Font:
     """Register the font file once, named `prefix`-(file name); a code point mapped to
     glyph 0 (.notdef, the missing-glyph box) does not count as covered."""
-    font = TTFont(f"{prefix}-{path.stem}", str(path))
-    pdfmetrics.registerFont(font)
-    return Font(font.fontName, frozenset(c for c, glyph in font.face.charToGlyph.items() if glyph))
+    tt = TTFont(f"{prefix}-{path.stem}", str(path))
+    pdfmetrics.registerFont(tt)
+    codes = frozenset(c for c, glyph in tt.face.charToGlyph.items() if glyph)
+    font = _REGISTERED[tt.fontName] = Font(tt.fontName, codes)
+    return font
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,9 @@ class FontChain:
     """A template's font families and the fallbacks tried, in order, for what they lack."""
 
     name: str  # reportlab name of the primary family's regular face
-    families: tuple[Family, ...]  # the template's, then the bundled fallbacks
+    families: tuple[Family, ...]  # the template's
+    # the bundled fallbacks, registered on first need (parsing them all takes a second)
+    fallbacks: Callable[[], tuple[Family, ...]] = _fallbacks
 
     @staticmethod
     def markup(text: str) -> str:
@@ -166,18 +173,23 @@ class FontChain:
     def covers(self, char: str) -> bool:
         """Return whether some font of the chain, or of the system, has a glyph for `char`."""
         code = ord(char)
-        return any(code in f.regular.codes for f in self.families) or bool(_system_font(code))
+        return (
+            any(code in f.regular.codes for f in self.families)
+            or any(code in f.regular.codes for f in self.fallbacks())
+            or bool(_system_font(code))
+        )
 
     def split(self, text: str, font_name: str) -> list[tuple[str, str]]:
         """Return `text`, set in `font_name`, as (font name, text) runs whose fonts have
         every glyph of their run (see the module notes for the order tried)."""
-        own = self._font(font_name)
+        own = _REGISTERED.get(font_name)
         if own is None or not _missing(own).search(text):
             return [(font_name, text)]
-        family, bold, italic = ps2tt(font_name)
-        regular = self._font(tt2ps(family, 0, 0))
+        family, b, i = ps2tt(font_name)
+        bold, italic = bool(b), bool(i)
+        regular = _REGISTERED.get(tt2ps(family, 0, 0))
         candidates = [own] + ([regular] if regular else [])
-        candidates += [f.face(bool(bold), bool(italic)) for f in self.families]
+        candidates += [f.face(bold, italic) for f in self.families]
         candidates += [f.regular for f in self.families]
         order = tuple(dict.fromkeys(candidates))
         runs: list[tuple[str, str]] = []
@@ -187,7 +199,8 @@ class FontChain:
             if previous and code in previous.codes and _sticky(char):
                 font = previous
             else:
-                found = next((f for f in order if code in f.codes), None) or _system_font(code)
+                found = next((f for f in order if code in f.codes), None)
+                found = found or self._fallback(code, bold, italic) or _system_font(code)
                 font = found or own
             if runs and runs[-1][0] == font.name:
                 runs[-1] = (font.name, runs[-1][1] + char)
@@ -196,18 +209,17 @@ class FontChain:
             previous = font
         return runs
 
-    def _font(self, name: str) -> Font | None:
-        for family in self.families:
-            for font in (family.regular, family.bold, family.italic, family.bold_italic):
-                if font.name == name:
-                    return font
-        return None
+    def _fallback(self, code: int, bold: bool, italic: bool) -> Font | None:
+        """Return the first bundled fallback face with a glyph for `code`, in the style."""
+        faces = [f.face(bold, italic) for f in self.fallbacks()]
+        faces += [f.regular for f in self.fallbacks()]
+        return next((f for f in faces if code in f.codes), None)
 
 
 @cache
 def chain(primary: FontFace, *others: FontFace) -> FontChain:
     """Return the font chain that prints `primary`, then `others`, then the bundled fallbacks."""
-    families = tuple(dict.fromkeys((_family(primary), *map(_family, others), *_fallbacks())))
+    families = tuple(dict.fromkeys((_family(primary), *map(_family, others))))
     return FontChain(families[0].regular.name, families)
 
 

@@ -43,6 +43,7 @@ from briefing.document import Document
 from briefing.jobs import Progress
 from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Layout, NumberedHeading, layout
+from briefing.render.pdfmeta import describe
 from briefing.render.scripts import Paragraph
 from briefing.render.text import split_label
 from templates import Colour, Template
@@ -79,6 +80,12 @@ def render_pdf(
     pdf = _Doc(path, template, lay, builder, len(story), progress)
     decorate = partial(_decorate, template=template, lay=lay, builder=builder)
     pdf.multiBuild(story, canvasmaker=partial(_PagedCanvas, decorate=decorate))
+
+
+def _language(t: Template) -> str:
+    """Return the document's language: the template's Word language (`[word] language`,
+    issue #15's Word side) when it has one, else British English."""
+    return str(getattr(getattr(t, "word", None), "language", "en-GB"))
 
 
 def _colour(c: Colour) -> Color:
@@ -501,6 +508,7 @@ class _Doc(BaseDocTemplate):
     ) -> None:
         p = t.page
         props = lay.properties
+        language = _language(t)
         super().__init__(
             str(path),
             pagesize=(p.width.pt, p.height.pt),
@@ -514,6 +522,7 @@ class _Doc(BaseDocTemplate):
             keywords=list(props.keywords),
             creator="Briefing",
             initialFontName=builder.body.name,
+            lang=language,
         )
         frame = partial(
             Frame,
@@ -533,11 +542,13 @@ class _Doc(BaseDocTemplate):
             ]
         )
         self.builder, self.total, self.progress = builder, total, progress
+        self.properties, self.language = props, language
         self.drawn, self.level, self.passes = 0, -1, 0
 
     def beforeDocument(self) -> None:
         # multiBuild lays the story out once, then again with the page numbers it found
         self.drawn, self.level, self.passes = 0, -1, self.passes + 1
+        describe(self.canv, self.properties, self.language)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.drawn += 1
