@@ -66,7 +66,7 @@ FALLBACK_FILES = (
     "DroidSansFallbackFull.ttf",
     "NanumGothic.ttf",
     "HanaMinB-Subset.ttf",
-    "Symbola.ttf",
+    "Symbola-Subset.ttf",
 )
 
 
