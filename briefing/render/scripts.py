@@ -262,32 +262,36 @@ def _shape_run(pieces: list[tuple[Any, str]]) -> list[tuple[Any, str]] | None:
 
 
 def _with_actual_text(parts: list[tuple[Any, str]], text: str) -> list[tuple[Any, str]]:
-    """Return shaped `parts` with each glyph that is not a character of the text it came
-    from (a joining form, a ligature, a mirrored bracket) set as an alias code that copies
-    out as that text."""
+    """Return shaped `parts` with glyphs set as alias codes that copy out as the text they
+    show: a glyph that is no character of its cluster (a joining form, a ligature, a
+    mirrored bracket) as the characters no other glyph of the cluster shows, and glyphs
+    drawn out of order (a Devanagari vowel sign before its consonant) each as the
+    character an extractor should read in its place."""
     data = [_shape_data(s) if isinstance(s, ShapedStr) else [] for _, s in parts]
-    clusters = [d.cluster for ds in data for d in ds]
-    starts = sorted({c for c in clusters if 0 <= c < len(text)})
+    chars = [list(s) for _, s in parts]
+    starts = sorted({d.cluster for ds in data for d in ds if 0 <= d.cluster < len(text)})
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
-    shown: dict[int, set[str]] = {}  # cluster → its characters some glyph shows as such
-    for (_, s), ds in zip(parts, data, strict=True):
-        for char, d in zip(s, ds, strict=False):
-            if d.cluster in ends and char in text[d.cluster : ends[d.cluster]]:
-                shown.setdefault(d.cluster, set()).add(char)
-    out = []
-    for (f, s), ds in zip(parts, data, strict=True):
-        chars = list(s)
+    clusters: dict[int, list[tuple[int, int]]] = {}  # cluster → its glyphs, as drawn
+    for i, ds in enumerate(data):
         for k, d in enumerate(ds):
-            if d.cluster not in ends:
-                continue
-            source = text[d.cluster : ends[d.cluster]]
-            rest = "".join(c for c in source if c not in shown.get(d.cluster, ()))
-            if chars[k] in source or not rest:
-                continue
-            if getattr(f, "bidi", 0) % 2:
-                rest = rest[::-1]  # extractors reverse an RTL run's characters, these too
-            chars[k] = _alias(f.fontName, chars[k], rest)
-        shaped = ShapedStr("".join(chars), shapeData=ds)  # type: ignore[arg-type, unused-ignore]
+            if d.cluster in ends:
+                clusters.setdefault(d.cluster, []).append((i, k))
+    for cluster, glyphs in clusters.items():
+        source = text[cluster : ends[cluster]]
+        rtl = getattr(parts[glyphs[0][0]][0], "bidi", 0) % 2
+        reading = source[::-1] if rtl else source  # extractors reverse an RTL run
+        drawn = [chars[i][k] for i, k in glyphs]
+        if "".join(drawn) == reading:
+            continue
+        # read in drawing order, the glyphs give the cluster's characters one each, the
+        # last glyph the rest; glyphs beyond the characters give nothing
+        wanted = [reading[k] if k < len(reading) else "" for k in range(len(drawn))]
+        wanted[-1] += reading[len(drawn) :]
+        for (i, k), want in zip(glyphs, wanted, strict=True):
+            chars[i][k] = _alias(parts[i][0].fontName, chars[i][k], want)
+    out = []
+    for (f, s), ds, cs in zip(parts, data, chars, strict=True):
+        shaped = ShapedStr("".join(cs), shapeData=ds)  # type: ignore[arg-type, unused-ignore]
         out.append((f, shaped if ds else s))
     return out
 
@@ -321,7 +325,7 @@ def _to_unicode(fontname: str, subset: list[int]) -> str:
     actual = _ACTUAL.get(fontname.partition("+")[2], {})
 
     def utf16(code: int) -> str:
-        return (actual.get(code) or chr(code)).encode("utf-16-be", "surrogatepass").hex().upper()
+        return actual.get(code, chr(code)).encode("utf-16-be", "surrogatepass").hex().upper()
 
     return "\n".join([
         "/CIDInit /ProcSet findresource begin",
