@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -204,9 +205,13 @@ def test_system_fonts_are_the_last_fallback(
     shutil.copy(FONTS / "NotoSansHebrew-Regular.ttf", hebrew)
     fc_list = tmp_path / "bin" / "fc-list"
     fc_list.parent.mkdir()
-    fc_list.write_text(f"#!/bin/sh\nprintf '{hebrew}\\tTrueType\\t20-7e 5d0-5ea\\n'\n")
+    broken = tmp_path / "Broken.ttf"  # listed first: a font reportlab cannot read is skipped
+    broken.write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 64)
+    listing = "".join(f"{f}\\tTrueType\\t20-7e 5d0-5ea\\n" for f in (broken, hebrew))
+    fc_list.write_text(f"#!/bin/sh\nprintf '{listing}'\n")
     fc_list.chmod(0o755)
-    for path, expected in ((str(fc_list.parent), "System-SystemHebrew"), ("", only_carlito.name)):
+    system = f"System{zlib.crc32(str(hebrew).encode()):08x}-SystemHebrew"
+    for path, expected in ((str(fc_list.parent), system), ("", only_carlito.name)):
         monkeypatch.setenv("PATH", path)
         fonts._system_fonts.cache_clear()
         fonts._system_font.cache_clear()

@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -33,7 +34,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 from templates import FONTS_DIR, FontFace, Template
 
@@ -271,11 +272,23 @@ def _system_fonts() -> tuple[tuple[Path, tuple[tuple[int, int], ...]], ...]:
 def _system_font(code: int) -> Font | None:
     """Return a system font that has a glyph for `code`, registered, or None."""
     for path, ranges in _system_fonts():
-        if any(low <= code <= high for low, high in ranges):
-            try:
-                font = _register(path, "System")
-            except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError):
-                continue  # a font reportlab cannot read is no fallback
+        if any(low <= code <= high for low, high in ranges) and _embeddable(path, code):
+            font = _register(path, f"System{zlib.crc32(str(path).encode()):08x}")
             if code in font.codes:
                 return font
     return None
+
+
+_PROBED: dict[Path, bool] = {}
+
+
+def _embeddable(path: Path, code: int) -> bool:
+    """Return whether reportlab reads the font at `path` and can cut a subset from it (for
+    the first character it is asked for); a font failing here would fail the export."""
+    if path not in _PROBED:
+        try:
+            TTFont("probe", str(path)).face.makeSubset([code])
+            _PROBED[path] = True
+        except Exception:  # a foreign font file may be broken in any way: no fallback then
+            _PROBED[path] = False
+    return _PROBED[path]
