@@ -106,6 +106,20 @@ def test_rtl_lines_are_right_aligned_and_ltr_lines_left(tmp_path: Path) -> None:
     assert any(abs(a - left) < 2 and b < right - 20 for a, b in spans)  # the English one
 
 
+def test_an_rtl_list_has_its_bullets_at_the_right(tmp_path: Path) -> None:
+    items = (d.ListItem((d.Run("פריט ראשון"),)), d.ListItem((d.Run("פריט שני"),)))
+    doc = d.Document(cover=d.Cover(title="List", marking=""), blocks=(d.BulletList(items),))
+    render(doc, TEMPLATE, tmp_path / "list.pdf", "pdf")
+    html = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", "-bbox", str(tmp_path / "list.pdf"), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    boxes = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', html)
+    bullets = [float(a) for a, _, word in boxes if word == "•"]
+    words = [float(b) for _, b, word in boxes if re.search("[\u05d0-\u05ea]", word)]
+    assert len(bullets) == 2 and min(bullets) > max(words)
+
+
 def test_italic_and_bold_quotes_keep_arabic(tmp_path: Path) -> None:
     quote = d.Quote(
         (d.Run("قال الوزير "), d.Run("بوضوح", bold=True), d.Run(" إن الاتفاق مهم")),

@@ -44,7 +44,7 @@ from briefing.jobs import Progress
 from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Layout, NumberedHeading, layout
 from briefing.render.pdfmeta import describe
-from briefing.render.scripts import Paragraph
+from briefing.render.scripts import Paragraph, right_to_left
 from briefing.render.text import split_label
 from templates import Colour, Template
 
@@ -375,11 +375,15 @@ class _Builder:
             if bullets.numbered
             else {"bulletType": "bullet", "start": "•◦▪"[depth % 3]}
         )
+        rtl = right_to_left(" ".join(run.text for entry in bullets.items for run in entry.runs))
+        indent = self.t.sizes.indent.pt  # at the right of RTL lists, with their bullets
         return ListFlowable(
             entries,
             bulletFontName=self.body.name,
             bulletFontSize=self.normal.fontSize,
-            leftIndent=self.t.sizes.indent.pt,
+            bulletDir="rtl" if rtl else "ltr",
+            leftIndent=0 if rtl else indent,
+            rightIndent=indent if rtl else 0,
             **kind,
         )
 

@@ -88,7 +88,8 @@ class Paragraph(_platypus.Paragraph):
                        for f in frags)  # fmt: skip
         base = None
         if _RTL.search(text):
-            base = 0 if getattr(self.style, "direction", "auto") == "ltr" else get_base_level(text)
+            ltr = getattr(self.style, "direction", "auto") == "ltr" or not right_to_left(text)
+            base = 0 if ltr else 1
             frags = _with_levels(frags, text, base)
         if base is not None or _COMPLEX.search(text):
             self.style = _variant(self.style, base)
@@ -107,6 +108,11 @@ class Paragraph(_platypus.Paragraph):
             super().drawPara(debug)
         finally:
             self.blPara = logical
+
+
+def right_to_left(text: str) -> bool:
+    """Return whether `text` reads right to left: its first strong letter is RTL."""
+    return get_base_level(text) == 1
 
 
 @cache
