@@ -85,19 +85,23 @@ def test_an_rtl_paragraph_over_many_lines_and_pages_copies_back_whole(tmp_path: 
     assert body == "".join(text.split())
 
 
-def test_rtl_lines_are_right_aligned_and_ltr_lines_left(tmp_path: Path) -> None:
-    doc = d.Document(
-        cover=d.Cover(title="Align", marking=""),
-        blocks=(
-            d.Paragraph((d.Run("שלום עולם, and an English clause"),)),
-            d.Paragraph((d.Run("An English sentence quoting שלום עולם"),)),
-        ),
-    )
-    render(doc, TEMPLATE, tmp_path / "align.pdf", "pdf")
-    html = subprocess.run(
-        ["pdftotext", "-f", "2", "-l", "2", "-bbox-layout", str(tmp_path / "align.pdf"), "-"],
+def boxes(tmp_path: Path, blocks: tuple[d.Block, ...], option: str) -> str:
+    """Return pdftotext's boxes (`option`: -bbox for words, -bbox-layout for lines) of the
+    first page after the cover of a document holding `blocks`."""
+    doc = d.Document(cover=d.Cover(title="Boxes", marking=""), blocks=blocks)
+    render(doc, TEMPLATE, tmp_path / "boxes.pdf", "pdf")
+    return subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", option, str(tmp_path / "boxes.pdf"), "-"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
+
+
+def test_rtl_lines_are_right_aligned_and_ltr_lines_left(tmp_path: Path) -> None:
+    blocks = (
+        d.Paragraph((d.Run("שלום עולם, and an English clause"),)),
+        d.Paragraph((d.Run("An English sentence quoting שלום עולם"),)),
+    )
+    html = boxes(tmp_path, blocks, "-bbox-layout")
     lines = re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', html)
     page = TEMPLATE.page
     left, right = page.margin_left.pt, page.width.pt - page.margin_right.pt
@@ -108,15 +112,10 @@ def test_rtl_lines_are_right_aligned_and_ltr_lines_left(tmp_path: Path) -> None:
 
 def test_an_rtl_list_has_its_bullets_at_the_right(tmp_path: Path) -> None:
     items = (d.ListItem((d.Run("פריט ראשון"),)), d.ListItem((d.Run("פריט שני"),)))
-    doc = d.Document(cover=d.Cover(title="List", marking=""), blocks=(d.BulletList(items),))
-    render(doc, TEMPLATE, tmp_path / "list.pdf", "pdf")
-    html = subprocess.run(
-        ["pdftotext", "-f", "2", "-l", "2", "-bbox", str(tmp_path / "list.pdf"), "-"],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    boxes = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', html)
-    bullets = [float(a) for a, _, word in boxes if word == "•"]
-    words = [float(b) for _, b, word in boxes if re.search("[\u05d0-\u05ea]", word)]
+    html = boxes(tmp_path, (d.BulletList(items),), "-bbox")
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', html)
+    bullets = [float(a) for a, _, word in found if word == "•"]
+    words = [float(b) for _, b, word in found if re.search("[\u05d0-\u05ea]", word)]
     assert len(bullets) == 2 and min(bullets) > max(words)
 
 
