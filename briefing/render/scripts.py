@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from itertools import groupby
 from typing import Any
 from unicodedata import bidirectional
+from weakref import WeakKeyDictionary
 
 from bidi.algorithm import (
     explicit_embed_and_overrides,
@@ -63,6 +63,9 @@ _PIECES = re.compile(r" +|[^ ]+")
 _ACTUAL: dict[str, dict[int, str]] = {}
 _ALIASES: dict[tuple[str, int, str], int] = {}  # (face, glyph, text) → alias code
 _PRIVATE = 0xF0000 - 1  # aliases are taken from plane 15, which no font maps
+_VARIANTS: WeakKeyDictionary[ParagraphStyle, dict[int | None, ParagraphStyle]] = (
+    WeakKeyDictionary()
+)
 
 
 class Paragraph(_platypus.Paragraph):
@@ -112,18 +115,21 @@ class Paragraph(_platypus.Paragraph):
 
 def right_to_left(text: str) -> bool:
     """Return whether `text` reads right to left: its first strong letter is RTL."""
-    return get_base_level(text) == 1
+    return bool(get_base_level(text) == 1)
 
 
-@cache
 def _variant(style: ParagraphStyle, base: int | None) -> ParagraphStyle:
-    """Return `style` shaped; with `base` (0 or 1) also bidi, right-aligned when RTL."""
-    kw: dict[str, Any] = {"shaping": 1}
-    if base is not None:
-        kw["bidi_base"] = base
-        if base == 1 and style.alignment == TA_LEFT:
-            kw["alignment"] = TA_RIGHT
-    return ParagraphStyle(f"{style.name} shaped", parent=style, **kw)
+    """Return `style` shaped; with `base` (0 or 1) also bidi, right-aligned when RTL (made
+    once per style and base, and forgotten with the style)."""
+    variants = _VARIANTS.setdefault(style, {})
+    if base not in variants:
+        kw: dict[str, Any] = {"shaping": 1}
+        if base is not None:
+            kw["bidi_base"] = base
+            if base == 1 and style.alignment == TA_LEFT:
+                kw["alignment"] = TA_RIGHT
+        variants[base] = ParagraphStyle(f"{style.name} shaped", parent=style, **kw)
+    return variants[base]
 
 
 def _bidi_safe(char: str) -> str:
