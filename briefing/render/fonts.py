@@ -212,9 +212,17 @@ class FontChain:
 
     def _fallback(self, code: int, bold: bool, italic: bool) -> Font | None:
         """Return the first bundled fallback face with a glyph for `code`, in the style."""
-        faces = [f.face(bold, italic) for f in self.fallbacks()]
-        faces += [f.regular for f in self.fallbacks()]
-        return next((f for f in faces if code in f.codes), None)
+        return _first_fallback(self.fallbacks, code, bold, italic)
+
+
+@cache
+def _first_fallback(
+    fallbacks: Callable[[], tuple[Family, ...]], code: int, bold: bool, italic: bool
+) -> Font | None:
+    """Return the first face of `fallbacks` in the style, then regular, that has `code`."""
+    families = fallbacks()
+    faces = [f.face(bold, italic) for f in families] + [f.regular for f in families]
+    return next((f for f in faces if code in f.codes), None)
 
 
 @cache

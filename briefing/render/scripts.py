@@ -63,6 +63,7 @@ _PIECES = re.compile(r" +|[^ ]+")
 _ACTUAL: dict[str, dict[int, str]] = {}
 _ALIASES: dict[tuple[str, int, str], int] = {}  # (face, glyph, text) → alias code
 _PRIVATE = 0xF0000 - 1  # aliases are taken from plane 15, which no font maps
+_SHAPED: dict[tuple[str, float, int, str], str | None] = {}  # see `_shape_run`
 _VARIANTS: WeakKeyDictionary[ParagraphStyle, dict[int | None, ParagraphStyle]] = (
     WeakKeyDictionary()
 )
@@ -267,6 +268,20 @@ def _shape_run(pieces: list[tuple[Any, str]]) -> list[tuple[Any, str]] | None:
         return [(f, "".join(mirrored))]
     if not odd and not _COMPLEX.search(text):
         return None  # Latin, CJK, symbols: drawn as in any other paragraph
+    if len(pieces) > 1:  # a word whose parts differ in colour, link, ...: shaped each time
+        return _shaped(pieces, text)
+    key = (f.fontName, f.fontSize, odd, text)
+    if key not in _SHAPED:  # words recur: shape each once per font, size and direction
+        if len(_SHAPED) > 100_000:
+            _SHAPED.clear()
+        shaped = _shaped(pieces, text)
+        _SHAPED[key] = shaped[0][1] if shaped else None
+    glyphs = _SHAPED[key]
+    return None if glyphs is None else [(f, glyphs)]
+
+
+def _shaped(pieces: list[tuple[Any, str]], text: str) -> list[tuple[Any, str]] | None:
+    """Return `pieces` (one font, one direction) shaped by HarfBuzz, None if unchanged."""
     shaped = _SHAPE([0, *pieces])
     if shaped is None or shaped[1:] == pieces:
         return None
