@@ -1,9 +1,11 @@
 """Render a `Document` to PDF with reportlab platypus, in a template's house style.
 
-Fonts are the template's embedded TrueType files with per-character fallback
-(`briefing.render.fonts`); every size, colour and distance comes from the template. The
-contents has page numbers and links, every heading has a PDF outline entry, and each page
-carries the marking at top and bottom and "Page X of Y".
+Fonts are the template's embedded TrueType files; every paragraph falls back per glyph
+to bundled and system fonts, is shaped when its script needs it and laid out right to left
+where it reads so (`briefing.render.fonts`, `briefing.render.scripts`). Every size, colour
+and distance comes from the template. The contents has page numbers and links, every
+heading has a PDF outline entry, each page carries the marking at top and bottom and
+"Page X of Y", and the file names its language and carries XMP (`briefing.render.pdfmeta`).
 """
 
 from __future__ import annotations
