@@ -14,7 +14,7 @@ import pytest
 
 import templates
 from briefing import document as d
-from briefing.render import fonts, render
+from briefing.render import fonts, render, scripts
 from briefing.render.fonts import FontChain, chain, chains
 
 TEMPLATE = templates.load("ministerial")
@@ -117,6 +117,20 @@ def test_an_rtl_list_has_its_bullets_at_the_right(tmp_path: Path) -> None:
     bullets = [float(a) for a, _, word in found if word == "•"]
     words = [float(b) for _, b, word in found if re.search("[\u05d0-\u05ea]", word)]
     assert len(bullets) == 2 and min(bullets) > max(words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abc 12,34 שלום 1,,2 عربي ١٢٣،٤ (x) [שלום] -5% +$3",
+        "שלום\u0301\u05b8 abc\u202bdef אבג\u202c ghi \u2067xyz\u2069 \u200f!",
+        "Meeting with גדעון סער on steel: tariffs < 25% & quotas > 1,000 t; as agreed.",
+    ],
+)
+def test_bidi_levels_by_runs_equal_the_algorithm_by_characters(text: str) -> None:
+    by_characters = "".join(map(scripts._bidi_safe, text))
+    for base in (0, 1):
+        assert scripts._levels(text, base) == scripts._uba(by_characters, base)
 
 
 def test_italic_and_bold_quotes_keep_arabic(tmp_path: Path) -> None:
