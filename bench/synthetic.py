@@ -1,7 +1,7 @@
 """A deterministic synthetic library for the benchmarks, stored through the real core.
 
-Sources carry paragraphs that name people ("Maroš ŠEFČOVIČ", "赤沢亮正"), topic phrases,
-acronyms and bold/italic runs; the library also holds people, glossary terms and items of
+Sources carry paragraphs that name people ("Maroš ŠEFČOVIČ", "赤沢亮正", "גדעון סער"), topic
+phrases, acronyms and bold/italic runs; the library also holds people, glossary terms and items of
 every kind (lists, headings, links), so a pack built from it uses every block a pack shows.
 """
 
@@ -38,6 +38,9 @@ PEOPLE = (
     ),
     ParsedPerson("Stéphane SÉJOURNÉ", "SÉJOURNÉ", "Executive Vice-President", "Commission", "EU"),
     ParsedPerson("赤沢亮正", "赤沢", "経済産業大臣", "経済産業省", "Japan"),
+    # right-to-left names: the PDF shapes and reorders a third of the paragraphs
+    ParsedPerson("عبد الله بن زايد", "بن زايد", "وزير الخارجية", "وزارة الخارجية", "UAE"),
+    ParsedPerson("גדעון סער", "סער", "שר החוץ", "משרד החוץ", "Israel"),
 )
 GLOSSARY = (
     ("CRMA", "Critical Raw Materials Act"),

@@ -49,11 +49,10 @@ def test_clean_drops_controls_and_replaces_xml_invalid() -> None:
 
 
 def test_markup_is_escaped_and_fonts_fall_back_by_cmap() -> None:
-    markup = BODY_FONTS.markup('<b x="1">&amp; 赤沢 ř\n')
-    assert markup.startswith(
-        '&lt;b x="1"&gt;&amp;amp; <font face="Briefing-DroidSansFallbackFull">赤沢</font>'
-    )
-    assert markup.endswith(" ř<br/>")
+    assert BODY_FONTS.markup('<b x="1">&amp; 赤沢 ř\n') == '&lt;b x="1"&gt;&amp;amp; 赤沢 ř<br/>'
+    body, cjk = BODY_FONTS.name, "Briefing-DroidSansFallbackFull"
+    # the space after 赤沢 stays in its font (a run and its punctuation shape together)
+    assert BODY_FONTS.split("Café 赤沢 ř", body) == [(body, "Café "), (cjk, "赤沢 "), (body, "ř")]
 
 
 def test_markup_like_text_stays_text(tmp_path: Path) -> None:
@@ -84,10 +83,9 @@ def test_any_text_renders_and_comes_back(
 ) -> None:
     """Docx: the paragraph text equals `clean(text)` exactly. PDF: after NFC on both sides,
     every letter, number, punctuation mark and symbol that one of the template's fonts has a
-    glyph for appears in pdftotext's output. Not compared: spacing, controls and format
-    characters (no reliable extracted form), glyphs no font has, and characters beyond
-    U+FFFF (emoji, mathematical letters): they are drawn, but reportlab 4 writes a broken
-    ToUnicode entry for them, so no extractor gets them back."""
+    glyph for appears in pdftotext's output, beyond U+FFFF too (emoji, mathematical letters,
+    CJK Extension B). Not compared: spacing, controls and format characters (no reliable
+    extracted form) and glyphs no font has."""
     folder = tmp_path_factory.mktemp("prop")
     for fmt in ("docx", "pdf"):
         render(document(text), TEMPLATE, folder / f"t.{fmt}", fmt)  # type: ignore[arg-type]
@@ -99,7 +97,7 @@ def test_any_text_renders_and_comes_back(
     expected = {
         c
         for c in unicodedata.normalize("NFC", clean(text))
-        if unicodedata.category(c)[0] in PRINTABLE and BODY_FONTS.covers(c) and ord(c) <= 0xFFFF
+        if unicodedata.category(c)[0] in PRINTABLE and BODY_FONTS.covers(c)
     }
     extracted = unicodedata.normalize("NFC", pdf_text(folder / "t.pdf"))
     assert expected <= set(extracted), expected - set(extracted)

@@ -38,15 +38,26 @@ def test_bundled_templates_load() -> None:
     for t in (ministerial, compact):
         assert all(path.is_file() and path.suffix == ".ttf" for path in t.fonts.files)
         assert t.reference_docx.is_file()
-    assert {p.name for p in ministerial.fonts.files} >= {
-        "DejaVuSerif-Bold.ttf",
-        "DroidSansFallbackFull.ttf",
-    }
+        # the PDF embeds fonts metric-compatible with Word's Calibri and Cambria
+        assert (t.fonts.body.family, t.fonts.body.regular.name) == (
+            "Carlito", "Carlito-Regular.ttf"
+        )
+        assert (t.fonts.heading.family, t.fonts.heading.bold.name) == (
+            "Caladea", "Caladea-Bold.ttf"
+        )
+    assert "DroidSansFallbackFull.ttf" in {p.name for p in ministerial.fonts.files}
 
 
 def test_fonts_ship_with_licences() -> None:
+    licence = {  # font file name prefix → its licence file
+        "DejaVu": "DejaVu", "DroidSans": "DroidSansFallback", "Carlito": "Carlito",
+        "Caladea": "Caladea", "NotoSans": "Noto", "Symbola": "Symbola",
+        "HanaMin": "Hanazono", "Nanum": "Nanum",
+    }  # fmt: skip
     names = {p.name for p in templates.FONTS_DIR.iterdir()}
-    assert {"LICENSE-DejaVu.txt", "LICENSE-DroidSansFallback.txt"} <= names
+    for font in sorted(n for n in names if n.endswith(".ttf")):
+        prefix = next((p for p in licence if font.startswith(p)), None)
+        assert prefix and f"LICENSE-{licence[prefix]}.txt" in names, font
 
 
 def test_lengths_parse_units() -> None:
@@ -85,7 +96,7 @@ def test_unknown_template_lists_available() -> None:
         ('marking = "#A50021"', 'marking = "red"', "colours.marking: expected a colour"),
         ("line_spacing = 1.35", "line_spacing = 9", "sizes.line_spacing: expected a number"),
         (
-            'regular = "DejaVuSerif.ttf"',
+            'regular = "Caladea-Regular.ttf"',
             'regular = "Nope.ttf"',
             "fonts.heading.regular: font file 'Nope.ttf' not found",
         ),
@@ -117,5 +128,5 @@ def test_missing_reference_docx_is_named(copy: Path) -> None:
 
 def test_template_folder_may_carry_its_own_fonts(copy: Path) -> None:
     shutil.copy(templates.FONTS_DIR / "DejaVuSans.ttf", copy / "House.ttf")
-    edit(copy, 'regular = "DejaVuSans.ttf"', 'regular = "House.ttf"')
+    edit(copy, 'regular = "Carlito-Regular.ttf"', 'regular = "House.ttf"')
     assert templates.load("mine").fonts.body.regular == copy / "House.ttf"

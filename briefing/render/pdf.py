@@ -1,9 +1,11 @@
 """Render a `Document` to PDF with reportlab platypus, in a template's house style.
 
-Fonts are the template's embedded TrueType files with per-character fallback
-(`briefing.render.fonts`); every size, colour and distance comes from the template. The
-contents has page numbers and links, every heading has a PDF outline entry, and each page
-carries the marking at top and bottom and "Page X of Y".
+Fonts are the template's embedded TrueType files; every paragraph falls back per glyph
+to bundled and system fonts, is shaped when its script needs it and laid out right to left
+where it reads so (`briefing.render.fonts`, `briefing.render.scripts`). Every size, colour
+and distance comes from the template. The contents has page numbers and links, every
+heading has a PDF outline entry, each page carries the marking at top and bottom and
+"Page X of Y", and the file names its language and carries XMP (`briefing.render.pdfmeta`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -45,6 +46,8 @@ from briefing.jobs import Progress
 from briefing.render.flowing import flow
 from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Layout, NumberedHeading, layout
+from briefing.render.pdfmeta import describe
+from briefing.render.scripts import Paragraph, right_to_left
 from briefing.render.text import shortened, split_label
 from templates import Colour, Template
 
@@ -61,7 +64,9 @@ def _same_frag(f: Any, g: Any) -> bool:
     return tuple(map(fd.get, _FRAG_KEYS)) == tuple(map(gd.get, _FRAG_KEYS))
 
 
-_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+_FRAG_KEYS = (
+    "fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr", "bidi"
+)
 _platypus_paragraph.sameFrag = _same_frag  # type: ignore[attr-defined]  # private; not in stubs
 
 # Where a whole text cannot go, it is shortened at a word with an ellipsis (`shortened`):
@@ -106,6 +111,7 @@ class _Builder:
         self.normal = style(
             "Normal",
             fontName=self.body.name,
+            fonts=self.body,  # per-glyph fallback (briefing.render.scripts.Paragraph)
             size=s.body,
             textColor=_colour(c.text),
             spaceAfter=s.paragraph_space.pt,
@@ -155,6 +161,7 @@ class _Builder:
                 leftIndent=s.indent.pt * (level - 1),
                 spaceBefore=s.paragraph_space.pt / 2 if level == 1 else 0,
                 spaceAfter=1,
+                direction="ltr",  # page numbers at the right, whatever the title's script
             )
             for level in (1, 2, 3)
         ]
@@ -379,11 +386,15 @@ class _Builder:
             if bullets.numbered
             else {"bulletType": "bullet", "start": "•◦▪"[depth % 3]}
         )
+        rtl = right_to_left(" ".join(run.text for entry in bullets.items for run in entry.runs))
+        indent = self.t.sizes.indent.pt  # at the right of RTL lists, with their bullets
         return ListFlowable(
             entries,  # type: ignore[arg-type]  # it takes ListItems; the stubs say flowables
             bulletFontName=self.body.name,
             bulletFontSize=self.normal.fontSize,
-            leftIndent=self.t.sizes.indent.pt,
+            bulletDir="rtl" if rtl else "ltr",
+            leftIndent=0 if rtl else indent,
+            rightIndent=indent if rtl else 0,
             **kind,
         )
 
@@ -506,6 +517,7 @@ class _Doc(BaseDocTemplate):
     ) -> None:
         p = t.page
         props = lay.properties
+        language = t.word.language  # the document's language, one for Word and PDF
         super().__init__(
             str(path),
             pagesize=(p.width.pt, p.height.pt),
@@ -519,6 +531,7 @@ class _Doc(BaseDocTemplate):
             keywords=[shortened(k) for k in props.keywords],
             creator="Briefing",
             initialFontName=builder.body.name,
+            lang=language,
         )
         frame = partial(
             Frame,
@@ -538,11 +551,13 @@ class _Doc(BaseDocTemplate):
             ]
         )
         self.builder, self.total, self.progress = builder, total, progress
+        self.properties, self.language = props, language
         self.drawn, self.level, self.passes = 0, -1, 0
 
     def beforeDocument(self) -> None:
         # multiBuild lays the story out once, then again with the page numbers it found
         self.drawn, self.level, self.passes = 0, -1, self.passes + 1
+        describe(self.canv, self.properties, self.language)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.drawn += 1
