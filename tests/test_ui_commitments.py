@@ -9,9 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, wait_idle
 
-from ui.commitments_tab import STATUS, CommitmentsTab
+from ui.commitments_tab import OWNER, STATUS, CommitmentsTab
 from ui.main_window import MainWindow
-from ui.qt import QComboBox, QMessageBox, Qt
+from ui.qt import QComboBox, QInputDialog, QLineEdit, QMessageBox, Qt
 
 
 def loaded_tab(qtbot: QtBot, window: MainWindow) -> CommitmentsTab:
@@ -66,6 +66,35 @@ def test_status_edited_in_place(qtbot: QtBot, demo_window: MainWindow) -> None:
     wait_idle(qtbot, demo_window)
     stored = next(c for c in demo_window.library.commitments() if c.id == first.id)
     assert stored.status == "done" and stored.version == first.version + 1
+
+
+def test_owner_edited_in_place_and_notes_added(
+    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = loaded_tab(qtbot, demo_window)
+    first = tab.model.rows[0]
+    assert not tab.add_note.isEnabled()  # nothing selected
+    tab.table.edit(tab.model.index(0, OWNER))
+    editor = tab.table.findChild(QLineEdit)
+    assert editor is not None
+    editor.setText("  Trade   Policy desk ")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.model.rows[0].owner == "Trade Policy desk", timeout=WAIT_MS)
+
+    tab.table.selectRow(0)
+    assert tab.add_note.isEnabled()
+    asked: list[str] = []
+
+    def answer(_parent, _title, label, *_args):  # type: ignore[no-untyped-def]
+        asked.append(label)
+        return "Raised by the Commissioner on 3 June.", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", answer)
+    tab.add_note.click()
+    qtbot.waitUntil(lambda: "3 June" in tab.model.rows[0].notes, timeout=WAIT_MS)
+    assert asked and first.what[:40] in asked[0]
+    stored = next(c for c in demo_window.library.commitments() if c.id == first.id)
+    assert stored.owner == "Trade Policy desk" and "Raised by the Commissioner" in stored.notes
 
 
 def test_an_overdue_one_is_marked_and_a_stale_save_refused(

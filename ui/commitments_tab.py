@@ -16,9 +16,11 @@ from ui.qt import (
     QFont,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QModelIndex,
     QPersistentModelIndex,
+    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
@@ -30,6 +32,7 @@ from ui.qt import (
 
 COLUMNS = ("Who", "What", "By when", "Status", "Owner", "Source")
 STATUS = COLUMNS.index("Status")
+OWNER = COLUMNS.index("Owner")
 SETTABLE = ("open", "done", "dropped")  # "overdue" follows from the date
 FILTERS = ("open", "overdue", "done", "dropped")
 FIT_ROWS = 300  # rows made as tall as their text; a longer ledger keeps one line a row
@@ -39,13 +42,14 @@ Index = QModelIndex | QPersistentModelIndex
 if TYPE_CHECKING:  # the core: loaded after the first look (ui.main_window)
     from briefing.changes import Changes
     from briefing.commitments.ledger import CommitmentInfo
+    from briefing.library import Library
     from briefing.views import TopicInfo
 
 
 class CommitmentsModel(QAbstractTableModel):
-    """The commitments shown, one per row; setting a row's status emits `status_set`."""
+    """The commitments shown, one per row; setting a row's status or owner emits `edited`."""
 
-    status_set = Signal(object, str)  # CommitmentInfo, the new status
+    edited = Signal(object, str, str)  # CommitmentInfo, the field ("status", "owner"), its value
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +73,8 @@ class CommitmentsModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == STATUS else flags
+        editable = index.column() in (STATUS, OWNER)
+        return flags | Qt.ItemFlag.ItemIsEditable if editable else flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -92,12 +97,18 @@ class CommitmentsModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if index.column() != STATUS or role != Qt.ItemDataRole.EditRole:
+        if role != Qt.ItemDataRole.EditRole or index.column() not in (STATUS, OWNER):
             return False
         c = self.rows[index.row()]
+        if index.column() == OWNER:
+            owner = " ".join(str(value).split())
+            if owner == c.owner:
+                return False
+            self.edited.emit(c, "owner", owner)
+            return True
         if value not in SETTABLE or value == c.status:
             return False
-        self.status_set.emit(c, str(value))
+        self.edited.emit(c, "status", str(value))
         return True
 
 
@@ -141,7 +152,7 @@ class CommitmentsTab(QWidget):
         for status in FILTERS:
             self.status.addItem(status.capitalize(), status)
         self.model = CommitmentsModel(self)
-        self.model.status_set.connect(self._set_status)
+        self.model.edited.connect(self._edit)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table))
@@ -156,11 +167,20 @@ class CommitmentsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COLUMNS.index("What"), QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel()
+        self.add_note = QPushButton("Add note…")
+        self.add_note.setToolTip("Add a dated note to the selected commitment")
+        self.add_note.clicked.connect(self.ask_note)
+        self.add_note.setEnabled(False)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.add_note.setEnabled(self.selected() is not None)
+        )
 
         filters = QHBoxLayout()
         for box in (self.counterpart, self.topic, self.status):
             filters.addWidget(box)
             box.currentIndexChanged.connect(self.refresh)
+        filters.addStretch(1)
+        filters.addWidget(self.add_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
@@ -213,13 +233,35 @@ class CommitmentsTab(QWidget):
         self.summary.setText(f"{len(found)} commitment{'s' if len(found) != 1 else ''}{late}")
         self.loaded.emit(found)
 
-    def _set_status(self, commitment: CommitmentInfo, status: str) -> None:
+    def selected(self) -> CommitmentInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def ask_note(self) -> None:
+        """Ask for a note and add it to the selected commitment (notes add up, dated)."""
+        commitment = self.selected()
+        if commitment is None:
+            return
+        note, ok = QInputDialog.getMultiLineText(
+            self, "Add note", f"Note on: {commitment.what[:200]}"
+        )
+        if ok and note.strip():
+            self._edit(commitment, "note", note.strip())
+
+    def _edit(self, commitment: CommitmentInfo, field: str, value: str) -> None:
+        """Save one field of `commitment` (status, owner, note) checking its version."""
+
         def failed(error: BaseException) -> None:
             show_error(self, error)  # e.g. saved elsewhere meanwhile: the reload shows theirs
             self.refresh()
 
-        Op(
-            self, self.runner,
-            lambda lib, _p: lib.edit_commitment(commitment.id, status=status,
-                                                version=commitment.version),
-        ).failure(failed).run()  # fmt: skip
+        def save(lib: Library, _progress: object) -> CommitmentInfo:
+            return lib.edit_commitment(
+                commitment.id,
+                version=commitment.version,
+                status=value if field == "status" else None,
+                owner=value if field == "owner" else None,
+                note=value if field == "note" else None,
+            )
+
+        Op(self, self.runner, save).failure(failed).run()
