@@ -1,7 +1,8 @@
 """Opening a Briefing store: one object owns the database, like Anki's `Collection`.
 
-`Store(target)` accepts a file path or an SQLAlchemy URL, refuses files that are not a
-Briefing store (without touching them), applies Alembic migrations, and hands out sessions.
+`Store(target)` accepts a file path or an SQLAlchemy URL (SQLite, or a team library on
+PostgreSQL: `postgresql://user@host/db`), refuses files that are not a Briefing store
+(without touching them), applies Alembic migrations, and hands out sessions.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from db.postgres import Notifications, is_postgres, with_driver
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -72,10 +75,10 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
     text = str(target)
     if "://" in text:
         try:
-            make_url(text)
+            url = make_url(text)
         except (ArgumentError, ValueError) as exc:
             raise StoreError(f"{text}: not a database URL ({exc})") from None
-        return text
+        return with_driver(url).render_as_string(hide_password=False) if is_postgres(url) else text
     return f"sqlite:///{Path(text).expanduser().absolute()}"
 
 
@@ -196,6 +199,8 @@ class Store:
             raise StoreError(f"{self.name}: read-only, and made by an older Briefing: open it"
                              " once where it can be written, to upgrade it")  # fmt: skip
         self.engine: Engine = self._create_engine()
+        self._notifications = (Notifications(self.engine)
+                               if self.engine.dialect.name == "postgresql" else None)  # fmt: skip
         try:
             if current != SCHEMA_HEAD:
                 self._migrate()
@@ -212,6 +217,9 @@ class Store:
         if self.read_only and self.path is not None:
             uri = f"{self.path.as_uri()}?mode=ro"
             return create_engine("sqlite://", creator=lambda: _read_only(uri))
+        if make_url(self.url).get_backend_name() == "postgresql":
+            # a team server may restart or drop idle connections: test each before use
+            return create_engine(self.url, pool_pre_ping=True)
         engine = create_engine(self.url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _set_sqlite_pragmas)
@@ -323,8 +331,11 @@ class Store:
 
         SQLite's `PRAGMA data_version`, read on a connection kept for this alone, moves
         whenever another connection commits (this store's own sessions included, so a writer
-        calls this after its own commits). Other engines: False (they notify instead).
+        calls this after its own commits). PostgreSQL: the notifications of other programs'
+        writes (`db.postgres.Notifications`).
         """
+        if self._notifications is not None:
+            return self._notifications.changed_elsewhere()
         if self.path is None:
             return False
         if self._watch is None:
@@ -342,6 +353,8 @@ class Store:
             return _revision(conn)
 
     def close(self) -> None:
+        if self._notifications is not None:
+            self._notifications.close()
         if self._watch is not None:
             self._watch.close()
             self._watch = None

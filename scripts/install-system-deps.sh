@@ -14,6 +14,7 @@ if [ "${1:-test}" = "test" ]; then
     poppler-utils            # pdftotext, pdftoppm, pdfinfo: tests read exported PDFs back
     libreoffice-writer-nogui # converts exported .docx to PDF in tests and the benchmark baseline
     xvfb xauth               # a real X screen for screenshots
+    postgresql               # initdb and pg_ctl (with unaccent, pg_trgm): tests start a cluster
   )
 fi
 

@@ -1,0 +1,54 @@
+"""A team library on PostgreSQL: the same store and library on a throwaway cluster
+(tests/pg.py), opened by URL, migrated by the same Alembic history as SQLite."""
+
+from __future__ import annotations
+
+import pytest
+from pg import Cluster
+from sqlalchemy import inspect
+
+from briefing.library import Library
+from db import Store, StoreError
+from db.store import CORE_TABLES, SCHEMA_HEAD, TABLES, resolve_target
+
+
+def test_an_empty_database_gets_the_schema_on_first_open(pg_cluster: Cluster) -> None:
+    url = pg_cluster.new_database(library=False)
+    try:
+        with Store(url) as store:
+            assert store.revision() == SCHEMA_HEAD
+            with store.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+            assert CORE_TABLES < tables <= TABLES
+            assert "***" in store.name and "test-secret" not in store.name
+    finally:
+        pg_cluster.drop_database(url)
+
+
+def test_postgresql_urls_are_driven_by_psycopg() -> None:
+    assert resolve_target("postgresql://ann@db.example/briefs").startswith(
+        "postgresql+psycopg://ann@db.example/briefs")
+    url = "postgresql+psycopg://ann:pw@db.example:5433/briefs"
+    assert resolve_target(url) == url
+
+
+def test_a_wrong_password_or_a_server_that_is_not_there_is_one_line(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
+    with pytest.raises(StoreError) as wrong:
+        Library(pg_url.replace("test-secret", "guess"))
+    message = str(wrong.value)
+    assert "password authentication failed" in message and "\n" not in message
+    assert "guess" not in message
+    with pytest.raises(StoreError, match="cannot open library"):
+        Library(pg_url.replace(str(pg_cluster.root), "/nonexistent"))
+
+
+def test_the_demo_loads_and_reads_back(pg_url: str) -> None:
+    with Library(pg_url) as library:
+        library.load_demo()
+        [source] = library.sources()
+        assert source.passages > 10
+        assert library.location.startswith("postgresql+psycopg://briefing_admin:***@/")
+    with Library(pg_url) as again:  # a current store opens without migrating
+        assert [s.id for s in again.sources()] == [source.id]
