@@ -122,3 +122,16 @@ def pg_url(pg_cluster) -> Iterator[str]:  # type: ignore[no-untyped-def]
     url = pg_cluster.new_database()
     yield url
     pg_cluster.drop_database(url)
+
+
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def new_target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A function returning where a new, empty library goes, on each engine in turn: a file
+    path for SQLite, a new database's URL on the session's PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return lambda: str(tmp_path_factory.mktemp("lib") / "library.sqlite")
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database
