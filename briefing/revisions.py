@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from briefing.diff import Diff, compare, units
 from briefing.document import Document
 from briefing.errors import InputError
+from briefing.markings import highest, load_scheme
 from briefing.outline import last_revision
+from briefing.sanitise import content_marking
 from briefing.snapshot import content_hash, from_json, to_json
 from db.models import Pack, PackRevision, utcnow
 
@@ -72,10 +74,12 @@ def issue(session: Session, pack_id: int) -> int | None:
     )
     if last is not None and last.content_hash == digest:
         return None
+    scheme = load_scheme(session)
+    marking = highest([pack.marking, content_marking(document, scheme)[0]], scheme)
     row = PackRevision(
         pack_id=pack_id, number=(last.number if last else 0) + 1, issued_at=utcnow(),
         entries=len(units(document)), content_hash=digest, template=pack.template,
-        paper_size=pack.paper_size, snapshot="",
+        paper_size=pack.paper_size, snapshot="", marking=marking,
     )  # fmt: skip
     cover = replace(document.cover, version=f"Revision {row.number} · issued {_info(row).issued}")
     row.snapshot = to_json(replace(document, cover=cover))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import getpass
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -38,12 +39,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def login_name() -> str:
+    """Return who is making a change on this machine (SQLite; on PostgreSQL a trigger stamps
+    the database user instead, whatever the program sends)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[object, object]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
-class Versioned:
+class Stamped:
+    """A row that records who last changed it and when (migration 0010)."""
+
+    changed_by: Mapped[str] = mapped_column(
+        String(300), default=login_name, onupdate=login_name, server_default=""
+    )
+    changed_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Versioned(Stamped):
     """A row the user edits: saves name the version they started from, and an UPDATE whose
     version no longer matches raises `StaleDataError` instead of overwriting a newer save.
 
@@ -132,7 +153,7 @@ person_source = Table(
 )
 
 
-class Source(Base):
+class Source(Stamped, Base):
     """An imported document."""
 
     __tablename__ = "source"
@@ -269,6 +290,7 @@ class ItemHistory(Base):
     body: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    saved_by: Mapped[str] = mapped_column(String(300), default=login_name, server_default="")
 
 
 class Meeting(Versioned, Base):
@@ -364,6 +386,8 @@ class PackRevision(Base):
     template: Mapped[str] = mapped_column(String(100))
     paper_size: Mapped[str] = mapped_column(String(16), default="")
     snapshot: Mapped[str] = mapped_column(Text)
+    # the highest level it shows (row-level security on PostgreSQL hides it above that)
+    marking: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     pack: Mapped[Pack] = relationship(back_populates="revisions")
 

@@ -35,9 +35,9 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. A store already there opens without loading Alembic at all (a third
 # of a second at start-up); tests check this names the head of db/migrations/versions.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0010"
 # every migration's revision; tests check it
-REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"})
+REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0010"})
 # Every table a Briefing library has held at any revision (FTS5 shadow tables included), and
 # the tables every revision holds: a database with others, or without these, is not ours.
 TABLES = frozenset({
@@ -46,7 +46,7 @@ TABLES = frozenset({
     "item_topic", "marking_caveat", "marking_level", "meeting", "pack", "pack_revision",
     "participant",
     "passage", "passage_topic", "person", "person_source", "section", "source", "source_copy",
-    "topic",
+    "team_member", "topic",
     *(f"{fts}{shadow}" for fts in ("passage_fts", "item_fts", "source_fts")
       for shadow in ("", "_config", "_data", "_docsize", "_idx")),
 })
