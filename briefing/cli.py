@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("init", help="create a new, empty library (and its folder) at --db PATH")
+    store = sub.add_parser("store", help="copy the whole library to another store").add_subparsers(
+        dest="store_command", required=True, metavar="ACTION")
+    p = store.add_parser("copy", help="copy the whole library into a new, empty library (a file"
+                         " or a PostgreSQL URL), SQLite and PostgreSQL either way")
+    p.add_argument("--to", required=True, metavar="DST", help="the new library: path or URL")
     sub.add_parser(
         "demo", help="fill the library with the demo statement and items (creating it if need be)"
     )
@@ -401,6 +406,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
     match args.command:
         case "init":
             print(f"library ready at {library.location}")
+        case "store":
+            print(f"copied {library.copy_to(args.to).describe()}")
         case "demo":
             result = library.load_demo()
             print(result.describe())

@@ -56,6 +56,7 @@ from briefing.tagging import (
     retag_in_batches,
 )
 from db import Store, StoreError
+from db.copy import Copied, copy_store
 from db.models import (
     EntryKind,
     ItemKind,
@@ -145,6 +146,11 @@ class Library:
 
     def close(self) -> None:
         self.store.close()
+
+    def copy_to(self, target: str | os.PathLike[str]) -> Copied:
+        """Copy this whole library into a new, empty one at `target` (either engine)."""
+        with Store(target) as other:
+            return copy_store(self.store, other)
 
     @property
     def location(self) -> str:

@@ -143,7 +143,7 @@ def upgrade() -> None:
 def _mark_revisions() -> None:
     """Mark each issued revision with the highest level its snapshot shows."""
     conn = op.get_bind()
-    ranks: dict[str, int] = dict(conn.execute(sa.text("SELECT name, rank FROM marking_level")).tuples())
+    ranks = {name: rank for name, rank in conn.execute(sa.text("SELECT name, rank FROM marking_level"))}
     for rid, snapshot in conn.execute(sa.text("SELECT id, snapshot FROM pack_revision")).all():
         levels = [_level(m, ranks) for m in _markings(json.loads(snapshot))]
         known = [lv for lv in levels if lv]
