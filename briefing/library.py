@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from sqlalchemy import ColumnElement, event, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from briefing import browse, deletion, markings, revisions, series
@@ -55,7 +55,7 @@ from briefing.tagging import (
     install_default_topics,
     retag_in_batches,
 )
-from db import Store, StoreError
+from db import Store, StoreError, team
 from db.copy import Copied, copy_store
 from db.models import (
     EntryKind,
@@ -140,8 +140,11 @@ class Library:
         self.store = Store(target, make_folder=make_folder)
         self._listeners: list[Listener] = []
         if not self.store.read_only:
-            with self.store.session() as session:
-                install_default_topics(session)
+            try:
+                with self.store.session() as session:
+                    install_default_topics(session)
+            except IntegrityError:
+                pass  # a teammate opening the new library at the same moment installed them
         self.store.changed_elsewhere()  # the baseline: what this library saw when it opened
 
     def close(self) -> None:
@@ -898,6 +901,34 @@ class Library:
 
         return self._write(lambda s: distribute.set_list(s, pack_id, names))
 
+    # -- team (a library on PostgreSQL) --------------------------------------
+
+    def team_users(self) -> list[team.Member]:
+        """Return the library's owner, then its users with their clearances."""
+        return self._read(team.members)
+
+    def add_team_user(self, name: str, clearance: str, password: str | None = None) -> str:
+        """Make `name` a user of this team library cleared to `clearance` (a level of the
+        scheme) and return that level; only the owner may. `password`: their login's."""
+        name = _role_name(name)
+
+        def add(session: Session) -> str:
+            level = _clearance(session, clearance)
+            team.add_member(session, name, level, password)
+            return level
+
+        return self._write(add)
+
+    def set_clearance(self, name: str, clearance: str) -> str:
+        """Change user `name`'s clearance and return it; only the owner may."""
+
+        def change(session: Session) -> str:
+            level = _clearance(session, clearance)
+            team.set_clearance(session, name, level)
+            return level
+
+        return self._write(change)
+
     def marking_scheme(self) -> Scheme:
         return self._read(markings.load_scheme)
 
@@ -964,6 +995,23 @@ class Library:
         """Return what changed from revision `old` (default: the last) to revision `new`
         (default: the working copy)."""
         return self._read(lambda session: revisions.diff(session, pack_id, old, new))
+
+
+def _role_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name.encode()) > 63 or not name.isprintable():
+        raise InputError(f'"{name}" cannot be a user name (1 to 63 printable characters)')
+    return name
+
+
+def _clearance(session: Session, text: str) -> str:
+    """Return `text` as a level of the library's scheme, or raise InputError naming them."""
+    scheme = markings.load_scheme(session)
+    level = markings.normalise(text)
+    if level not in scheme.levels:
+        raise InputError(f'unknown clearance "{text.strip()}"; levels are: '
+                         f"{', '.join(scheme.levels)}")  # fmt: skip
+    return level
 
 
 def _parse_call(outcome: Callable[[], ParsedSource] | object) -> Callable[[], ParsedSource]:

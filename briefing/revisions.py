@@ -13,7 +13,7 @@ from briefing.diff import Diff, compare, units
 from briefing.document import Document
 from briefing.errors import InputError
 from briefing.markings import highest, load_scheme
-from briefing.outline import last_revision
+from briefing.outline import check_whole, last_revision
 from briefing.sanitise import content_marking
 from briefing.snapshot import content_hash, from_json, to_json
 from db.models import Pack, PackRevision, utcnow
@@ -62,6 +62,7 @@ def issue(session: Session, pack_id: int) -> int | None:
     """Freeze pack `pack_id` as its next revision and return its number; None if it shows
     the same as its last revision (nothing is stored)."""
     pack = _pack(session, pack_id)
+    check_whole(session, pack_id)
     from briefing.assemble import assemble
 
     document = assemble(session, pack_id)

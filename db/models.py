@@ -39,9 +39,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def login_name() -> str:
-    """Return who is making a change on this machine (SQLite; on PostgreSQL a trigger stamps
-    the database user instead, whatever the program sends)."""
+def who(context: Any = None) -> str:
+    """Return who is making a change (the default of `changed_by`; `context` is SQLAlchemy's
+    execution context): the database user on PostgreSQL (noted on each connection by the
+    store; a trigger stamps it too, whatever is sent), else the login name on this machine."""
+    return user_of(context.connection.info if context is not None else {})
+
+
+def user_of(info: dict[Any, Any]) -> str:
+    """Return the user a connection with `info` (Connection.info) writes as; see `who`."""
+    if info.get("user"):
+        return str(info["user"])
     try:
         return getpass.getuser()
     except (OSError, KeyError):
@@ -57,7 +65,7 @@ class Stamped:
     """A row that records who last changed it and when (migration 0010)."""
 
     changed_by: Mapped[str] = mapped_column(
-        String(300), default=login_name, onupdate=login_name, server_default=""
+        String(300), default=who, onupdate=who, server_default=""
     )
     changed_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -290,7 +298,7 @@ class ItemHistory(Base):
     body: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(String(200), default="")
-    saved_by: Mapped[str] = mapped_column(String(300), default=login_name, server_default="")
+    saved_by: Mapped[str] = mapped_column(String(300), default=who, server_default="")
 
 
 class Meeting(Versioned, Base):

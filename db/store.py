@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
@@ -98,6 +98,11 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def _note_user(dbapi_connection: Any, record: Any) -> None:
+    """Note the database user a PostgreSQL connection writes as (`db.models.who`)."""
+    record.info["user"] = dbapi_connection.info.user
 
 
 def _read_only(uri: str) -> sqlite3.Connection:
@@ -219,7 +224,9 @@ class Store:
             return create_engine("sqlite://", creator=lambda: _read_only(uri))
         if make_url(self.url).get_backend_name() == "postgresql":
             # a team server may restart or drop idle connections: test each before use
-            return create_engine(self.url, pool_pre_ping=True)
+            engine = create_engine(self.url, pool_pre_ping=True)
+            event.listen(engine, "connect", _note_user)
+            return engine
         engine = create_engine(self.url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _set_sqlite_pragmas)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+from sqlalchemy.engine import make_url
 
 SUPERUSER = "briefing_admin"
 PASSWORD = "test-secret"
@@ -114,8 +115,12 @@ class Cluster:
             self._template = name
         return self._template
 
+    def as_user(self, url: str, user: str, password: str) -> str:
+        """Return `url`'s database as `user` logging in with `password`."""
+        return self.url(database_of(url), user, password)
+
     def drop_database(self, url: str) -> None:
-        name = url.rsplit("/", 1)[1].split("?", 1)[0]
+        name = database_of(url)
         with self.admin() as con:
             con.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                 sql.Identifier(name)))
@@ -128,6 +133,10 @@ class Cluster:
                 check=True, capture_output=True,
             )  # fmt: skip
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def database_of(url: str) -> str:
+    return str(make_url(url).database)
 
 
 @contextlib.contextmanager
