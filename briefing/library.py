@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from sqlalchemy import ColumnElement, event, func, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from briefing import browse, deletion, markings, revisions, series
@@ -70,7 +70,7 @@ from db.models import (
     passage_topic,
 )
 from db.search import MARK, Hit, SearchError, search
-from db.store import is_locked, write_failure
+from db.store import is_locked, store_reason, write_failure
 
 # The vocabulary the app shares with the core is re-exported: ui/ needs nothing from db/.
 __all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"]
@@ -210,9 +210,13 @@ class Library:
         raise AssertionError("unreachable")
 
     def _read(self, fn: Callable[[Session], T]) -> T:
-        """Run `fn` in one read-only use of a session and return its (plain) result."""
-        with self.store.session() as session:
-            return fn(session)
+        """Run `fn` in one read-only use of a session and return its (plain) result; a store
+        that cannot be reached (a team server gone) is a `StoreError` naming no SQL."""
+        try:
+            with self.store.session() as session:
+                return fn(session)
+        except OperationalError as exc:
+            raise StoreError(f"could not read the library ({store_reason(exc)})") from None
 
     def __enter__(self) -> Library:
         return self

@@ -76,6 +76,10 @@ class Cluster:
             check=True, capture_output=True,
         )  # fmt: skip
         pwfile.unlink()
+        self.start_server()
+        self._template: str | None = None
+
+    def start_server(self) -> None:
         options = (f"-k {self.root} -c listen_addresses='' -c fsync=off"
                    " -c synchronous_commit=off -c full_page_writes=off")  # fmt: skip
         subprocess.run(
@@ -83,7 +87,12 @@ class Cluster:
                               str(self.root / "log"), "-o", options, "-w", "start"]),
             check=True, capture_output=True,
         )  # fmt: skip
-        self._template: str | None = None
+
+    def stop_server(self, mode: str = "fast") -> None:
+        subprocess.run(
+            _as_unprivileged([pg_tool("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]),
+            check=True, capture_output=True,
+        )  # fmt: skip
 
     def url(self, database: str, user: str = SUPERUSER, password: str = PASSWORD) -> str:
         """Return the SQLAlchemy URL of `database` for `user`, over the cluster's socket."""
@@ -127,11 +136,7 @@ class Cluster:
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
-            subprocess.run(
-                _as_unprivileged([pg_tool("pg_ctl"), "-D", str(self.data), "-m", "immediate",
-                                  "-w", "stop"]),
-                check=True, capture_output=True,
-            )  # fmt: skip
+            self.stop_server("immediate")
         shutil.rmtree(self.root, ignore_errors=True)
 
 

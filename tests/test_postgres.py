@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from pg import Cluster
 from sqlalchemy import inspect
 
+from briefing.items import ItemData
 from briefing.library import Library
 from db import Store, StoreError
 from db.store import CORE_TABLES, SCHEMA_HEAD, TABLES, resolve_target
@@ -52,3 +55,22 @@ def test_the_demo_loads_and_reads_back(pg_url: str) -> None:
         assert library.location.startswith("postgresql+psycopg://briefing_admin:***@/")
     with Library(pg_url) as again:  # a current store opens without migrating
         assert [s.id for s in again.sources()] == [source.id]
+
+
+def test_a_server_gone_mid_session_is_one_line_and_the_save_works_when_it_returns(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
+    with Library(pg_url) as library:
+        item = library.create_item(ItemData(title="Line", body="Before."))
+        mine = replace(library.item(item), body="My unsaved text.")
+        pg_cluster.stop_server()
+        try:
+            for attempt in (lambda: library.update_item(mine), library.items):
+                with pytest.raises(StoreError) as gone:
+                    attempt()
+                assert "\n" not in str(gone.value) and "SELECT" not in str(gone.value)
+                assert str(gone.value).startswith(("could not save (", "could not read the"))
+        finally:
+            pg_cluster.start_server()
+        library.update_item(mine)  # the same save again, once the server is back
+        assert library.item(item).body == "My unsaved text."

@@ -212,3 +212,20 @@ def test_every_change_records_the_database_user(
     assert " by ann (edited): Quota line\n" + SECRET_BODY in history
     with Library(str(team["ann"])) as ann:
         assert ann.item(int(item)).changed_by == "briefing_admin"
+
+
+def test_the_app_opens_a_team_library_and_shows_withheld_entries(
+    qtbot, make_window, team: dict[str, object]  # type: ignore[no-untyped-def]
+) -> None:
+    from ui_helpers import WAIT_MS, wait_idle
+
+    window = make_window(str(team["bob"]))
+    wait_idle(qtbot, window)
+    window.workspace.open_pack(int(str(team["pack"])))
+    qtbot.waitUntil(lambda: window.workspace.editor.outline is not None, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    tree = window.workspace.outline_pane.tree
+    rows = [tree.topLevelItem(i).child(j).text(0) for i in range(tree.topLevelItemCount())
+            for j in range(tree.topLevelItem(i).childCount())]  # fmt: skip
+    assert sum(WITHHELD in row for row in rows) == 2 and len(rows) > 2
+    assert window.library.location.startswith("postgresql+psycopg://bob:***@/")
