@@ -14,7 +14,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import build_size, export, hostile, memory, pack_pages, revisions, startup
+from bench import (
+    build_size,
+    export,
+    hostile,
+    memory,
+    pack_pages,
+    revisions,
+    search_postgres,
+    startup,
+)
 from bench.timing import Row
 
 BENCHMARKS: dict[str, Callable[[Path], list[Row]]] = {
@@ -29,6 +38,7 @@ if importlib.util.find_spec("bench.search_import"):  # written with the search (
     from bench import search_import
 
     BENCHMARKS["search"] = search_import.run
+BENCHMARKS["search-postgres"] = search_postgres.run  # the team library, beside SQLite's
 
 
 def table(rows: list[Row]) -> str:

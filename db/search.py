@@ -156,7 +156,7 @@ def parse_query(text: str, *, as_you_type: bool = False) -> Query | None:
 
 
 def search(
-    conn: Session | Connection | sqlite3.Connection,
+    conn: Session | Connection | sqlite3.Connection | psycopg.Connection[Any],
     query: str,
     *,
     topic: int | None = None,
@@ -294,10 +294,13 @@ class _Postgres:
     def passage_window(self, q: str, conds: str, args: list[Any], n: int,
                        source_id: int | None) -> list[tuple[int, float]]:
         join = " JOIN source s ON s.id = p.source_id" if conds else ""
+        # The planner cannot tell how rare a phrase is and would walk the whole table newest
+        # first, checking each row; for a phrase, read the GIN index's candidates instead.
+        order = "p.id + 0" if "<->" in q else "p.id"
         return [(i, float(score)) for i, score in self.rows(
             f"SELECT p.id, ts_rank(p.search, q) FROM passage p{join}"
             f" CROSS JOIN to_tsquery('simple', %s) q WHERE p.search @@ q{conds}"
-            " ORDER BY p.id DESC LIMIT %s", (q, *args, n))]
+            f" ORDER BY {order} DESC LIMIT %s", (q, *args, n))]
 
     def best_items(self, q: str, cond: str, args: list[Any], limit: int
                    ) -> list[tuple[int, float]]:
@@ -408,10 +411,13 @@ def _fold_char(char: str) -> str:
     return (fold(char) or char)[0]
 
 
-def _engine(conn: Session | Connection | sqlite3.Connection) -> _Backend:
+def _engine(conn: Session | Connection | sqlite3.Connection | psycopg.Connection[Any]
+            ) -> _Backend:
     """Return the search backend over the driver connection under `conn`."""
     if isinstance(conn, sqlite3.Connection):
         return _SQLite(conn)
+    if isinstance(conn, psycopg.Connection):
+        return _Postgres(conn)
     if isinstance(conn, Session):
         conn = conn.connection()
     driver = conn.connection.driver_connection
