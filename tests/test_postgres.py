@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import docx
 import pytest
 from pg import Cluster
+from pypdf import PdfReader
+from readout import PARAGRAPHS, write_all
 from sqlalchemy import inspect
 
 from briefing.items import ItemData
@@ -74,3 +78,31 @@ def test_a_server_gone_mid_session_is_one_line_and_the_save_works_when_it_return
             pg_cluster.start_server()
         library.update_item(mine)  # the same save again, once the server is back
         assert library.item(item).body == "My unsaved text."
+
+
+def test_import_pack_and_export_read_the_same_on_both_engines(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Four formats of one readout, a pack on it and its PDF and Word: the same on both."""
+    folder = tmp_path / "readout"
+    folder.mkdir()
+    files = write_all(folder)
+    seen = []
+    for target in (str(tmp_path / "laptop.sqlite"), pg_url):
+        with Library(target) as library:
+            results = library.import_paths(files)
+            pack = library.new_pack("Call brief", meeting="Ministers' call", date=None,
+                                     marking="OFFICIAL", topics=["steel", "coercion"])  # fmt: skip
+            pdf = library.export(pack, tmp_path / "pack.pdf")
+            word = library.export(pack, tmp_path / "pack.docx")
+            seen.append((
+                [(r.status, r.passages) for r in results],
+                [s.formats for s in library.sources()],
+                [[e.label for e in s.entries] for s in library.pack_outline(pack).sections],
+                PdfReader(pdf).pages[1].extract_text(),
+                [p.text for p in docx.Document(str(word)).paragraphs],
+            ))  # fmt: skip
+    assert seen[0] == seen[1]
+    assert [status for status, _ in seen[0][0]] == ["imported"] + ["same document"] * 3
+    assert seen[0][1] == [("md", "html", "docx", "pdf")]
+    assert any(PARAGRAPHS[1][:40] in label for s in seen[0][2] for label in s)
