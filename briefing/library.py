@@ -56,7 +56,7 @@ from briefing.tagging import (
     retag_in_batches,
 )
 from db import Store, StoreError, team
-from db.copy import Copied, copy_store
+from db.copy import Copied, check_whole_reader, copy_store
 from db.models import (
     EntryKind,
     ItemKind,
@@ -152,6 +152,7 @@ class Library:
 
     def copy_to(self, target: str | os.PathLike[str]) -> Copied:
         """Copy this whole library into a new, empty one at `target` (either engine)."""
+        check_whole_reader(self.store)  # before making a library at `target`
         with Store(target) as other:
             return copy_store(self.store, other)
 

@@ -38,6 +38,12 @@ class Copied:
         return ", ".join(f"{self.rows.get(t, 0)} {label}" for t, label in main.items())
 
 
+def check_whole_reader(store: Store) -> None:
+    """Refuse a PostgreSQL library read by someone row-level security hides rows from."""
+    with store.engine.connect() as conn:
+        _refuse_partial_reader(conn, store)
+
+
 def copy_store(source: Store, target: Store) -> Copied:
     """Copy everything in `source` into the empty library `target`; whole or not at all."""
     if source.url == target.url:

@@ -229,3 +229,23 @@ def test_the_app_opens_a_team_library_and_shows_withheld_entries(
             for j in range(tree.topLevelItem(i).childCount())]  # fmt: skip
     assert sum(WITHHELD in row for row in rows) == 2 and len(rows) > 2
     assert window.library.location.startswith("postgresql+psycopg://bob:***@/")
+
+
+def test_a_new_users_password_is_asked_and_they_log_in_with_it(
+    team: dict[str, object], pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "carol's secret")
+    owner = str(team["owner"])
+    assert cli(owner, "team", "add-user", "carol", "--clearance", "OFFICIAL", "--password") == 0
+    assert capsys.readouterr().out == "carol can now open this library, cleared to OFFICIAL\n"
+    with Library(pg_cluster.as_user(owner, "carol", "carol's secret")) as carol:
+        assert carol.sources()
+
+
+def test_only_the_owner_copies_a_team_library_whole(
+    team: dict[str, object], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(str(team["bob"]), "store", "copy", "--to", str(tmp_path / "bob.sqlite")) == 1
+    assert capsys.readouterr().err.endswith(": only the library's owner can copy it whole\n")
+    assert not (tmp_path / "bob.sqlite").exists()
