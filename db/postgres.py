@@ -7,11 +7,13 @@ The password comes from the URL, else libpq's own `$PGPASSWORD` or `~/.pgpass`.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL
+
+if TYPE_CHECKING:  # psycopg is imported when a team library is opened, not at every start
+    import psycopg
 
 CHANNEL = "briefing_changes"  # what migration 0010's triggers notify
 DRIVERS = ("postgresql", "postgres", "postgresql+psycopg")
@@ -43,6 +45,8 @@ class Notifications:
     def changed_elsewhere(self) -> bool:
         """Return whether another program has written since the last call. After a lost
         connection the next call listens again and answers True (news may have been missed)."""
+        import psycopg
+
         if self._listener is None or self._listener.closed:
             missed = self._listened
             try:
@@ -58,6 +62,8 @@ class Notifications:
         return bool(news)
 
     def _listen(self) -> None:
+        import psycopg
+
         args, kwargs = self._engine.dialect.create_connect_args(self._engine.url)
         kwargs.pop("context", None)
         self._listener = psycopg.connect(*args, **kwargs, autocommit=True)
@@ -65,6 +71,8 @@ class Notifications:
         self._listened = True
 
     def close(self) -> None:
+        import psycopg
+
         if self._listener is not None:
             with contextlib.suppress(psycopg.Error):
                 self._listener.close()

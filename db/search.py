@@ -24,13 +24,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import psycopg
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from db.text import fold
+
+if TYPE_CHECKING:  # imported with a team library's first search, not at every start
+    import psycopg
 
 RANK_WINDOW = 200  # matches ranked by bm25, newest first, when a query matches more
 MIN_PREFIX = 2  # shorter prefixes ("a*") would scan the whole index; they are left out
@@ -190,7 +192,7 @@ def search(
             hits += _items(db, parsed, q, topic, limit, mark)
         if "source" in what:
             hits += _sources(db, parsed, q, where, limit, mark)
-    except (sqlite3.OperationalError, psycopg.DataError, psycopg.ProgrammingError) as exc:
+    except db.errors as exc:
         raise SearchError(f"cannot search for {query!r} ({exc})") from None
     return heapq.nlargest(limit, hits, key=lambda h: h.score)
 
@@ -232,6 +234,7 @@ class _SQLite:
 
     ph = "?"
     passage = "passage_fts.rowid"  # a matching passage's id in `passage_window`'s SQL
+    errors: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -278,7 +281,10 @@ class _Postgres:
     passage = "p.id"
 
     def __init__(self, db: psycopg.Connection[Any]) -> None:
+        import psycopg
+
         self.db = db
+        self.errors: tuple[type[Exception], ...] = (psycopg.DataError, psycopg.ProgrammingError)
 
     def rows(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, args).fetchall()
@@ -414,14 +420,10 @@ def _fold_char(char: str) -> str:
 def _engine(conn: Session | Connection | sqlite3.Connection | psycopg.Connection[Any]
             ) -> _Backend:
     """Return the search backend over the driver connection under `conn`."""
-    if isinstance(conn, sqlite3.Connection):
-        return _SQLite(conn)
-    if isinstance(conn, psycopg.Connection):
-        return _Postgres(conn)
     if isinstance(conn, Session):
         conn = conn.connection()
-    driver = conn.connection.driver_connection
+    driver = conn.connection.driver_connection if isinstance(conn, Connection) else conn
     if isinstance(driver, sqlite3.Connection):
         return _SQLite(driver)
-    assert isinstance(driver, psycopg.Connection), "search needs SQLite or PostgreSQL"
-    return _Postgres(driver)
+    assert type(driver).__module__.startswith("psycopg"), "search needs SQLite or PostgreSQL"
+    return _Postgres(cast("psycopg.Connection[Any]", driver))

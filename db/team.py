@@ -7,14 +7,16 @@ tables) manages them. On SQLite there are no users: the laptop's user reads ever
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import psycopg
-from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from db.store import StoreError
+
+if TYPE_CHECKING:  # imported when users are managed, not at every start
+    import psycopg
+    from psycopg import sql
 
 # what a team member may do to each table (the rest: read, write, delete)
 READ_ONLY = ("alembic_version", "marking_level", "marking_caveat", "team_member")
@@ -33,9 +35,9 @@ class Member:
 
 def _driver(session: Session) -> psycopg.Connection[Any]:
     driver = session.connection().connection.driver_connection
-    if not isinstance(driver, psycopg.Connection):
+    if not is_postgres(session):
         raise TeamError("team users need a library on PostgreSQL (--db postgresql://…)")
-    return driver
+    return cast("psycopg.Connection[Any]", driver)
 
 
 def is_postgres(session: Session) -> bool:
@@ -66,6 +68,9 @@ def members(session: Session) -> list[Member]:
 def add_member(session: Session, name: str, clearance: str, password: str | None) -> None:
     """Make `name` a login role (or use the role of that name) and a member cleared to
     `clearance`, with the rights every member has."""
+    import psycopg
+    from psycopg import sql
+
     con = _driver(session)
     _require_owner(session)
     if session.scalar(text("SELECT 1 FROM team_member WHERE name = :n"), {"n": name}):
@@ -84,6 +89,8 @@ def add_member(session: Session, name: str, clearance: str, password: str | None
 
 def _grant(con: psycopg.Connection[Any], role: sql.Identifier, *, create: bool,
            password: str | None) -> None:
+    from psycopg import sql
+
     with con.cursor() as cur:
         if create:
             cur.execute(sql.SQL("CREATE ROLE {} LOGIN").format(role))
