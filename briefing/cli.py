@@ -83,15 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
                                                         metavar="ACTION")  # fmt: skip
     p = team.add_parser("add-user", help="make NAME a user (a database login) cleared to LEVEL;"
                         " only the library's owner can")  # fmt: skip
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help="the user's database login name")
     p.add_argument("--clearance", required=True, metavar="LEVEL",
                    help="the highest marking they may read (a level of `briefing markings`)")
     p.add_argument("--password", action="store_true", help="ask for the login's password")
     p = team.add_parser("users", help="list the library's users and their clearances")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p = team.add_parser("set-clearance", help="change a user's clearance; only the owner can")
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("level", metavar="LEVEL")
+    p.add_argument("name", metavar="NAME", help="a user of the library (see `team users`)")
+    p.add_argument("level", metavar="LEVEL", help="their new clearance, a level of the scheme")
     sub.add_parser(
         "demo", help="fill the library with the demo statement and items (creating it if need be)"
     )
