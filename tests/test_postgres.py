@@ -7,8 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import docx
+import psycopg
 import pytest
-from pg import Cluster
+from pg import PASSWORD, SUPERUSER, Cluster, database_of
 from pypdf import PdfReader
 from readout import PARAGRAPHS, write_all
 from sqlalchemy import inspect
@@ -106,3 +107,22 @@ def test_import_pack_and_export_read_the_same_on_both_engines(
     assert [status for status, _ in seen[0][0]] == ["imported"] + ["same document"] * 3
     assert seen[0][1] == [("md", "html", "docx", "pdf")]
     assert any(PARAGRAPHS[1][:40] in label for s in seen[0][2] for label in s)
+
+
+def test_another_programs_database_is_refused_and_untouched(pg_cluster: Cluster) -> None:
+    url = pg_cluster.new_database(library=False)
+    with psycopg.connect(**_connect_args(pg_cluster, url)) as con:
+        con.execute("CREATE TABLE invoices (id integer PRIMARY KEY)")
+    try:
+        with pytest.raises(StoreError, match="not a Briefing library"):
+            Store(url)
+        with psycopg.connect(**_connect_args(pg_cluster, url)) as con:
+            tables = con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            assert [t for (t,) in tables] == ["invoices"]
+    finally:
+        pg_cluster.drop_database(url)
+
+
+def _connect_args(cluster: Cluster, url: str) -> dict[str, str]:
+    return {"host": str(cluster.root), "dbname": database_of(url), "user": SUPERUSER,
+            "password": PASSWORD}  # fmt: skip
