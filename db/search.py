@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # imported with a team library's first search, not at every s
     import psycopg
 
 RANK_WINDOW = 200  # matches ranked by bm25, newest first, when a query matches more
+RECENT = 5000  # PostgreSQL: passages read newest first before asking the GIN index
 MIN_PREFIX = 2  # shorter prefixes ("a*") would scan the whole index; they are left out
 MAX_QUERY = 1000  # characters of a query that are used
 SNIPPET_WORDS = 24
@@ -292,6 +293,8 @@ class _Postgres:
     def prepare(self, q: Query) -> str | None:
         """Return `q` as tsquery text, its words folded by the database (None: no words)."""
         words = sorted({w for c in q.clauses for w in c.words})
+        if all(w.isascii() for w in words):  # folded already, as the database would
+            return q.tsquery({w: w for w in words}) or None
         [(folded,)] = self.rows(
             "SELECT array(SELECT briefing_fold(w) FROM unnest(%s::text[]) WITH ORDINALITY u(w, n)"
             " ORDER BY n)", (words,))
@@ -299,14 +302,26 @@ class _Postgres:
 
     def passage_window(self, q: str, conds: str, args: list[Any], n: int,
                        source_id: int | None) -> list[tuple[int, float]]:
+        """The newest `n` matches, ranked: first among the newest RECENT passages (a common
+        query is done there); then, for a query found there a tenth as often as wanted, the
+        rest of the table newest first, else every match from the GIN index (a rare query
+        has few). Ranks are computed for the `n` kept only."""
         join = " JOIN source s ON s.id = p.source_id" if conds else ""
-        # The planner cannot tell how rare a phrase is and would walk the whole table newest
-        # first, checking each row; for a phrase, read the GIN index's candidates instead.
-        order = "p.id + 0" if "<->" in q else "p.id"
-        return [(i, float(score)) for i, score in self.rows(
-            f"SELECT p.id, ts_rank(p.search, q) FROM passage p{join}"
-            f" CROSS JOIN to_tsquery('simple', %s) q WHERE p.search @@ q{conds}"
-            f" ORDER BY {order} DESC LIMIT %s", (q, *args, n))]
+        newest = ("SELECT p.id FROM passage p{join} WHERE p.search @@ to_tsquery('simple', %s)"
+                  "{conds} ORDER BY {order} DESC LIMIT %s")  # fmt: skip
+        ranked = ("WITH hits AS ({newest}) SELECT p.id, ts_rank(p.search, to_tsquery('simple', %s))"
+                  " FROM hits JOIN passage p ON p.id = hits.id ORDER BY p.id DESC")  # fmt: skip
+        recent = newest.format(join=join, order="p.id", conds=conds
+                               + " AND p.id > (SELECT max(id) FROM passage) - %s")  # fmt: skip
+        found = self.rows(ranked.format(newest=recent), (q, *args, RECENT, n, q))
+        if len(found) < n:
+            # Matches were found often enough among the newest: read on, newest first. Else
+            # ask the index for them all ("+ 0" keeps the planner from walking the table; it
+            # cannot tell how rare a phrase is).
+            order = "p.id" if len(found) * 10 >= n else "p.id + 0"
+            every = newest.format(join=join, conds=conds, order=order)
+            found = self.rows(ranked.format(newest=every), (q, *args, n, q))
+        return [(i, float(score)) for i, score in found]
 
     def best_items(self, q: str, cond: str, args: list[Any], limit: int
                    ) -> list[tuple[int, float]]:

@@ -200,3 +200,13 @@ def test_common_queries_rank_the_newest_matches(
         hits = search(session, "japan", what=["passage"], limit=3)
         assert {h.id for h in hits} == set(sorted(every)[-3:])
         assert len(search(session, "japan", what=["passage"], limit=10)) == 10
+
+
+def test_rare_queries_find_old_passages_too(library: Library, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    """PostgreSQL reads the newest RECENT passages first, then asks its index for the rest."""
+    with library.store.session() as session:
+        every = {q: search(session, q, what=["passage"]) for q in ("sefcovic", "japan", "steel")}
+        monkeypatch.setattr("db.search.RECENT", 3)
+        for query, hits in every.items():
+            assert search(session, query, what=["passage"]) == hits and hits
