@@ -307,19 +307,23 @@ class _Postgres:
         rest of the table newest first, else every match from the GIN index (a rare query
         has few). Ranks are computed for the `n` kept only."""
         join = " JOIN source s ON s.id = p.source_id" if conds else ""
-        newest = ("SELECT p.id FROM passage p{join} WHERE p.search @@ to_tsquery('simple', %s)"
+        newest = ("SELECT p.id FROM {table} p{join} WHERE p.search @@ to_tsquery('simple', %s)"
                   "{conds} ORDER BY {order} DESC LIMIT %s")  # fmt: skip
         ranked = ("WITH hits AS ({newest}) SELECT p.id, ts_rank(p.search, to_tsquery('simple', %s))"
                   " FROM hits JOIN passage p ON p.id = hits.id ORDER BY p.id DESC")  # fmt: skip
-        recent = newest.format(join=join, order="p.id", conds=conds
-                               + " AND p.id > (SELECT max(id) FROM passage) - %s")  # fmt: skip
-        found = self.rows(ranked.format(newest=recent), (q, *args, RECENT, n, q))
+        # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
+        # keeps the planner from also reading the GIN index, costly for a short prefix);
+        # else the index's matches among them (a phrase is slow to check row by row).
+        fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
+        table = f"(SELECT * FROM passage WHERE id > (SELECT max(id) FROM passage) - %s{fence})"
+        recent = newest.format(table=table, join=join, conds=conds, order="p.id")
+        found = self.rows(ranked.format(newest=recent), (RECENT, q, *args, n, q))
         if len(found) < n:
             # Matches were found often enough among the newest: read on, newest first. Else
             # ask the index for them all ("+ 0" keeps the planner from walking the table; it
             # cannot tell how rare a phrase is).
             order = "p.id" if len(found) * 10 >= n else "p.id + 0"
-            every = newest.format(join=join, conds=conds, order=order)
+            every = newest.format(table="passage", join=join, conds=conds, order=order)
             found = self.rows(ranked.format(newest=every), (q, *args, n, q))
         return [(i, float(score)) for i, score in found]
 
