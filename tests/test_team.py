@@ -249,3 +249,16 @@ def test_only_the_owner_copies_a_team_library_whole(
     assert cli(str(team["bob"]), "store", "copy", "--to", str(tmp_path / "bob.sqlite")) == 1
     assert capsys.readouterr().err.endswith(": only the library's owner can copy it whole\n")
     assert not (tmp_path / "bob.sqlite").exists()
+
+
+def test_the_app_shows_a_teammates_change_within_seconds(
+    qtbot, make_window, team: dict[str, object]  # type: ignore[no-untyped-def]
+) -> None:
+    from ui_helpers import WAIT_MS, wait_idle
+
+    window = make_window(str(team["owner"]))
+    wait_idle(qtbot, window)
+    assert cli(str(team["ann"]), "item", "edit", str(team["item"]), "--title", "Ann's title") == 0
+    items = window.workspace.library_pane.items  # refreshed by the app's own poll timer
+    qtbot.waitUntil(lambda: any(items.item(i).text().startswith("Ann's title")
+                                for i in range(items.count())), timeout=WAIT_MS)  # fmt: skip
