@@ -23,6 +23,7 @@ from bench import (
     memory,
     pack_pages,
     revisions,
+    search_postgres,
     share,
     startup,
 )
@@ -43,6 +44,7 @@ if importlib.util.find_spec("bench.search_import"):  # written with the search (
     from bench import search_import
 
     BENCHMARKS["search"] = search_import.run
+BENCHMARKS["search-postgres"] = search_postgres.run  # the team library, beside SQLite's
 
 
 def table(rows: list[Row]) -> str:

@@ -74,6 +74,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("init", help="create a new, empty library (and its folder) at --db PATH")
+    store = sub.add_parser("store", help="copy the whole library to another store").add_subparsers(
+        dest="store_command", required=True, metavar="ACTION")
+    p = store.add_parser("copy", help="copy the whole library into a new, empty library (a file"
+                         " or a PostgreSQL URL), SQLite and PostgreSQL either way")
+    p.add_argument("--to", required=True, metavar="DST", help="the new library: path or URL")
+    team = sub.add_parser("team", help="the users of a team library on PostgreSQL and their"
+                          " clearances").add_subparsers(dest="team_command", required=True,
+                                                        metavar="ACTION")  # fmt: skip
+    p = team.add_parser("add-user", help="make NAME a user (a database login) cleared to LEVEL;"
+                        " only the library's owner can")  # fmt: skip
+    p.add_argument("name", metavar="NAME", help="the user's database login name")
+    p.add_argument("--clearance", required=True, metavar="LEVEL",
+                   help="the highest marking they may read (a level of `briefing markings`)")
+    p.add_argument("--password", action="store_true", help="ask for the login's password")
+    p = team.add_parser("users", help="list the library's users and their clearances")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = team.add_parser("set-clearance", help="change a user's clearance; only the owner can")
+    p.add_argument("name", metavar="NAME", help="a user of the library (see `team users`)")
+    p.add_argument("level", metavar="LEVEL", help="their new clearance, a level of the scheme")
     sub.add_parser(
         "demo", help="fill the library with the demo statement and items (creating it if need be)"
     )
@@ -461,6 +480,10 @@ def run(args: argparse.Namespace, library: Library) -> int:
     match args.command:
         case "init":
             print(f"library ready at {library.location}")
+        case "store":
+            print(f"copied {library.copy_to(args.to).describe()}")
+        case "team":
+            return run_team(args, library)
         case "demo":
             result = library.load_demo()
             print(result.describe())
@@ -581,6 +604,29 @@ def run(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
+def run_team(args: argparse.Namespace, library: Library) -> int:
+    match args.team_command:
+        case "users":
+            print_rows(library.team_users(), args.json, lambda m: f"{m.name:<24} {m.clearance}")
+        case "add-user":
+            password = ask_password(args.name) if args.password else None
+            level = library.add_team_user(args.name, args.clearance, password)
+            print(f"{args.name.strip()} can now open this library, cleared to {level}")
+        case _:
+            print(f"{args.name} is now cleared to {library.set_clearance(args.name, args.level)}")
+    return 0
+
+
+def ask_password(name: str) -> str:
+    """Ask twice for `name`'s new password, without echoing it."""
+    from getpass import getpass
+
+    password = getpass(f"password for {name}: ")
+    if not password or getpass("again: ") != password:
+        raise InputError("the passwords were empty or differed; nothing changed")
+    return password
+
+
 def run_items(args: argparse.Namespace, library: Library) -> int:
     if args.command == "items":
         print_rows(
@@ -592,7 +638,7 @@ def run_items(args: argparse.Namespace, library: Library) -> int:
         print_rows(
             library.item_history(args.item), args.json,
             lambda h: f"version {h.version}, {h.saved_at.astimezone():%Y-%m-%d %H:%M}"
-                      f" ({h.reason}): {h.title}\n{h.body}\n",
+                      f"{' by ' + h.by if h.by else ''} ({h.reason}): {h.title}\n{h.body}\n",
         )  # fmt: skip
         return 0
     if args.item_command == "delete":

@@ -368,7 +368,7 @@ def delete_source(session: Session, source_id: int, force: bool = False) -> Dele
         lost = [p for p in item.citations if p.source_id == source_id]
         session.add_all(
             LostCitation(item_id=item.id, source_id=source_id, source_title=source.title,
-                         passage_text=p.text)
+                         passage_text=p.text, marking=source.marking)
             for p in lost
         )  # fmt: skip
         item.citations = [p for p in item.citations if p.source_id != source_id]

@@ -34,6 +34,7 @@ from briefing.document import Document
 from briefing.errors import InputError
 from briefing.jobs import Progress
 from briefing.markings import load_scheme
+from briefing.outline import check_whole
 from briefing.render import render
 from briefing.series import since_last_meeting
 from db.models import Pack
@@ -111,6 +112,7 @@ def pack_document(
     if revision is not None:
         held = revisions.issued(session, pack_id, revision)
         return held.document, held.template, held.paper_size
+    check_whole(session, pack_id)
     document = assemble(session, pack_id, author=author, company=company)
     pack = session.get(Pack, pack_id)
     assert pack is not None  # assemble() has checked

@@ -26,6 +26,7 @@ from db.models import (
     Section,
     Topic,
     item_topic,
+    user_of,
 )
 
 _Tagged = TypeVar("_Tagged", Topic, Passage)
@@ -53,6 +54,7 @@ class ItemData:
     id: int | None = None
     version: int = 0  # the stored version these fields were read from (0: not stored)
     updated_at: datetime | None = None
+    changed_by: str = ""  # who saved this version (the database user on a team library)
 
 
 def citation_info(p: Passage) -> CitationInfo:
@@ -73,6 +75,7 @@ def item_data(session: Session, item_id: int) -> ItemData:
         id=item.id,
         version=item.version,
         updated_at=item.updated_at,
+        changed_by=item.changed_by,
     )
 
 
@@ -106,8 +109,10 @@ def update_item(session: Session, data: ItemData) -> ItemData:
     item = _item(session, data.id)
     if item.version != data.version:
         theirs = item_data(session, item.id)
-        when = f"{theirs.updated_at.astimezone():%H:%M}" if theirs.updated_at else "just now"
-        raise Conflict(f"“{item.title or 'untitled'}” was changed elsewhere at {when}", theirs)
+        when = f"at {theirs.updated_at.astimezone():%H:%M}" if theirs.updated_at else "just now"
+        me = user_of(session.connection().info)
+        by = f" by {theirs.changed_by}" if theirs.changed_by not in ("", me) else ""
+        raise Conflict(f"“{item.title or 'untitled'}” was changed elsewhere{by} {when}", theirs)
     _apply(session, item, data)
     item.bump()
     session.flush()
@@ -163,6 +168,7 @@ class HistoryEntry:
     body: str
     saved_at: datetime
     reason: str
+    by: str = ""  # who set this text aside (saved over it)
 
 
 def item_history(session: Session, item_id: int) -> list[HistoryEntry]:
@@ -171,7 +177,8 @@ def item_history(session: Session, item_id: int) -> list[HistoryEntry]:
     rows = session.scalars(
         select(ItemHistory).where(ItemHistory.item_id == item_id).order_by(ItemHistory.id.desc())
     )
-    return [HistoryEntry(h.version, h.title, h.body, h.saved_at, h.reason) for h in rows]
+    return [HistoryEntry(h.version, h.title, h.body, h.saved_at, h.reason, h.saved_by)
+            for h in rows]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from sqlalchemy import ColumnElement, event, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from briefing import browse, deletion, markings, series
@@ -57,7 +57,8 @@ from briefing.tagging import (
 )
 from briefing.views import SourceInfo as SourceInfo
 from briefing.views import TopicInfo as TopicInfo
-from db import Store, StoreError
+from db import Store, StoreError, team
+from db.copy import Copied, check_whole_reader, copy_store
 from db.models import (
     EntryKind,
     ItemKind,
@@ -71,7 +72,7 @@ from db.models import (
     passage_topic,
 )
 from db.search import MARK, Hit, SearchError, search
-from db.store import is_locked, write_failure
+from db.store import is_locked, store_reason, write_failure
 
 # The vocabulary the app shares with the core is re-exported: ui/ needs nothing from db/.
 __all__ = ["EntryKind", "Hit", "ItemKind", "ItemStatus", "Library", "StoreError"]
@@ -116,13 +117,22 @@ class Library:
         self.store = Store(target, make_folder=make_folder)
         self._listeners: list[Listener] = []
         if not self.store.read_only:
-            with self.store.session() as session:
-                install_default_topics(session)
+            try:
+                with self.store.session() as session:
+                    install_default_topics(session)
+            except IntegrityError:
+                pass  # a teammate opening the new library at the same moment installed them
             read_unread(self.store.session)  # sources stored before the ledger existed
         self.store.changed_elsewhere()  # the baseline: what this library saw when it opened
 
     def close(self) -> None:
         self.store.close()
+
+    def copy_to(self, target: str | os.PathLike[str]) -> Copied:
+        """Copy this whole library into a new, empty one at `target` (either engine)."""
+        check_whole_reader(self.store)  # before making a library at `target`
+        with Store(target) as other:
+            return copy_store(self.store, other)
 
     @property
     def location(self) -> str:
@@ -179,9 +189,13 @@ class Library:
         raise AssertionError("unreachable")
 
     def _read(self, fn: Callable[[Session], T]) -> T:
-        """Run `fn` in one read-only use of a session and return its (plain) result."""
-        with self.store.session() as session:
-            return fn(session)
+        """Run `fn` in one read-only use of a session and return its (plain) result; a store
+        that cannot be reached (a team server gone) is a `StoreError` naming no SQL."""
+        try:
+            with self.store.session() as session:
+                return fn(session)
+        except OperationalError as exc:
+            raise StoreError(f"could not read the library ({store_reason(exc)})") from None
 
     def __enter__(self) -> Library:
         return self
@@ -933,6 +947,34 @@ class Library:
 
         return self._write(lambda s: distribute.set_list(s, pack_id, names))
 
+    # -- team (a library on PostgreSQL) --------------------------------------
+
+    def team_users(self) -> list[team.Member]:
+        """Return the library's owner, then its users with their clearances."""
+        return self._read(team.members)
+
+    def add_team_user(self, name: str, clearance: str, password: str | None = None) -> str:
+        """Make `name` a user of this team library cleared to `clearance` (a level of the
+        scheme) and return that level; only the owner may. `password`: their login's."""
+        name = _role_name(name)
+
+        def add(session: Session) -> str:
+            level = _clearance(session, clearance)
+            team.add_member(session, name, level, password)
+            return level
+
+        return self._write(add)
+
+    def set_clearance(self, name: str, clearance: str) -> str:
+        """Change user `name`'s clearance and return it; only the owner may."""
+
+        def change(session: Session) -> str:
+            level = _clearance(session, clearance)
+            team.set_clearance(session, name, level)
+            return level
+
+        return self._write(change)
+
     def marking_scheme(self) -> Scheme:
         return self._read(markings.load_scheme)
 
@@ -1005,6 +1047,23 @@ class Library:
         from briefing import revisions as revision_ops
 
         return self._read(lambda session: revision_ops.diff(session, pack_id, old, new))
+
+
+def _role_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name.encode()) > 63 or not name.isprintable():
+        raise InputError(f'"{name}" cannot be a user name (1 to 63 printable characters)')
+    return name
+
+
+def _clearance(session: Session, text: str) -> str:
+    """Return `text` as a level of the library's scheme, or raise InputError naming them."""
+    scheme = markings.load_scheme(session)
+    level = markings.normalise(text)
+    if level not in scheme.levels:
+        raise InputError(f'unknown clearance "{text.strip()}"; levels are: '
+                         f"{', '.join(scheme.levels)}")  # fmt: skip
+    return level
 
 
 def _parse_call(outcome: Callable[[], ParsedSource] | object) -> Callable[[], ParsedSource]:

@@ -20,6 +20,7 @@ from briefing.errors import Conflict, InputError
 from briefing.markings import checked_marking
 from briefing.packs import check_style
 from briefing.participants import ParticipantInfo, participant_info, set_participants
+from db import team
 from db.models import (
     Entry,
     EntryKind,
@@ -57,6 +58,10 @@ class EntryView:
     detail: str
     carried: bool = False  # a passage carried from the previous meeting's pack, to review
     superseded_by: str = ""  # a quoted source's newer one of its series, e.g. 'source 5 “…”'
+    withheld: bool = False  # on a team library: marked above the reader's clearance
+
+
+WITHHELD = "withheld (above your clearance)"
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,7 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
     before = previous_pack(session, pack)
     stale = stale_sources(session, pack_id)
     newer = {s.old_id: f"source {s.new_id} “{s.new_title}”" for s in stale}
+    hidden = team.withheld(session, pack_id)
     return PackOutline(
         id=pack.id,
         title=pack.title,
@@ -194,8 +200,7 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
         paper_size=pack.paper_size,
         revision=last_revision(session, pack.id) + 1,  # the working copy's number
         sections=tuple(
-            SectionView(s.id, s.title, tuple(entry_view(e, newer) for e in s.entries))
-            for s in pack.sections
+            SectionView(s.id, s.title, _with_withheld(s, hidden, newer)) for s in pack.sections
         ),
         participants=tuple(participant_info(p) for p in meeting.participants) if meeting else (),
         series=meeting_series(meeting),
@@ -205,6 +210,25 @@ def pack_outline(session: Session, pack_id: int) -> PackOutline:
         version=pack.version,
         updated_at=pack.updated_at,
     )
+
+
+def check_whole(session: Session, pack_id: int) -> None:
+    """Raise InputError if the reader cannot see all of pack `pack_id` (a team library's
+    entries above their clearance): such a pack is never exported or issued as if whole."""
+    hidden = len(team.withheld(session, pack_id))
+    if hidden:
+        entries = "an entry" if hidden == 1 else f"{hidden} entries"
+        raise InputError(f"pack {pack_id} holds {entries} withheld above your clearance: it"
+                         " cannot be exported, shared or issued as if whole")  # fmt: skip
+
+
+def _with_withheld(section: Section, hidden: list[team.Withheld], newer: dict[int, str]
+                   ) -> tuple[EntryView, ...]:
+    """Return the section's entries in order, those the reader may not see as placeholders."""
+    shown = [(e.position, entry_view(e, newer)) for e in section.entries]
+    shown += [(w.position, EntryView(w.entry_id, EntryKind(w.kind), 0, WITHHELD, "", withheld=True))
+              for w in hidden if w.section_id == section.id]  # fmt: skip
+    return tuple(view for _, view in sorted(shown, key=lambda pair: pair[0]))
 
 
 def update_pack(

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from briefing.assemble import PACK_CONTENTS, assemble, blocks_text
 from briefing.document import BulletList, Document, Heading, ListItem, plain
 from briefing.errors import InputError
-from briefing.markings import Scheme, check_marking, exceeds, load_scheme
-from briefing.sanitise import Shown, label, marked, origin_marking
+from briefing.markings import Scheme, check_marking, exceeds, highest, load_scheme
+from briefing.sanitise import Shown, content_marking, label, marked, origin_marking
 from briefing.series import stale_sources
 from db.models import Item, ItemStatus, LostCitation, Override, Pack
 
@@ -401,9 +401,13 @@ def record_override(
     pack = session.get(Pack, pack_id)
     if pack is None:
         raise InputError(f"no pack {pack_id}")
-    level = level or pack.marking or load_scheme(session).default
+    scheme = load_scheme(session)
+    level = level or pack.marking or scheme.default
     passed = "\n".join(f.describe() for f in findings if f.severity == "blocks")
-    session.add(Override(pack_id=pack_id, action=action, level=level, findings=passed, by=by))
+    content, _ = content_marking(assemble(session, pack_id), scheme)
+    marking = highest((pack.marking, content), scheme)
+    session.add(Override(pack_id=pack_id, action=action, level=level, findings=passed,
+                         marking=marking, by=by))  # fmt: skip
 
 
 def overrides(session: Session, pack_id: int) -> list[OverrideRecord]:

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from briefing.diff import Diff, compare, units
 from briefing.document import Document
 from briefing.errors import InputError
-from briefing.outline import last_revision
+from briefing.markings import highest, load_scheme
+from briefing.outline import check_whole, last_revision
+from briefing.sanitise import content_marking
 from briefing.snapshot import content_hash, from_json, to_json
 from db.models import Pack, PackRevision, utcnow
 
@@ -60,6 +62,7 @@ def issue(session: Session, pack_id: int) -> int | None:
     """Freeze pack `pack_id` as its next revision and return its number; None if it shows
     the same as its last revision (nothing is stored)."""
     pack = _pack(session, pack_id)
+    check_whole(session, pack_id)
     from briefing.assemble import assemble
 
     document = assemble(session, pack_id)
@@ -72,10 +75,12 @@ def issue(session: Session, pack_id: int) -> int | None:
     )
     if last is not None and last.content_hash == digest:
         return None
+    scheme = load_scheme(session)
+    marking = highest([pack.marking, content_marking(document, scheme)[0]], scheme)
     row = PackRevision(
         pack_id=pack_id, number=(last.number if last else 0) + 1, issued_at=utcnow(),
         entries=len(units(document)), content_hash=digest, template=pack.template,
-        paper_size=pack.paper_size, snapshot="",
+        paper_size=pack.paper_size, snapshot="", marking=marking,
     )  # fmt: skip
     cover = replace(document.cover, version=f"Revision {row.number} · issued {_info(row).issued}")
     row.snapshot = to_json(replace(document, cover=cover))

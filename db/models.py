@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import getpass
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -44,12 +45,40 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def who(context: Any = None) -> str:
+    """Return who is making a change (the default of `changed_by`; `context` is SQLAlchemy's
+    execution context): the database user on PostgreSQL (noted on each connection by the
+    store; a trigger stamps it too, whatever is sent), else the login name on this machine."""
+    return user_of(context.connection.info if context is not None else {})
+
+
+def user_of(info: dict[Any, Any]) -> str:
+    """Return the user a connection with `info` (Connection.info) writes as; see `who`."""
+    if info.get("user"):
+        return str(info["user"])
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[object, object]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
-class Versioned:
+class Stamped:
+    """A row that records who last changed it and when (migration 0010)."""
+
+    changed_by: Mapped[str] = mapped_column(
+        String(300), default=who, onupdate=who, server_default=""
+    )
+    changed_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Versioned(Stamped):
     """A row the user edits: saves name the version they started from, and an UPDATE whose
     version no longer matches raises `StaleDataError` instead of overwriting a newer save.
 
@@ -109,7 +138,7 @@ person_source = Table(
 )
 
 
-class Source(Base):
+class Source(Stamped, Base):
     """An imported document."""
 
     __tablename__ = "source"
@@ -248,6 +277,7 @@ class ItemHistory(Base):
     body: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    saved_by: Mapped[str] = mapped_column(String(300), default=who, server_default="")
 
 
 class Meeting(Versioned, Base):
@@ -346,6 +376,8 @@ class PackRevision(Base):
     template: Mapped[str] = mapped_column(String(100))
     paper_size: Mapped[str] = mapped_column(String(16), default="")
     snapshot: Mapped[str] = mapped_column(Text)
+    # the highest level it shows (row-level security on PostgreSQL hides it above that)
+    marking: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     pack: Mapped[Pack] = relationship(back_populates="revisions")
 
@@ -441,6 +473,8 @@ class Override(Base):
     action: Mapped[str] = mapped_column(String(32))  # "export", "print", "share", "copy"
     level: Mapped[str] = mapped_column(String(64), default="")
     findings: Mapped[str] = mapped_column(Text)  # one finding described per line
+    # the highest marking of what the pack showed then: the findings may name any of it
+    marking: Mapped[str] = mapped_column(String(64), default="", server_default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     by: Mapped[str] = mapped_column(String(300), default="")
 
@@ -456,6 +490,7 @@ class LostCitation(Base):
     source_id: Mapped[int] = mapped_column(Integer)  # gone: no foreign key
     source_title: Mapped[str] = mapped_column(String(500))
     passage_text: Mapped[str] = mapped_column(Text)
+    marking: Mapped[str] = mapped_column(String(64), default="", server_default="")  # source's
     lost_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

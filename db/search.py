@@ -1,13 +1,17 @@
-"""Full-text search over passages, items and source titles (FTS5, migration 0003).
+"""Full-text search over passages, items and source titles (migration 0003): FTS5 on SQLite,
+tsvector columns on PostgreSQL, one contract.
 
-What a user types is turned into a safe FTS5 query (`parse_query`): words, "phrases",
-trailing-* prefixes, AND/OR/NOT and -word are kept, everything else is quoted, so no query
-raises a syntax error. Accents and case are folded ("sefcovic" finds ŠEFČOVIČ).
+What a user types is turned into a safe query (`parse_query`): words, "phrases", trailing-*
+prefixes, AND/OR/NOT and -word are kept, everything else is quoted, so no query raises a
+syntax error. Accents and case are folded ("sefcovic" finds ŠEFČOVIČ). On PostgreSQL the same
+clauses become a tsquery (`'critical' <-> 'min':*`), their words folded by the database's own
+`briefing_fold`, the function its search columns are made with.
 
 Speed: ranking every match with bm25 is what makes a plain FTS5 query slow for common words
 and short prefixes (tens of thousands of matches). So passages are ranked by bm25 among the
 newest `RANK_WINDOW` matches, fetched cheaply in rowid order from the index; a rarer query
-has fewer matches and is ranked whole. Snippets are made in Python for the rows shown only.
+has fewer matches and is ranked whole (ts_rank on PostgreSQL, the same window). Snippets are
+made in Python for the rows shown only, on both engines.
 """
 
 from __future__ import annotations
@@ -17,17 +21,24 @@ import itertools
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from db.text import fold
 
+if TYPE_CHECKING:  # imported with a team library's first search, not at every start
+    import psycopg
+
 RANK_WINDOW = 200  # matches ranked by bm25, newest first, when a query matches more
+RECENT = 5000  # PostgreSQL: passages read newest first before asking the GIN index
+# PostgreSQL: the cost of fetching a match the GIN index found, and of checking a phrase in a
+# row, against checking a word in a row read in order (measured: about 2 and 4 to 1)
+INDEX_FETCH, PHRASE_CHECK = 2.0, 4.0
 MIN_PREFIX = 2  # shorter prefixes ("a*") would scan the whole index; they are left out
 MAX_QUERY = 1000  # characters of a query that are used
 SNIPPET_WORDS = 24
@@ -59,12 +70,43 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """One term of a query: its operator ("" for the first and for AND, "OR", "NOT"), its
+    folded words (a phrase if more than one) and whether the last is a prefix."""
+
+    operator: str
+    words: tuple[str, ...]
+    prefix: bool
+
+
+@dataclass(frozen=True)
 class Query:
-    """A user's query made safe: the FTS5 expression and the words it highlights."""
+    """A user's query made safe: the FTS5 expression, its clauses and the words it
+    highlights."""
 
     fts: str
     words: frozenset[str]
     prefixes: tuple[str, ...]
+    clauses: tuple[Clause, ...] = field(default=(), compare=False)
+
+    def tsquery(self, folded: dict[str, str]) -> str:
+        """Return the query as PostgreSQL tsquery text, each word as `folded` folds it
+        (a word folding to nothing is dropped, one folding to several becomes a phrase)."""
+        out: list[str] = []
+        for clause in self.clauses:
+            words = [w for word in clause.words for w in folded.get(word, "").split()]
+            if not words:
+                continue
+            terms = [f"'{w}'" for w in words]
+            if clause.prefix:
+                terms[-1] += ":*"
+            term = " <-> ".join(terms)
+            if out:
+                out.append({"OR": "|", "NOT": "& !"}.get(clause.operator, "&"))
+            elif clause.operator == "NOT":
+                continue
+            out.append(f"({term})")
+        return " ".join(out)
 
     @cached_property
     def pattern(self) -> re.Pattern[str] | None:
@@ -83,6 +125,7 @@ def parse_query(text: str, *, as_you_type: bool = False) -> Query | None:
     parts: list[str] = []
     words: set[str] = set()
     prefixes: list[str] = []
+    clauses: list[Clause] = []
     pending = ""  # an operator waiting for its right-hand term
     matches = list(_TOKEN.finditer(text))
     for i, match in enumerate(matches):
@@ -107,6 +150,7 @@ def parse_query(text: str, *, as_you_type: bool = False) -> Query | None:
         if parts and operator:
             parts.append(operator)
         parts.append('"' + body.replace('"', " ") + '"' + ("*" if star else ""))
+        clauses.append(Clause(operator if operator != "AND" else "", tuple(tokens), star))
         pending = ""
         if operator != "NOT":
             words.update(tokens[:-1] if star else tokens)
@@ -114,11 +158,11 @@ def parse_query(text: str, *, as_you_type: bool = False) -> Query | None:
                 prefixes.append(tokens[-1])
     if not parts:
         return None
-    return Query(" ".join(parts), frozenset(words), tuple(prefixes))
+    return Query(" ".join(parts), frozenset(words), tuple(prefixes), tuple(clauses))
 
 
 def search(
-    conn: Session | Connection | sqlite3.Connection,
+    conn: Session | Connection | sqlite3.Connection | psycopg.Connection[Any],
     query: str,
     *,
     topic: int | None = None,
@@ -139,17 +183,20 @@ def search(
     parsed = parse_query(query, as_you_type=as_you_type)
     if parsed is None or limit <= 0:
         return []
-    db = _dbapi(conn)
+    db = _engine(conn)
     where = _Filters(topic, source_id, tuple(kinds or ()), date_from, date_to)
     hits: list[Hit] = []
     try:
+        q = db.prepare(parsed)
+        if q is None:
+            return []
         if "passage" in what:
-            hits += _passages(db, parsed, where, limit, mark)
+            hits += _passages(db, parsed, q, where, limit, mark)
         if "item" in what and not where.on_sources:
-            hits += _items(db, parsed, topic, limit, mark)
+            hits += _items(db, parsed, q, topic, limit, mark)
         if "source" in what:
-            hits += _sources(db, parsed, where, limit, mark)
-    except sqlite3.OperationalError as exc:
+            hits += _sources(db, parsed, q, where, limit, mark)
+    except db.errors as exc:
         raise SearchError(f"cannot search for {query!r} ({exc})") from None
     return heapq.nlargest(limit, hits, key=lambda h: h.score)
 
@@ -166,95 +213,200 @@ class _Filters:
     def on_sources(self) -> bool:
         return bool(self.source_id is not None or self.kinds or self.date_from or self.date_to)
 
-    def sql(self, source: str) -> tuple[str, list[Any]]:
-        """Return SQL conditions on the source table aliased `source`, and their values."""
+    def sql(self, source: str, ph: str) -> tuple[str, list[Any]]:
+        """Return SQL conditions on the source table aliased `source`, and their values
+        (`ph` is the driver's placeholder)."""
         conds: list[str] = []
         args: list[Any] = []
         if self.source_id is not None:
-            conds.append(f"{source}.id = ?")
+            conds.append(f"{source}.id = {ph}")
             args.append(self.source_id)
         if self.kinds:
-            conds.append(f"{source}.kind IN ({','.join('?' * len(self.kinds))})")
+            conds.append(f"{source}.kind IN ({','.join([ph] * len(self.kinds))})")
             args += self.kinds
         if self.date_from:
-            conds.append(f"{source}.date >= ?")
+            conds.append(f"{source}.date >= {ph}")
             args.append(self.date_from.isoformat())
         if self.date_to:
-            conds.append(f"{source}.date <= ?")
+            conds.append(f"{source}.date <= {ph}")
             args.append(self.date_to.isoformat())
         return "".join(f" AND {c}" for c in conds), args
 
 
-def _passages(db: sqlite3.Connection, q: Query, where: _Filters, limit: int,
+class _SQLite:
+    """FTS5: `passage_fts`, `item_fts` and `source_fts` (bm25: lower is better)."""
+
+    ph = "?"
+    passage = "passage_fts.rowid"  # a matching passage's id in `passage_window`'s SQL
+    errors: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def rows(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return self.db.execute(sql, args).fetchall()
+
+    @staticmethod
+    def prepare(q: Query) -> str:
+        return q.fts
+
+    def passage_window(self, q: str, conds: str, args: list[Any], n: int,
+                       source_id: int | None) -> list[tuple[int, float]]:
+        join = " JOIN passage p ON p.id = passage_fts.rowid JOIN source s ON s.id = p.source_id"
+        if source_id is not None:  # a source's passages are (nearly always) one id range
+            conds += " AND passage_fts.rowid BETWEEN ? AND ?"
+            args += self.rows("SELECT min(id), max(id) FROM passage WHERE source_id = ?",
+                              (source_id,))[0]
+        return [(i, -score) for i, score in self.rows(
+            "SELECT passage_fts.rowid, bm25(passage_fts) FROM passage_fts"
+            + (join if conds else "")
+            + f" WHERE passage_fts MATCH ?{conds} ORDER BY passage_fts.rowid DESC LIMIT ?",
+            (q, *args, n))]
+
+    def best_items(self, q: str, cond: str, args: list[Any], limit: int
+                   ) -> list[tuple[int, float]]:
+        cond = cond.replace("{item}", "item_fts.rowid")
+        return [(i, -score) for i, score in self.rows(
+            f"SELECT rowid, rank FROM item_fts WHERE item_fts MATCH ?{cond} ORDER BY rank LIMIT ?",
+            (q, *args, limit))]
+
+    def best_sources(self, q: str, conds: str, args: list[Any], limit: int
+                     ) -> list[tuple[int, str, float]]:
+        return [(i, title, -score) for i, title, score in self.rows(
+            "SELECT s.id, s.title, bm25(source_fts) FROM source_fts JOIN source s"
+            f" ON s.id = source_fts.rowid WHERE source_fts MATCH ?{conds} ORDER BY rank LIMIT ?",
+            (q, *args, limit))]
+
+
+class _Postgres:
+    """tsvector columns `search` on passage, item and source (ts_rank: higher is better)."""
+
+    ph = "%s"
+    passage = "p.id"
+
+    def __init__(self, db: psycopg.Connection[Any]) -> None:
+        import psycopg
+
+        self.db = db
+        self.errors: tuple[type[Exception], ...] = (psycopg.DataError, psycopg.ProgrammingError)
+
+    def rows(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return self.db.execute(sql, args).fetchall()
+
+    def prepare(self, q: Query) -> str | None:
+        """Return `q` as tsquery text, its words folded by the database (None: no words)."""
+        words = sorted({w for c in q.clauses for w in c.words})
+        if all(w.isascii() for w in words):  # folded already, as the database would
+            return q.tsquery({w: w for w in words}) or None
+        [(folded,)] = self.rows(
+            "SELECT array(SELECT briefing_fold(w) FROM unnest(%s::text[]) WITH ORDINALITY u(w, n)"
+            " ORDER BY n)", (words,))
+        return q.tsquery(dict(zip(words, folded, strict=True))) or None
+
+    def passage_window(self, q: str, conds: str, args: list[Any], n: int,
+                       source_id: int | None) -> list[tuple[int, float]]:
+        """The newest `n` matches, ranked: first among the newest RECENT passages (a common
+        query is done there); then, for a query found there a tenth as often as wanted, the
+        rest of the table newest first, else every match from the GIN index (a rare query
+        has few). Ranks are computed for the `n` kept only."""
+        join = " JOIN source s ON s.id = p.source_id" if conds else ""
+        newest = ("SELECT p.id FROM {table} p{join} WHERE p.search @@ to_tsquery('simple', %s)"
+                  "{conds} ORDER BY {order} DESC LIMIT %s")  # fmt: skip
+        ranked = ("WITH hits AS ({newest}) SELECT p.id,"
+                  " ts_rank(p.search, to_tsquery('simple', %s)), (SELECT max(id) FROM passage)"
+                  " FROM hits JOIN passage p ON p.id = hits.id"
+                  " ORDER BY p.id DESC")  # fmt: skip
+        # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
+        # keeps the planner from also reading the GIN index, costly for a short prefix);
+        # else the index's matches among them (a phrase is slow to check row by row).
+        fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
+        table = f"(SELECT * FROM passage WHERE id > (SELECT max(id) FROM passage) - %s{fence})"
+        recent = newest.format(table=table, join=join, conds=conds, order="p.id")
+        found = self.rows(ranked.format(newest=recent), (RECENT, q, *args, n, q))
+        if len(found) < n:
+            # Read on newest first if that checks fewer rows than the index has matches (by
+            # how often the newest held one); else ask the index for every match ("+ 0" keeps
+            # the planner from walking the table: it cannot tell how rare a phrase is).
+            total = found[0][2] if found else 0
+            per_row = PHRASE_CHECK if "<->" in q else 1.0
+            scan = n * RECENT / len(found) * per_row if found else float("inf")
+            order = "p.id" if scan < INDEX_FETCH * len(found) / RECENT * total else "p.id + 0"
+            every = newest.format(table="passage", join=join, conds=conds, order=order)
+            found = self.rows(ranked.format(newest=every), (q, *args, n, q))
+        return [(i, float(score)) for i, score, _ in found]
+
+    def best_items(self, q: str, cond: str, args: list[Any], limit: int
+                   ) -> list[tuple[int, float]]:
+        cond = cond.replace("{item}", "i.id")
+        return [(i, float(score)) for i, score in self.rows(
+            "SELECT i.id, ts_rank(i.search, q) r FROM item i CROSS JOIN to_tsquery('simple', %s) q"
+            f" WHERE i.search @@ q{cond} ORDER BY r DESC, i.id LIMIT %s", (q, *args, limit))]
+
+    def best_sources(self, q: str, conds: str, args: list[Any], limit: int
+                     ) -> list[tuple[int, str, float]]:
+        return [(i, title, float(score)) for i, title, score in self.rows(
+            "SELECT s.id, s.title, ts_rank(s.search, q) r FROM source s"
+            f" CROSS JOIN to_tsquery('simple', %s) q WHERE s.search @@ q{conds}"
+            " ORDER BY r DESC, s.id LIMIT %s", (q, *args, limit))]
+
+
+_Backend = _SQLite | _Postgres
+
+
+def _passages(db: _Backend, parsed: Query, q: str, where: _Filters, limit: int,
               mark: tuple[str, str]) -> list[Hit]:
-    conds, args = where.sql("s")
-    join = " JOIN passage p ON p.id = passage_fts.rowid JOIN source s ON s.id = p.source_id"
+    ph = db.ph
+    conds, args = where.sql("s", ph)
     if where.topic is not None:
         conds += (" AND EXISTS (SELECT 1 FROM passage_topic t"
-                  " WHERE t.passage_id = passage_fts.rowid AND t.topic_id = ?)")
+                  f" WHERE t.passage_id = {db.passage} AND t.topic_id = {ph})")
         args.append(where.topic)
-    if where.source_id is not None:  # a source's passages are (nearly always) one id range
-        conds += " AND passage_fts.rowid BETWEEN ? AND ?"
-        args += db.execute("SELECT min(id), max(id) FROM passage WHERE source_id = ?",
-                           (where.source_id,)).fetchone()
-    window = db.execute(
-        "SELECT passage_fts.rowid, bm25(passage_fts) FROM passage_fts"
-        + (join if conds else "")
-        + f" WHERE passage_fts MATCH ?{conds} ORDER BY passage_fts.rowid DESC LIMIT ?",
-        (q.fts, *args, max(RANK_WINDOW, limit)),
-    ).fetchall()
-    best = heapq.nsmallest(limit, window, key=lambda row: row[1])
+    window = db.passage_window(q, conds, args, max(RANK_WINDOW, limit), where.source_id)
+    best = heapq.nlargest(limit, window, key=lambda row: row[1])
     rows = _rows(db, "SELECT p.id, p.text, p.seq, p.source_id, s.title FROM passage p"
                  " JOIN source s ON s.id = p.source_id WHERE p.id IN ({})", [i for i, _ in best])
     return [
-        Hit("passage", pid, source, title, seq, snippet(text, q, mark), -score)
+        Hit("passage", pid, source, title, seq, snippet(text, parsed, mark), score)
         for pid, score in best
         for text, seq, source, title in [rows[pid]]
     ]
 
 
-def _items(db: sqlite3.Connection, q: Query, topic: int | None, limit: int,
+def _items(db: _Backend, parsed: Query, q: str, topic: int | None, limit: int,
            mark: tuple[str, str]) -> list[Hit]:
     cond, args = "", []
     if topic is not None:
         cond = (" AND EXISTS (SELECT 1 FROM item_topic t"
-                " WHERE t.item_id = item_fts.rowid AND t.topic_id = ?)")
+                f" WHERE t.item_id = {{item}} AND t.topic_id = {db.ph})")
         args = [topic]
-    best = db.execute(
-        f"SELECT rowid, rank FROM item_fts WHERE item_fts MATCH ?{cond} ORDER BY rank LIMIT ?",
-        (q.fts, *args, limit),
-    ).fetchall()
+    best = db.best_items(q, cond, args, limit)
     rows = _rows(db, "SELECT id, title, body, kind FROM item WHERE id IN ({})",
                  [i for i, _ in best])
     hits = []
     for item_id, score in best:
         title, body, kind = rows[item_id]
-        found = q.pattern is not None and q.pattern.search(fold(body[:_SNIPPET_SCAN]))
+        found = parsed.pattern is not None and parsed.pattern.search(fold(body[:_SNIPPET_SCAN]))
         text = body if found else title
-        hits.append(Hit("item", item_id, None, title or kind, None, snippet(text, q, mark), -score))
+        hits.append(Hit("item", item_id, None, title or kind, None,
+                        snippet(text, parsed, mark), score))
     return hits
 
 
-def _sources(db: sqlite3.Connection, q: Query, where: _Filters, limit: int,
+def _sources(db: _Backend, parsed: Query, q: str, where: _Filters, limit: int,
              mark: tuple[str, str]) -> list[Hit]:
-    conds, args = where.sql("s")
+    conds, args = where.sql("s", db.ph)
     if where.topic is not None:
         conds += (" AND EXISTS (SELECT 1 FROM passage p JOIN passage_topic t"
-                  " ON t.passage_id = p.id WHERE p.source_id = s.id AND t.topic_id = ?)")
+                  f" ON t.passage_id = p.id WHERE p.source_id = s.id AND t.topic_id = {db.ph})")
         args.append(where.topic)
-    best = db.execute(
-        "SELECT s.id, s.title, bm25(source_fts) FROM source_fts JOIN source s"
-        f" ON s.id = source_fts.rowid WHERE source_fts MATCH ?{conds} ORDER BY rank LIMIT ?",
-        (q.fts, *args, limit),
-    ).fetchall()
-    return [Hit("source", sid, sid, title, None, snippet(title, q, mark), -score)
-            for sid, title, score in best]
+    return [Hit("source", sid, sid, title, None, snippet(title, parsed, mark), score)
+            for sid, title, score in db.best_sources(q, conds, args, limit)]
 
 
-def _rows(db: sqlite3.Connection, sql: str, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+def _rows(db: _Backend, sql: str, ids: list[int]) -> dict[int, tuple[Any, ...]]:
     if not ids:
         return {}
-    return {row[0]: row[1:] for row in db.execute(sql.format(",".join("?" * len(ids))), ids)}
+    return {row[0]: row[1:] for row in db.rows(sql.format(",".join([db.ph] * len(ids))), ids)}
 
 
 def snippet(text: str, q: Query, mark: tuple[str, str] = MARK) -> str:
@@ -292,12 +444,13 @@ def _fold_char(char: str) -> str:
     return (fold(char) or char)[0]
 
 
-def _dbapi(conn: Session | Connection | sqlite3.Connection) -> sqlite3.Connection:
-    """Return the sqlite3 connection under a session or SQLAlchemy connection."""
-    if isinstance(conn, sqlite3.Connection):
-        return conn
+def _engine(conn: Session | Connection | sqlite3.Connection | psycopg.Connection[Any]
+            ) -> _Backend:
+    """Return the search backend over the driver connection under `conn`."""
     if isinstance(conn, Session):
         conn = conn.connection()
-    driver = conn.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection), "search needs an SQLite store"
-    return driver
+    driver = conn.connection.driver_connection if isinstance(conn, Connection) else conn
+    if isinstance(driver, sqlite3.Connection):
+        return _SQLite(driver)
+    assert type(driver).__module__.startswith("psycopg"), "search needs SQLite or PostgreSQL"
+    return _Postgres(cast("psycopg.Connection[Any]", driver))

@@ -1,7 +1,8 @@
 """Opening a Briefing store: one object owns the database, like Anki's `Collection`.
 
-`Store(target)` accepts a file path or an SQLAlchemy URL, refuses files that are not a
-Briefing store (without touching them), applies Alembic migrations, and hands out sessions.
+`Store(target)` accepts a file path or an SQLAlchemy URL (SQLite, or a team library on
+PostgreSQL: `postgresql://user@host/db`), refuses files that are not a Briefing store
+(without touching them), applies Alembic migrations, and hands out sessions.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from db.postgres import Notifications, is_postgres, with_driver
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -35,7 +38,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 SCHEMA_HEAD = "0011"
 # every migration's revision; tests check it
 REVISIONS = frozenset(
-    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0011"}
+    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"}
 )
 # Every table a Briefing library has held at any revision (FTS5 shadow tables included), and
 # the tables every revision holds: a database with others, or without these, is not ours.
@@ -46,7 +49,7 @@ TABLES = frozenset({
     "item_topic", "marking_caveat", "marking_level", "meeting", "pack", "pack_revision",
     "participant",
     "passage", "passage_topic", "person", "person_source", "section", "source", "source_copy",
-    "topic",
+    "team_member", "topic",
     *(f"{fts}{shadow}" for fts in ("passage_fts", "item_fts", "source_fts")
       for shadow in ("", "_config", "_data", "_docsize", "_idx")),
 })
@@ -75,10 +78,10 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
     text = str(target)
     if "://" in text:
         try:
-            make_url(text)
+            url = make_url(text)
         except (ArgumentError, ValueError) as exc:
             raise StoreError(f"{text}: not a database URL ({exc})") from None
-        return text
+        return with_driver(url).render_as_string(hide_password=False) if is_postgres(url) else text
     return f"sqlite:///{Path(text).expanduser().absolute()}"
 
 
@@ -98,6 +101,11 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def _note_user(dbapi_connection: Any, record: Any) -> None:
+    """Note the database user a PostgreSQL connection writes as (`db.models.who`)."""
+    record.info["user"] = dbapi_connection.info.user
 
 
 def _read_only(uri: str) -> sqlite3.Connection:
@@ -199,6 +207,8 @@ class Store:
             raise StoreError(f"{self.name}: read-only, and made by an older Briefing: open it"
                              " once where it can be written, to upgrade it")  # fmt: skip
         self.engine: Engine = self._create_engine()
+        self._notifications = (Notifications(self.engine)
+                               if self.engine.dialect.name == "postgresql" else None)  # fmt: skip
         try:
             if current != SCHEMA_HEAD:
                 self._migrate()
@@ -215,6 +225,11 @@ class Store:
         if self.read_only and self.path is not None:
             uri = f"{self.path.as_uri()}?mode=ro"
             return create_engine("sqlite://", creator=lambda: _read_only(uri))
+        if make_url(self.url).get_backend_name() == "postgresql":
+            # a team server may restart or drop idle connections: test each before use
+            engine = create_engine(self.url, pool_pre_ping=True)
+            event.listen(engine, "connect", _note_user)
+            return engine
         engine = create_engine(self.url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _set_sqlite_pragmas)
@@ -326,8 +341,11 @@ class Store:
 
         SQLite's `PRAGMA data_version`, read on a connection kept for this alone, moves
         whenever another connection commits (this store's own sessions included, so a writer
-        calls this after its own commits). Other engines: False (they notify instead).
+        calls this after its own commits). PostgreSQL: the notifications of other programs'
+        writes (`db.postgres.Notifications`).
         """
+        if self._notifications is not None:
+            return self._notifications.changed_elsewhere()
         if self.path is None:
             return False
         if self._watch is None:
@@ -345,6 +363,8 @@ class Store:
             return _revision(conn)
 
     def close(self) -> None:
+        if self._notifications is not None:
+            self._notifications.close()
         if self._watch is not None:
             self._watch.close()
             self._watch = None

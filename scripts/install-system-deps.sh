@@ -15,6 +15,7 @@ if [ "${1:-test}" = "test" ]; then
     libreoffice-writer-nogui # converts exported .docx to PDF in tests and the benchmark baseline
     fonts-crosextra-carlito fonts-crosextra-caladea  # Calibri's and Cambria's metrics, for it
     xvfb xauth               # a real X screen for screenshots
+    postgresql               # initdb and pg_ctl (with unaccent, pg_trgm): tests start a cluster
   )
 fi
 

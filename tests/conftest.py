@@ -102,3 +102,36 @@ def demo_window(make_window, demo_store_file: Path, tmp_path: Path):  # type: ig
     store = tmp_path / "library.sqlite"
     shutil.copy(demo_store_file, store)
     return make_window(store)
+
+
+# -- PostgreSQL -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """A throwaway PostgreSQL cluster for the whole session (tests/pg.py)."""
+    from pg import running_cluster
+
+    with running_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The URL of a new, empty Briefing library on PostgreSQL, dropped after the test."""
+    url = pg_cluster.new_database()
+    yield url
+    pg_cluster.drop_database(url)
+
+
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def new_target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A function returning where a new, empty library goes, on each engine in turn: a file
+    path for SQLite, a new database's URL on the session's PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return lambda: str(tmp_path_factory.mktemp("lib") / "library.sqlite")
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database

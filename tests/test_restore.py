@@ -13,6 +13,7 @@ from briefing.library import EntryKind, Library
 
 # the columns a restore may legitimately change: a sibling renumbered and back is bumped
 VOLATILE = {"version"}
+STAMPS = {"changed_by", "changed_at"}  # a restore is a change: who restored it, and when
 
 
 def rows(library: Library, table: str, where: str = "1", *, keep_version: bool = False) -> list:
@@ -20,7 +21,8 @@ def rows(library: Library, table: str, where: str = "1", *, keep_version: bool =
     with library.store.session() as session:
         result = session.execute(text(f"SELECT * FROM {table} WHERE {where} ORDER BY 1, 2"))
         return [
-            {k: v for k, v in row._mapping.items() if keep_version or k not in VOLATILE}
+            {k: v for k, v in row._mapping.items()
+             if k not in STAMPS and (keep_version or k not in VOLATILE)}
             for row in result
         ]
 

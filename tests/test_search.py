@@ -1,11 +1,11 @@
 """Search: accents folded, phrases, prefixes, boolean queries, filters, items and source
-titles kept in step by triggers, and no query ever raising a syntax error."""
+titles kept in step by triggers, and no query ever raising a syntax error; every test on
+SQLite and on PostgreSQL (`new_target`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from conftest import SAMPLE
@@ -29,8 +29,8 @@ They agreed to keep talking about semiconductors."""
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    with Library(tmp_path_factory.mktemp("search") / "library.sqlite") as library:
+def library(new_target: Callable[[], str]) -> Iterator[Library]:
+    with Library(new_target()) as library:
         library.import_paths([SAMPLE])
         library.import_text(READOUT, "readout.txt")
         with library.store.session() as session:
@@ -167,8 +167,8 @@ def test_items_are_kept_in_step(library: Library) -> None:
         assert search(session, "semiconductors", what=["item"]) == []
 
 
-def test_deleted_sources_leave_the_index(tmp_path: Path) -> None:
-    with Library(tmp_path / "library.sqlite") as library:
+def test_deleted_sources_leave_the_index(new_target: Callable[[], str]) -> None:
+    with Library(new_target()) as library:
         library.import_text(READOUT, "readout.txt")
         with library.store.session() as session:
             assert search(session, "semiconductors")
@@ -200,3 +200,13 @@ def test_common_queries_rank_the_newest_matches(
         hits = search(session, "japan", what=["passage"], limit=3)
         assert {h.id for h in hits} == set(sorted(every)[-3:])
         assert len(search(session, "japan", what=["passage"], limit=10)) == 10
+
+
+def test_rare_queries_find_old_passages_too(library: Library, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    """PostgreSQL reads the newest RECENT passages first, then asks its index for the rest."""
+    with library.store.session() as session:
+        every = {q: search(session, q, what=["passage"]) for q in ("sefcovic", "japan", "steel")}
+        monkeypatch.setattr("db.search.RECENT", 3)
+        for query, hits in every.items():
+            assert search(session, query, what=["passage"]) == hits and hits

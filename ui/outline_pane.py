@@ -398,7 +398,7 @@ class OutlinePane(QWidget):
             return
         kind, id_ = item.data(0, ROW_ROLE)
         entry = outline.entry(id_) if kind == "entry" else None
-        if entry is not None:
+        if entry is not None and not entry.withheld:  # a withheld one has nothing to open
             self.entry_opened.emit(entry.kind, entry.target_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

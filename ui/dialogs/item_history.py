@@ -14,7 +14,8 @@ def history_html(title: str, entries: list[HistoryEntry]) -> str:
     if not entries:
         return f"<p>No earlier text of “{html.escape(title)}” has been set aside.</p>"
     return "".join(
-        f"<h3>Version {e.version} · {e.saved_at.astimezone():%-d %b %Y %H:%M}</h3>"
+        f"<h3>Version {e.version} · {e.saved_at.astimezone():%-d %b %Y %H:%M}"
+        f"{' · ' + html.escape(e.by) if e.by else ''}</h3>"
         f"<p><i>{html.escape(e.reason)}</i></p><p><b>{html.escape(e.title)}</b></p>"
         f"<pre style='white-space: pre-wrap'>{html.escape(e.body)}</pre>"
         for e in entries

@@ -15,6 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL's search comes whole with 0003
     op.execute(
         "CREATE VIRTUAL TABLE passage_fts USING fts5(text, content='passage', content_rowid='id',"
         " tokenize='unicode61 remove_diacritics 2')"
@@ -37,6 +39,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for trigger in ("passage_fts_ai", "passage_fts_ad", "passage_fts_au"):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.execute("DROP TABLE IF EXISTS passage_fts")

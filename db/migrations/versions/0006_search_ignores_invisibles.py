@@ -1,6 +1,7 @@
 """Search ignores the invisible characters import now keeps: soft hyphens, zero-width spaces,
 joiners (so "steel" finds "ste\u00adel"). The search indexes are fed the text without them.
 (So never 'rebuild' them: FTS5 would re-read the raw text; refill them as `feed` does.)
+SQLite only: on PostgreSQL, 0003's `briefing_fold` drops them from the start.
 
 Revision ID: 0006
 Revises: 0005
@@ -59,10 +60,14 @@ def feed(name: str, table: str, columns: tuple[str, ...], clean: Callable[[str],
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL's folding (0003) ignores them already
     for name, table, columns in INDEXES:
         feed(name, table, columns, visible)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for name, table, columns in INDEXES:
         feed(name, table, columns, plain)
