@@ -43,11 +43,15 @@ def chosen_counterpart(name: str) -> str | None:
     return named[0] if len(named) == 1 else name
 
 
+SHORT_WHAT = 3  # a clause this short ("reinforce it") reads only in its sentence
+
+
 def _row(c: CommitmentInfo) -> tuple[str, ...]:
     due = f"{c.due.day} {c.due:%B %Y}" if c.due else ""
     status = "OVERDUE" if c.overdue else c.status.capitalize()
     source = Citation(c.source, "", c.source_date, c.paragraph).label()
-    return (c.who, c.what, due, status, source)
+    what = c.text if len(c.what.split()) <= SHORT_WHAT else c.what
+    return (c.who, what, due, status, source)
 
 
 def commitment_tables(found: Sequence[CommitmentInfo], scheme: Scheme) -> list[Block]:
