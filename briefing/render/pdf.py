@@ -694,7 +694,7 @@ class _Contents(TableOfContents):
         _, level, key = label.split(",", 2)  # as TableOfContents.wrap writes it
         key, style = literal_eval(key), self.getLevelStyle(int(level))
         x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
-        canv._code.append(_PageNumber(self, style, x, y, width, key))
+        canv.after_text(_PageNumber(self, style, x, y, width, key))
         canv.linkRect("", key, (x, y, width, y + style.leading), relative=1)
 
 
@@ -736,6 +736,18 @@ class _PagedCanvas(MarkingCanvas):
         self._decorate_page = decorate
         self._pages: list[dict[str, Any]] = []
         self._anchors: list[str] = []  # bookmarks on the page being drawn
+        self._after_text: list[_PageNumber] = []
+
+    def after_text(self, number: _PageNumber) -> None:
+        """Draw a contents entry's page number after the entry's text (which is drawn once
+        its paragraph is done, after the paragraph asked for the number), so that it reads
+        after the text."""
+        self._after_text.append(number)
+
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        self._code += self._after_text
+        self._after_text = []
 
     def bookmark(self, key: str) -> None:
         """Make this page the destination of `key` (once the page really exists, at save)."""

@@ -44,7 +44,9 @@ def write_structure(path: Path, root: Element, pages: list[list[Element]]) -> No
         tree.ParentTreeNextKey = len(page_objects)
         pdf.Root.StructTreeRoot = tree
         pdf.Root.MarkInfo = Dictionary(Marked=True)
-        pdf.save(path, fix_metadata_version=False)
+        # in object streams (PDF 1.5) the file is smaller with its tree than reportlab's without
+        streams = pikepdf.ObjectStreamMode.generate
+        pdf.save(path, object_stream_mode=streams, fix_metadata_version=False)
 
 
 def _element(
