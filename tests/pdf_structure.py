@@ -19,6 +19,7 @@ class Node:
     kind: str
     kids: list[Node] = field(default_factory=list)
     content: list[Content] = field(default_factory=list)
+    annotations: list[int] = field(default_factory=list)  # object numbers (OBJR kids)
     attributes: dict[str, str] = field(default_factory=dict)
 
     def walk(self) -> list[Node]:
@@ -46,6 +47,9 @@ class Tagged:
     errors: list[str]  # nesting faults: tagged inside an artifact, or tagged inside tagged
     marked_true: bool
     struct_parents: list[int | None]
+    annotations: dict[int, str]  # each link annotation (object number) → its /Contents
+    annotation_parents: dict[int, int]  # annotation → its element, by the ParentTree
+    annotation_owners: dict[int, int]  # annotation → the element whose OBJR holds it
 
     def text(self, node: Node) -> str:
         """Return the text of `node`'s own marked content, in order, spaces collapsed (an
@@ -66,6 +70,7 @@ def read(path: Path) -> Tagged:
         pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
         tree = pdf.Root.StructTreeRoot
         owners: dict[Content, int] = {}
+        annotation_owners: dict[int, int] = {}
 
         def node(e: Any) -> Node:
             n = Node(str(e.S)[1:])
@@ -79,6 +84,9 @@ def read(path: Path) -> Tagged:
                     n.content.append((page, int(kid)))
                 elif kid.get("/Type") == "/MCR":
                     n.content.append((pages[kid.Pg.objgen], int(kid.MCID)))
+                elif kid.get("/Type") == "/OBJR":
+                    n.annotations.append(kid.Obj.objgen[0])
+                    annotation_owners[kid.Obj.objgen[0]] = e.objgen[0]
                 else:
                     n.kids.append(node(kid))
             for c in n.content:
@@ -97,10 +105,18 @@ def read(path: Path) -> Tagged:
                 for mcid, element in enumerate(keys[key]):
                     parents[(page, mcid)] = element.objgen[0]
         marked_true = bool(pdf.Root.MarkInfo.Marked)
+        annotations: dict[int, str] = {}
+        annotation_parents: dict[int, int] = {}
+        for p in pdf.pages:
+            for annot in p.obj.get("/Annots", []):
+                number = annot.objgen[0]
+                annotations[number] = str(annot.get("/Contents", ""))
+                if "/StructParent" in annot:
+                    annotation_parents[number] = keys[int(annot.StructParent)].objgen[0]
     marked, artifacts, pagination, loose, errors = _content(path)
     return Tagged(
         root, marked, parents, owners, artifacts, pagination, loose, errors, marked_true,
-        struct_parents,
+        struct_parents, annotations, annotation_parents, annotation_owners,
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from tests.pdf_structure import Node, Tagged, read
 TEMPLATE = templates.load("ministerial")
 MARKING = "OFFICIAL-SENSITIVE"
 SUB = (d.Run("Sub"),)
+URL = "https://policy.trade.ec.europa.eu/"
 LONG = "Overcapacity in steel is a global problem that calls for joint action. " * 60
 
 
@@ -38,6 +39,10 @@ def assert_consistent(tagged: Tagged) -> None:
     assert set(tagged.owners) == set(tagged.marked)  # each drawn MCID is in the tree...
     assert tagged.parents == tagged.owners  # ...and the ParentTree says whose, for all
     assert all(k == i for i, k in enumerate(tagged.struct_parents))
+    # every link annotation is a Link element's, and the ParentTree says whose
+    assert set(tagged.annotation_owners) == set(tagged.annotations)
+    assert tagged.annotation_parents == tagged.annotation_owners
+    assert all(tagged.annotations.values())  # each says where it goes
 
 
 def test_tree_follows_the_document_in_reading_order(tmp_path: Path) -> None:
@@ -45,7 +50,7 @@ def test_tree_follows_the_document_in_reading_order(tmp_path: Path) -> None:
         tmp_path,
         d.Contents(),
         d.Heading("Objectives", 1),
-        d.Paragraph((d.Run("Secure "), d.Run("support", bold=True), d.Run(" for steel."))),
+        d.Paragraph((d.Run("Secure "), d.Run("support", link=URL), d.Run(" for steel."))),
         d.BulletList(
             (
                 d.ListItem((d.Run("First point"),), (d.BulletList((d.ListItem(SUB),)),)),
@@ -70,9 +75,10 @@ def test_tree_follows_the_document_in_reading_order(tmp_path: Path) -> None:
         "      TD",
         "  H1",  # the contents: its title, then one entry per heading
         "  TOC",
-        *["    TOCI", "      Reference"] * 3,
+        *["    TOCI", "      Reference", "        Link", "        Link"] * 3,  # text, number
         "  H1",
         "  P",
+        "    Link",  # the link in its text
         "  L",
         "    LI",
         "      Lbl",
@@ -127,6 +133,9 @@ def test_tree_follows_the_document_in_reading_order(tmp_path: Path) -> None:
     entries = [tagged.all_text(e) for e in toc.kids]
     assert entries[0].startswith("1 Objectives") and entries[0].endswith("2")  # its page
     assert entries[2].startswith("1.1.1 Figures")
+    links = tagged.of_kind("Link")
+    said = {tagged.annotations[a] for link in links for a in link.annotations}
+    assert said == {URL, "Go to page 2"}  # the headings are all on page 2
     quote = tagged.of_kind("BlockQuote")[0]
     assert [text(p) for p in quote.kids] == ["We will act together.", "— Joint statement"]
     assert text(tagged.of_kind("Div")[0].kids[0]) == "Handling: Handle with care."

@@ -21,6 +21,7 @@ the pages' sequences into the StructTreeRoot, its ParentTree and the pages' /Str
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -55,18 +56,26 @@ class Element:
         return f"Element({self.kind!r}, {len(self.kids)} kids)"
 
 
-class MarkingCanvas(Canvas):
-    """A canvas that numbers marked-content sequences per page (see the module notes).
+@dataclass
+class PageMarks:
+    """What a page's tagged content belongs to: the element of each marked-content sequence
+    (by MCID), and that of each link annotation (in the page's /Annots order; None for one
+    made outside any sequence)."""
 
-    `marked_pages` holds, for each finished page, the element of each of its sequences by MCID.
-    """
+    marked: list[Element] = field(default_factory=list)
+    links: list[Element | None] = field(default_factory=list)
+
+
+class MarkingCanvas(Canvas):
+    """A canvas that numbers marked-content sequences per page (see the module notes);
+    `marked_pages` holds the `PageMarks` of each finished page."""
 
     _code: list[Any]  # reportlab's operators for the page being drawn (not in its stubs)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.marked_pages: list[list[Element]] = []
-        self._marked: list[Element] = []  # this page's sequences
+        self.marked_pages: list[PageMarks] = []
+        self._page = PageMarks()
         self._open = 0  # tagged sequences open (a tagged flowable may draw another)
         self.token = object()  # what a flowable drawn in this layout remembers
         self._code.append(ARTIFACT)
@@ -81,8 +90,8 @@ class MarkingCanvas(Canvas):
             code.pop()
         else:
             code.append(END)
-        code.append(f"/{element.kind} <</MCID {len(self._marked)}>> BDC")
-        self._marked.append(element)
+        code.append(f"/{element.kind} <</MCID {len(self._page.marked)}>> BDC")
+        self._page.marked.append(element)
 
     def end(self) -> None:
         """Close the sequence `begin` opened; what follows is an artifact again."""
@@ -97,8 +106,14 @@ class MarkingCanvas(Canvas):
             code.pop()
         else:
             code.append(END)
-        self.marked_pages.append(self._marked)
-        self._marked = []
+        self.marked_pages.append(self._page)
+        self._page = PageMarks()
+
+    def _annotatePage(self, name: str) -> None:
+        """Add an annotation (a link) to the page, as part of the sequence being drawn."""
+        super()._annotatePage(name)  # type: ignore[misc]  # private, not in the stubs
+        page = self._page
+        page.links.append(page.marked[-1] if self._open else None)
 
     def start_page(self) -> None:
         """Begin a new page's content as an artifact; call once it is started."""
