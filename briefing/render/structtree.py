@@ -89,7 +89,7 @@ def _element(
                 kids.append(Dictionary(Type=Name.MCR, Pg=page_objects[page], MCID=mcid))
     if not len(kids):
         return None
-    node.K = kids
+    node.K = kids[0] if len(kids) == 1 else kids  # a single kid stands alone
     if element.scope:
         node.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
     made[element] = node
@@ -114,7 +114,8 @@ def _link(
             K=Dictionary(Type=Name.OBJR, Obj=annot, Pg=on),
         )
     )
-    parent.K.append(link)
+    kids = parent.K
+    parent.K = Array([*kids, link]) if isinstance(kids, Array) else Array([kids, link])
     if not str(annot.get("/Contents", "")):
         annot.Contents = pikepdf.String(_destination(annot, numbers))
     return link

@@ -161,6 +161,8 @@ class Label:
         self.bullet, self.tag = bullet, tag
 
     def __getattr__(self, name: str) -> Any:
+        if name == "bullet":  # not set yet (a copy being made)
+            raise AttributeError(name)
         return getattr(self.bullet, name)
 
     def drawOn(self, indenter: Any, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
