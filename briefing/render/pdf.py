@@ -6,6 +6,8 @@ where it reads so (`briefing.render.fonts`, `briefing.render.scripts`). Every si
 and distance comes from the template. The contents has page numbers and links, every
 heading has a PDF outline entry, each page carries the marking at top and bottom and
 "Page X of Y", and the file names its language and carries XMP (`briefing.render.pdfmeta`).
+It is a tagged PDF: each block is drawn as marked content of its element in a structure
+tree, page furniture as artifacts (`briefing.render.tagged`, `briefing.render.structtree`).
 """
 
 from __future__ import annotations
