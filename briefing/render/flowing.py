@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from briefing import document as d
+from briefing.render.tagged import Marked
 
 LONG = 8_000  # a block longer than this (about two pages) flows; shorter ones stay paragraphs
 ROOM = 1500.0  # points: taller than a page's text; a table sizing its cells offers 72,000
@@ -106,7 +107,7 @@ class _Window:
     height: float
 
 
-class Flowing(Flowable):
+class Flowing(Marked):
     """A paragraph-like block that wraps a window of its text at a time (see module doc)."""
 
     def __init__(
@@ -187,6 +188,9 @@ class Flowing(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return self.carry(self._split(availWidth, availHeight))
+
+    def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         # at the width it was last wrapped at, as a paragraph splits (a table offers its
         # cells' width without their padding)
         availWidth = self._wrapped_at or availWidth
@@ -247,7 +251,7 @@ class Flowing(Flowable):
         return f"Flowing({self.text[self.begin : self.begin + 40]!r}…)"
 
 
-class _Laid(Flowable):
+class _Laid(Marked):
     """A piece split off a paragraph, its lines already broken: wrapping it again (a table
     does, twice) costs nothing."""
 

@@ -6,12 +6,15 @@ where it reads so (`briefing.render.fonts`, `briefing.render.scripts`). Every si
 and distance comes from the template. The contents has page numbers and links, every
 heading has a PDF outline entry, each page carries the marking at top and bottom and
 "Page X of Y", and the file names its language and carries XMP (`briefing.render.pdfmeta`).
+It is a tagged PDF: each block is drawn as marked content of its element in a structure
+tree, page furniture as artifacts (`briefing.render.tagged`, `briefing.render.structtree`).
 """
 
 from __future__ import annotations
 
 from ast import literal_eval
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -38,6 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import paragraph as _platypus_paragraph
+from reportlab.platypus.flowables import LIIndenter
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefing import document as d
@@ -48,6 +52,8 @@ from briefing.render.fonts import FontChain, chains, font_name
 from briefing.render.layout import Layout, NumberedHeading, layout
 from briefing.render.pdfmeta import describe
 from briefing.render.scripts import Paragraph, right_to_left
+from briefing.render.structtree import write_structure
+from briefing.render.tagged import END, PAGINATION, Element, Label, Marked, MarkingCanvas
 from briefing.render.text import shortened, split_label
 from templates import Colour, Template
 
@@ -84,6 +90,7 @@ def render_pdf(
     pdf = _Doc(path, template, lay, builder, len(story), progress)
     decorate = partial(_decorate, template=template, lay=lay, builder=builder)
     pdf.multiBuild(story, canvasmaker=partial(_PagedCanvas, decorate=decorate))
+    write_structure(path, builder.root, pdf.canv.marked_pages)
 
 
 def _colour(c: Colour) -> Color:
@@ -95,6 +102,7 @@ class _Builder:
 
     def __init__(self, t: Template, lay: Layout) -> None:
         self.t, self.lay = t, lay
+        self.root = self.parent = Element("Document")  # the structure tree, and where it grows
         self.body, self.heading = chains(t)
         self.width = t.page.text_width
         s, c = t.sizes, t.colours
@@ -228,6 +236,23 @@ class _Builder:
             spaceAfter=0,
         )
 
+    def tagged(self, flowable: Flowable, kind: str, scope: str = "") -> Flowable:
+        """Return `flowable` drawn as a new structure element `kind` (see `tagged`)."""
+        if not isinstance(flowable, Marked):
+            raise TypeError(f"{flowable!r} cannot be tagged")
+        flowable.tag = self.parent.add(kind, scope)
+        return flowable
+
+    @contextmanager
+    def within(self, kind: str) -> Iterator[Element]:
+        """Make the elements tagged inside the block children of a new element `kind`."""
+        outer = self.parent
+        self.parent = outer.add(kind)
+        try:
+            yield self.parent
+        finally:
+            self.parent = outer
+
     def runs(self, runs: d.Runs, chain: FontChain | None = None) -> str:
         """Return runs as platypus markup: escaped, with fallback fonts, bold, italic, strike,
         underline (inserted words) and links."""
@@ -279,7 +304,7 @@ class _Builder:
         t, cover = self.t, self.lay.cover
         story: list[Flowable] = [
             Spacer(1, t.cover.space_before_title.pt),
-            flow((d.Run(cover.title),), self.title, self.in_heading_font),
+            self.tagged(flow((d.Run(cover.title),), self.title, self.in_heading_font), "H1"),
         ]
         if t.cover.rule:
             story.append(
@@ -292,16 +317,20 @@ class _Builder:
                 )
             )
         if cover.subtitle:
-            story.append(flow((d.Run(cover.subtitle),), self.subtitle, self.in_heading_font))
+            subtitle = flow((d.Run(cover.subtitle),), self.subtitle, self.in_heading_font)
+            story.append(self.tagged(subtitle, "P"))
         if cover.details:
             label_width = t.cover.label_width.pt
-            rows = [
-                [
-                    Paragraph(self.body.markup(label), self.detail_label),
-                    flow((d.Run(value),), self.detail, self.paragraph),
-                ]
-                for label, value in cover.details
-            ]
+            rows = []
+            with self.within("Table"):
+                for label, value in cover.details:
+                    with self.within("TR"):
+                        rows.append([
+                            self.tagged(
+                                Paragraph(self.body.markup(label), self.detail_label), "TH", "Row"
+                            ),
+                            self.tagged(flow((d.Run(value),), self.detail, self.paragraph), "TD"),
+                        ])  # fmt: skip
             table = _Grid(
                 rows,
                 colWidths=[label_width, self.width - label_width],
@@ -315,14 +344,18 @@ class _Builder:
         """Return the flowables for one layout item."""
         match item:
             case NumberedHeading(text=text, level=level):
-                return [
-                    _HeadingParagraph(
-                        self.heading.markup(text), self.headings[level - 1], heading=item
-                    )
-                ]
+                heading = _HeadingParagraph(
+                    self.heading.markup(text), self.headings[level - 1], heading=item
+                )
+                return [self.tagged(heading, f"H{level}")]
             case d.Contents(title=title):
+                title_para = Paragraph(self.heading.markup(title), self.toc_heading)
+                contents = self.tagged(title_para, "H1")  # before the TOC, in reading order
+                with self.within("TOC") as element:
+                    entries = [element.add("TOCI").add("Reference") for _ in self.lay.headings]
                 toc = _Contents(
                     [(h.level - 1, self.entry(h), h.anchor) for h in self.lay.headings],
+                    entries,
                     levelStyles=self.toc,
                     dotsMinLevel=0,
                     # entries spaced by their paragraph styles alone, as Word's TOC styles
@@ -332,32 +365,39 @@ class _Builder:
                           for side in ("LEFT", "RIGHT", "TOP", "BOTTOM"))
                     ),
                 )
-                return [Paragraph(self.heading.markup(title), self.toc_heading), toc]
+                return [contents, toc]
             case d.Paragraph(runs=runs):
-                return [flow(runs, self.normal, self.paragraph)]
+                return [self.tagged(flow(runs, self.normal, self.paragraph), "P")]
             case d.BulletList():
                 return [self.bullets(item, depth=0)]
             case d.LineToTake(blocks=blocks):
                 bar = _colour(self.t.colours.line_to_take)
-                return [self.aside(blocks, ("LINEBEFORE", (0, 0), (0, 0), self.bar_width, bar))]
+                with self.within("Div"):
+                    return [
+                        self.aside(blocks, ("LINEBEFORE", (0, 0), (0, 0), self.bar_width, bar))
+                    ]
             case d.Note(blocks=blocks):
                 c = self.t.colours
-                return [
-                    self.aside(
-                        blocks,
-                        ("BACKGROUND", (0, 0), (0, 0), _colour(c.note)),
-                        ("BOX", (0, 0), (0, 0), 0.75, _colour(c.rule)),
-                        ("RIGHTPADDING", (0, 0), (0, 0), self.t.sizes.paragraph_space.pt),
-                        ("TOPPADDING", (0, 0), (0, 0), self.t.sizes.paragraph_space.pt),
-                    )
-                ]
+                pad = self.t.sizes.paragraph_space.pt
+                with self.within("Div"):
+                    return [
+                        self.aside(
+                            blocks,
+                            ("BACKGROUND", (0, 0), (0, 0), _colour(c.note)),
+                            ("BOX", (0, 0), (0, 0), 0.75, _colour(c.rule)),
+                            ("RIGHTPADDING", (0, 0), (0, 0), pad),
+                            ("TOPPADDING", (0, 0), (0, 0), pad),
+                        )
+                    ]
             case d.Sources():
-                return [Paragraph(self.body.markup(item.text()), self.sources)]
+                return [self.tagged(Paragraph(self.body.markup(item.text()), self.sources), "P")]
             case d.Quote(runs=runs, citation=citation):
-                return [
-                    flow(runs, self.quote, self.quoted),
-                    Paragraph("— " + self.body.markup(citation.label()), self.citation),
-                ]
+                cited = "— " + self.body.markup(citation.label())
+                with self.within("BlockQuote"):
+                    return [
+                        self.tagged(flow(runs, self.quote, self.quoted), "P"),
+                        self.tagged(Paragraph(cited, self.citation), "P"),
+                    ]
             case d.Table():
                 return self.table(item)
             case d.PageBreak():
@@ -371,16 +411,23 @@ class _Builder:
     def bullets(self, bullets: d.BulletList, depth: int) -> ListFlowable:
         """Return a list whose entries hold their nested blocks; bullets and numbers change
         with the depth (•, ◦, ▪; 1, a, i)."""
-        entries = []
-        for entry in bullets.items:
-            nested = [
-                f
-                for c in entry.children
-                for f in (
-                    [self.bullets(c, depth + 1)] if isinstance(c, d.BulletList) else self.item(c)
-                )
-            ]
-            entries.append(ListItem([flow(entry.runs, self.normal, self.paragraph), *nested]))
+        entries, labels = [], []
+        with self.within("L"):
+            for entry in bullets.items:
+                with self.within("LI") as item:
+                    labels.append(item.add("Lbl"))
+                    with self.within("LBody"):
+                        first = self.tagged(flow(entry.runs, self.normal, self.paragraph), "P")
+                        nested = [
+                            f
+                            for c in entry.children
+                            for f in (
+                                [self.bullets(c, depth + 1)]
+                                if isinstance(c, d.BulletList)
+                                else self.item(c)
+                            )
+                        ]
+                entries.append(ListItem([first, *nested]))
         kind = (
             {"bulletType": "1ai"[depth % 3], "bulletFormat": "%s.", "start": bullets.start}
             if bullets.numbered
@@ -388,8 +435,9 @@ class _Builder:
         )
         rtl = right_to_left(" ".join(run.text for entry in bullets.items for run in entry.runs))
         indent = self.t.sizes.indent.pt  # at the right of RTL lists, with their bullets
-        return ListFlowable(
-            entries,  # type: ignore[arg-type]  # it takes ListItems; the stubs say flowables
+        return _List(
+            entries,
+            labels,
             bulletFontName=self.body.name,
             bulletFontSize=self.normal.fontSize,
             bulletDir="rtl" if rtl else "ltr",
@@ -424,20 +472,28 @@ class _Builder:
             return []
         col_widths = [f"{100 * w / sum(widths):.4f}%" for w in widths]  # of where it sits
 
-        def row(cells: tuple[str, ...], style: ParagraphStyle) -> list[Flowable]:
+        def row(cells: tuple[str, ...], style: ParagraphStyle, kind: str) -> list[Flowable]:
             padded = (*cells, *("",) * (columns - len(cells)))
-            return [flow((d.Run(c),), style, self.paragraph) for c in padded]
+            scope = "Column" if kind == "TH" else ""
+            with self.within("TR"):
+                return [
+                    self.tagged(flow((d.Run(c),), style, self.paragraph), kind, scope)
+                    for c in padded
+                ]
 
-        data = ([row(table.header, self.cell_head)] if table.header else []) + [
-            row(r, self.cell) for r in table.rows
-        ]
+        with self.within("Table"):
+            caption = (
+                [self.tagged(Paragraph(self.body.markup(table.caption), self.caption), "Caption")]
+                if table.caption
+                else []
+            )
+            data = ([row(table.header, self.cell_head, "TH")] if table.header else []) + [
+                row(r, self.cell, "TD") for r in table.rows
+            ]
         c = self.t.colours
         grid = _Grid(data, colWidths=col_widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
         header = [("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header))] if table.header else []
         grid.setStyle(self.table_style(("GRID", (0, 0), (-1, -1), 0.5, _colour(c.rule)), *header))
-        caption = (
-            [Paragraph(self.body.markup(table.caption), self.caption)] if table.caption else []
-        )
         return [*caption, grid, Spacer(1, self.t.sizes.paragraph_space.pt)]
 
 
@@ -454,6 +510,22 @@ class _Grid(Table):
             return super().split(availWidth, availHeight)
         self._calc(availWidth, availHeight)  # type: ignore[attr-defined]
         return self._splitRows(availHeight, doInRowSplit=False)  # type: ignore[attr-defined,no-any-return]
+
+
+class _List(ListFlowable):
+    """A list whose bullets and numbers are drawn as the `Lbl` elements of its entries."""
+
+    def __init__(self, entries: list[ListItem], labels: list[Element], **kw: Any) -> None:
+        super().__init__(entries, **kw)  # type: ignore[arg-type]  # it takes ListItems too
+        self.labels = labels
+
+    def _getContent(self) -> list[Flowable]:
+        content: list[Flowable] = super()._getContent()  # type: ignore[misc]  # private
+        indenters: list[Any] = [f for f in content if isinstance(f, LIIndenter)]
+        bulleted = (f for f in indenters if f._bullet)  # an entry's first flowable
+        for indenter, label in zip(bulleted, self.labels, strict=False):
+            indenter._bullet = Label(indenter._bullet, label)
+        return content
 
 
 class _HeadingParagraph(Paragraph):
@@ -489,16 +561,16 @@ class _BarParagraph(Paragraph):
                 part.bar_colour = self.bar_colour
         return parts
 
-    def draw(self) -> None:
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw the bar (an artifact, outside the paragraph's marked content), then the text."""
         if self.bar_colour:
-            canv = self.canv
-            canv.saveState()
-            canv.setStrokeColor(HexColor(self.bar_colour.hex))
-            canv.setLineWidth(self.style.leftIndent / 8)
-            x = self.style.leftIndent / 3
-            canv.line(x, 0, x, self.height)
-            canv.restoreState()
-        super().draw()
+            canvas.saveState()
+            canvas.setStrokeColor(HexColor(self.bar_colour.hex))
+            canvas.setLineWidth(self.style.leftIndent / 8)
+            bar = self._hAlignAdjust(x, _sW) + self.style.leftIndent / 3  # type: ignore[attr-defined]
+            canvas.line(bar, y, bar, y + self.height)
+            canvas.restoreState()
+        super().drawOn(canvas, x, y, _sW)
 
 
 class _Doc(BaseDocTemplate):
@@ -581,15 +653,19 @@ class _Contents(TableOfContents):
 
     Its entries are known before the build, so its height is final at once; each page
     number is left as a `_PageNumber` placeholder in the page's drawing code and drawn
-    when the canvas saves the pages, by which time every heading's page is known.
+    when the canvas saves the pages, by which time every heading's page is known. Each
+    entry is drawn as its element of the structure tree (`tags`, one per entry).
     """
 
     # TableOfContents's entries (level, text, page, key), this pass's and the last
     _entries: list[tuple[int, str, int, str | None]]
     _lastEntries: list[tuple[int, str, int, str | None]]
 
-    def __init__(self, entries: list[tuple[int, str, str]], **kw: Any) -> None:
+    def __init__(
+        self, entries: list[tuple[int, str, str]], tags: list[Element], **kw: Any
+    ) -> None:
         super().__init__(**kw)
+        self.tags = tags
         self.pages: dict[str, int] = {}  # anchor → page, as laid out in this pass
         for level, text, key in entries:
             self.addEntry(level, text, 0, key)
@@ -609,6 +685,10 @@ class _Contents(TableOfContents):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)
+        rows = self._table._cellvalues  # type: ignore[attr-defined]  # each cell a tuple
+        paras = (f for row in rows for cell in row for f in cell if isinstance(f, Marked))
+        for para, tag in zip(paras, self.tags, strict=False):
+            para.tag = tag
         self.canv.setNamedCB("drawTOCEntryEnd", partial(self._defer, availWidth))
         return size
 
@@ -616,7 +696,7 @@ class _Contents(TableOfContents):
         _, level, key = label.split(",", 2)  # as TableOfContents.wrap writes it
         key, style = literal_eval(key), self.getLevelStyle(int(level))
         x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
-        canv._code.append(_PageNumber(self, style, x, y, width, key))
+        canv.after_text(_PageNumber(self, style, x, y, width, key))
         canv.linkRect("", key, (x, y, width, y + style.leading), relative=1)
 
 
@@ -644,8 +724,8 @@ class _PageNumber:
         return f"q {tx.getCode()} Q"
 
 
-class _PagedCanvas(Canvas):
-    """Holds pages back until the end so each can say "Page X of Y"."""
+class _PagedCanvas(MarkingCanvas):
+    """Holds pages back until the end so each can say "Page X of Y"; marks content."""
 
     # ReportLab's own state, left out of its stubs
     _code: list[Any]  # the operators for the page being drawn
@@ -658,15 +738,29 @@ class _PagedCanvas(Canvas):
         self._decorate_page = decorate
         self._pages: list[dict[str, Any]] = []
         self._anchors: list[str] = []  # bookmarks on the page being drawn
+        self._after_text: list[_PageNumber] = []
+
+    def after_text(self, number: _PageNumber) -> None:
+        """Draw a contents entry's page number after the entry's text (which is drawn once
+        its paragraph is done, after the paragraph asked for the number), so that it reads
+        after the text."""
+        self._after_text.append(number)
+
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        self._code += self._after_text
+        self._after_text = []
 
     def bookmark(self, key: str) -> None:
         """Make this page the destination of `key` (once the page really exists, at save)."""
         self._anchors.append(key)
 
     def showPage(self) -> None:
+        self.end_page()
         self._pages.append(dict(self.__dict__))
         self._anchors = []
         self._startPage()
+        self.start_page()
 
     def save(self) -> None:
         total = len(self._pages)
@@ -675,7 +769,9 @@ class _PagedCanvas(Canvas):
             self._code = [c.code(self) if isinstance(c, _PageNumber) else c for c in self._code]
             for key in self._anchors:
                 self.bookmarkPage(key)
+            self._code.append(PAGINATION)
             self._decorate_page(self, self._pageNumber, total)
+            self._code.append(END)
             super().showPage()
         super().save()
 

@@ -45,6 +45,8 @@ from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, makeShapedFragW
 from reportlab.platypus import paragraph as _platypus
 from reportlab.platypus import tableofcontents as _toc
 
+from briefing.render.tagged import Marked
+
 # scripts whose letters change shape or order in context, and combining marks
 _COMPLEX = re.compile(
     "[\u0300-\u036f\u0483-\u0489\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff"
@@ -69,8 +71,9 @@ _VARIANTS: WeakKeyDictionary[ParagraphStyle, dict[int | None, ParagraphStyle]] =
 )
 
 
-class Paragraph(_platypus.Paragraph):
-    """A platypus paragraph with font fallback, shaping and bidi (see the module notes)."""
+class Paragraph(Marked, _platypus.Paragraph):
+    """A platypus paragraph with font fallback, shaping and bidi (see the module notes),
+    drawn as marked content of its tag (`briefing.render.tagged`)."""
 
     def __init__(self, text: Any, style: ParagraphStyle | None = None, *args: Any, **kw: Any):
         super().__init__(text, style, *args, **kw)
