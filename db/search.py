@@ -36,9 +36,9 @@ if TYPE_CHECKING:  # imported with a team library's first search, not at every s
 
 RANK_WINDOW = 200  # matches ranked by bm25, newest first, when a query matches more
 RECENT = 5000  # PostgreSQL: passages read newest first before asking the GIN index
-# PostgreSQL: the cost of fetching a match the GIN index found, and of checking a phrase in a
-# row, against checking a word in a row read in order (measured: about 2 and 4 to 1)
-INDEX_FETCH, PHRASE_CHECK = 2.0, 4.0
+# PostgreSQL: the cost of fetching a match a GIN index found against checking a row read in
+# order (measured at 100k passages: 4–6 to 1 for a word, 8–10 for a phrase by its pairs)
+INDEX_FETCH = 5.0
 MIN_PREFIX = 2  # shorter prefixes ("a*") would scan the whole index; they are left out
 MAX_QUERY = 1000  # characters of a query that are used
 SNIPPET_WORDS = 24
@@ -353,8 +353,7 @@ class _Postgres:
             # how often the newest held one); else ask the index for every match ("+ 0" keeps
             # the planner from walking the table: it cannot tell how rare a phrase is).
             total = found[0][2] if found else 0
-            per_row = PHRASE_CHECK if "<->" in q else 1.0
-            scan = n * RECENT / len(found) * per_row if found else float("inf")
+            scan = n * RECENT / len(found) if found else float("inf")
             read_on = scan < INDEX_FETCH * len(found) / RECENT * total
             match, match_args = (checked, checked_args) if read_on else (indexed, indexed_args)
             every = newest.format(table="passage", join=join, match=match, conds=conds,
