@@ -11,7 +11,9 @@ Speed: ranking every match with bm25 is what makes a plain FTS5 query slow for c
 and short prefixes (tens of thousands of matches). So passages are ranked by bm25 among the
 newest `RANK_WINDOW` matches, fetched cheaply in rowid order from the index; a rarer query
 has fewer matches and is ranked whole (ts_rank on PostgreSQL, the same window). Snippets are
-made in Python for the rows shown only, on both engines.
+made in Python for the rows shown only, on both engines. On PostgreSQL a phrase is looked up by
+its adjacent word pairs (migration 0012's index): its GIN index on words alone offers every
+passage holding them all, and each must be read again to see whether they stand together.
 """
 
 from __future__ import annotations
