@@ -300,21 +300,24 @@ class _Postgres:
         """Return `q` as tsquery text, its words folded by the database (None: no words).
 
         Also sets `pairs`: the word pairs (migration 0012) every passage matching `q` holds,
-        as tsquery text ("" if there are none: no phrase, or an OR)."""
+        as tsquery text ("" if there are none: no phrase, or an OR; and for a reader under
+        row-level security, whose conditions PostgreSQL checks row by row after the policy's,
+        never from an index: the pairs would be computed for every row)."""
         words = sorted({w for c in q.clauses for w in c.words})
         phrases = [] if any(c.operator == "OR" for c in q.clauses) else [
             " ".join(c.words[:-1] if c.prefix else c.words)
             for c in q.clauses if c.operator != "NOT" and len(c.words) - c.prefix > 1]
         folded = {w: w for w in words} if all(w.isascii() for w in words) else None
         if folded is None or phrases:
-            [(folded_words, pairs)] = self.rows(
+            [(folded_words, pairs, policed)] = self.rows(
                 "SELECT array(SELECT briefing_fold(w) FROM unnest(%s::text[]) WITH ORDINALITY"
                 " u(w, n) ORDER BY n), array(SELECT DISTINCT unnest(tsvector_to_array("
                 "briefing_pairs(to_tsvector('simple', briefing_fold(t)))))"
-                " FROM unnest(%s::text[]) t)",
+                " FROM unnest(%s::text[]) t), row_security_active('passage')",
                 (words if folded is None else [], phrases))
             folded = folded or dict(zip(words, folded_words, strict=True))
-            self.pairs = " & ".join(_quoted(pair) for pair in pairs)
+            if not policed:
+                self.pairs = " & ".join(_quoted(pair) for pair in pairs)
         return q.tsquery(folded) or None
 
     def passage_window(self, q: str, conds: str, args: list[Any], n: int,
