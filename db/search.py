@@ -334,25 +334,14 @@ class _Postgres:
                   " ts_rank(p.search, to_tsquery('simple', %s)), (SELECT max(id) FROM passage)"
                   " FROM hits JOIN passage p ON p.id = hits.id"
                   " ORDER BY p.id DESC")  # fmt: skip
-        # Read one by one: the query checked in each passage.
-        checked, checked_args = "p.search @@ to_tsquery('simple', %s)", [q]
-        # From an index: the pair index's matches (exact for a two-word phrase, no recheck)
-        # checked for the whole query (ts_match_vq: not from the search index, whose phrase
-        # matches would each be rechecked, the pairs recomputed too), else the search index's.
-        indexed, indexed_args = checked, checked_args
-        if self.pairs:
-            indexed = ("ts_match_vq(p.search, to_tsquery('simple', %s))"
-                       " AND briefing_pairs(p.search) @@ %s::tsquery")  # fmt: skip
-            indexed_args = [q, self.pairs]
         # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
         # keeps the planner from also reading the GIN index, costly for a short prefix);
-        # else the index's matches among them.
-        prefix = ":*" in q
-        fence = " ORDER BY id DESC OFFSET 0" if prefix else ""
+        # else the search index's matches among them.
+        checked = "p.search @@ to_tsquery('simple', %s)"
+        fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
         table = f"(SELECT * FROM passage WHERE id > (SELECT max(id) FROM passage) - %s{fence})"
-        match, match_args = (checked, checked_args) if prefix else (indexed, indexed_args)
-        recent = newest.format(table=table, join=join, match=match, conds=conds, order="p.id")
-        found = self.rows(ranked.format(newest=recent), (RECENT, *match_args, *args, n, q))
+        recent = newest.format(table=table, join=join, match=checked, conds=conds, order="p.id")
+        found = self.rows(ranked.format(newest=recent), (RECENT, q, *args, n, q))
         if len(found) < n:
             # Read on newest first if that checks fewer rows than the index has matches (by
             # how often the newest held one); else ask the index for every match ("+ 0" keeps
@@ -360,7 +349,15 @@ class _Postgres:
             total = found[0][2] if found else 0
             scan = n * RECENT / len(found) if found else float("inf")
             read_on = scan < INDEX_FETCH * len(found) / RECENT * total
-            match, match_args = (checked, checked_args) if read_on else (indexed, indexed_args)
+            match, match_args = checked, [q]
+            if self.pairs and not read_on:
+                # A phrase's matches by its pairs (exact for two words: not rechecked), the
+                # whole query checked in those (ts_match_vq: the search index is not asked).
+                # Only for a few matches: a bitmap too big for work_mem turns lossy, and its
+                # rows would be rechecked by computing their pairs.
+                match = ("ts_match_vq(p.search, to_tsquery('simple', %s))"
+                         " AND briefing_pairs(p.search) @@ %s::tsquery")  # fmt: skip
+                match_args = [q, self.pairs]
             every = newest.format(table="passage", join=join, match=match, conds=conds,
                                   order="p.id" if read_on else "p.id + 0")
             found = self.rows(ranked.format(newest=every), (*match_args, *args, n, q))
