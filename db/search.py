@@ -334,12 +334,11 @@ class _Postgres:
                   " ts_rank(p.search, to_tsquery('simple', %s)), (SELECT max(id) FROM passage)"
                   " FROM hits JOIN passage p ON p.id = hits.id"
                   " ORDER BY p.id DESC")  # fmt: skip
-        # The newest passages; with a prefix or a phrase, read in order and checked one by one
-        # ("OFFSET 0" keeps the planner from also reading the GIN index, costly for a short
-        # prefix or a phrase of common words: measured, a steadier p95); else the index's
-        # matches among them.
+        # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
+        # keeps the planner from also reading the GIN index, costly for a short prefix);
+        # else the search index's matches among them.
         checked = "p.search @@ to_tsquery('simple', %s)"
-        fence = " ORDER BY id DESC OFFSET 0" if ":*" in q or "<->" in q else ""
+        fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
         table = f"(SELECT * FROM passage WHERE id > (SELECT max(id) FROM passage) - %s{fence})"
         recent = newest.format(table=table, join=join, match=checked, conds=conds, order="p.id")
         found = self.rows(ranked.format(newest=recent), (RECENT, q, *args, n, q))
