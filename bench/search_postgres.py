@@ -119,7 +119,7 @@ def run(work: Path, docs: int = 5000, passages: int = 20, count: int = 100,
             start = time.perf_counter()
             sample = bulk_load(url, bulk, rnd)
             print(f"PostgreSQL bulk load: {bulk:,} passages in {time.perf_counter() - start:.0f}"
-                  " s (COPY, search column and index built as they go in)", flush=True)
+                  " s (COPY, search column and indexes built as they go in)", flush=True)
             with Library(url) as library, library.store.engine.connect() as conn:
                 latencies = measure(_driver(conn), queries(sample, count, rnd))
             rows += report(f"PostgreSQL {bulk // 1_000_000}M search", latencies,

@@ -11,7 +11,9 @@ Speed: ranking every match with bm25 is what makes a plain FTS5 query slow for c
 and short prefixes (tens of thousands of matches). So passages are ranked by bm25 among the
 newest `RANK_WINDOW` matches, fetched cheaply in rowid order from the index; a rarer query
 has fewer matches and is ranked whole (ts_rank on PostgreSQL, the same window). Snippets are
-made in Python for the rows shown only, on both engines.
+made in Python for the rows shown only, on both engines. On PostgreSQL a phrase is looked up by
+its adjacent word pairs (migration 0012's index): its GIN index on words alone offers every
+passage holding them all, and each must be read again to see whether they stand together.
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ if TYPE_CHECKING:  # imported with a team library's first search, not at every s
 
 RANK_WINDOW = 200  # matches ranked by bm25, newest first, when a query matches more
 RECENT = 5000  # PostgreSQL: passages read newest first before asking the GIN index
-# PostgreSQL: the cost of fetching a match the GIN index found, and of checking a phrase in a
-# row, against checking a word in a row read in order (measured: about 2 and 4 to 1)
-INDEX_FETCH, PHRASE_CHECK = 2.0, 4.0
+# PostgreSQL: the cost of fetching a match a GIN index found against checking a row read in
+# order (measured at 100k passages: 4–6 to 1 for a word, 8–10 for a phrase by its pairs)
+INDEX_FETCH = 5.0
 MIN_PREFIX = 2  # shorter prefixes ("a*") would scan the whole index; they are left out
 MAX_QUERY = 1000  # characters of a query that are used
 SNIPPET_WORDS = 24
@@ -289,50 +291,76 @@ class _Postgres:
 
         self.db = db
         self.errors: tuple[type[Exception], ...] = (psycopg.DataError, psycopg.ProgrammingError)
+        self.pairs = ""  # set by `prepare`
 
     def rows(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, args).fetchall()
 
     def prepare(self, q: Query) -> str | None:
-        """Return `q` as tsquery text, its words folded by the database (None: no words)."""
+        """Return `q` as tsquery text, its words folded by the database (None: no words).
+
+        Also sets `pairs`: the word pairs (migration 0012) every passage matching `q` holds,
+        as tsquery text ("" if there are none: no phrase, or an OR; and for a reader under
+        row-level security, whose conditions PostgreSQL checks row by row after the policy's,
+        never from an index: the pairs would be computed for every row)."""
         words = sorted({w for c in q.clauses for w in c.words})
-        if all(w.isascii() for w in words):  # folded already, as the database would
-            return q.tsquery({w: w for w in words}) or None
-        [(folded,)] = self.rows(
-            "SELECT array(SELECT briefing_fold(w) FROM unnest(%s::text[]) WITH ORDINALITY u(w, n)"
-            " ORDER BY n)", (words,))
-        return q.tsquery(dict(zip(words, folded, strict=True))) or None
+        phrases = [] if any(c.operator == "OR" for c in q.clauses) else [
+            " ".join(c.words[:-1] if c.prefix else c.words)
+            for c in q.clauses if c.operator != "NOT" and len(c.words) - c.prefix > 1]
+        folded = {w: w for w in words} if all(w.isascii() for w in words) else None
+        if folded is None or phrases:
+            [(folded_words, pairs, policed)] = self.rows(
+                "SELECT array(SELECT briefing_fold(w) FROM unnest(%s::text[]) WITH ORDINALITY"
+                " u(w, n) ORDER BY n), array(SELECT DISTINCT unnest(tsvector_to_array("
+                "briefing_pairs(to_tsvector('simple', briefing_fold(t)))))"
+                " FROM unnest(%s::text[]) t), row_security_active('passage')",
+                (words if folded is None else [], phrases))
+            folded = folded or dict(zip(words, folded_words, strict=True))
+            if not policed:
+                self.pairs = " & ".join(_quoted(pair) for pair in pairs)
+        return q.tsquery(folded) or None
 
     def passage_window(self, q: str, conds: str, args: list[Any], n: int,
                        source_id: int | None) -> list[tuple[int, float]]:
         """The newest `n` matches, ranked: first among the newest RECENT passages (a common
         query is done there); then, for a query found there a tenth as often as wanted, the
         rest of the table newest first, else every match from the GIN index (a rare query
-        has few). Ranks are computed for the `n` kept only."""
+        has few; a phrase's are looked up by its word pairs). Ranks are computed for the `n`
+        kept only."""
         join = " JOIN source s ON s.id = p.source_id" if conds else ""
-        newest = ("SELECT p.id FROM {table} p{join} WHERE p.search @@ to_tsquery('simple', %s)"
-                  "{conds} ORDER BY {order} DESC LIMIT %s")  # fmt: skip
+        newest = ("SELECT p.id FROM {table} p{join} WHERE {match}{conds}"
+                  " ORDER BY {order} DESC LIMIT %s")  # fmt: skip
         ranked = ("WITH hits AS ({newest}) SELECT p.id,"
                   " ts_rank(p.search, to_tsquery('simple', %s)), (SELECT max(id) FROM passage)"
                   " FROM hits JOIN passage p ON p.id = hits.id"
                   " ORDER BY p.id DESC")  # fmt: skip
         # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
         # keeps the planner from also reading the GIN index, costly for a short prefix);
-        # else the index's matches among them (a phrase is slow to check row by row).
+        # else the search index's matches among them.
+        checked = "p.search @@ to_tsquery('simple', %s)"
         fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
         table = f"(SELECT * FROM passage WHERE id > (SELECT max(id) FROM passage) - %s{fence})"
-        recent = newest.format(table=table, join=join, conds=conds, order="p.id")
+        recent = newest.format(table=table, join=join, match=checked, conds=conds, order="p.id")
         found = self.rows(ranked.format(newest=recent), (RECENT, q, *args, n, q))
         if len(found) < n:
             # Read on newest first if that checks fewer rows than the index has matches (by
             # how often the newest held one); else ask the index for every match ("+ 0" keeps
             # the planner from walking the table: it cannot tell how rare a phrase is).
             total = found[0][2] if found else 0
-            per_row = PHRASE_CHECK if "<->" in q else 1.0
-            scan = n * RECENT / len(found) * per_row if found else float("inf")
-            order = "p.id" if scan < INDEX_FETCH * len(found) / RECENT * total else "p.id + 0"
-            every = newest.format(table="passage", join=join, conds=conds, order=order)
-            found = self.rows(ranked.format(newest=every), (q, *args, n, q))
+            scan = n * RECENT / len(found) if found else float("inf")
+            read_on = scan < INDEX_FETCH * len(found) / RECENT * total
+            match, match_args = checked, [q]
+            if self.pairs and not read_on:
+                # A phrase's matches by its pairs (exact for two words: not rechecked), the
+                # whole query checked in those (ts_match_vq: the search index is not asked).
+                # Only for a few matches: a bitmap too big for work_mem turns lossy, and its
+                # rows would be rechecked by computing their pairs.
+                match = ("ts_match_vq(p.search, to_tsquery('simple', %s))"
+                         " AND briefing_pairs(p.search) @@ %s::tsquery")  # fmt: skip
+                match_args = [q, self.pairs]
+            every = newest.format(table="passage", join=join, match=match, conds=conds,
+                                  order="p.id" if read_on else "p.id + 0")
+            found = self.rows(ranked.format(newest=every), (*match_args, *args, n, q))
         return [(i, float(score)) for i, score, _ in found]
 
     def best_items(self, q: str, cond: str, args: list[Any], limit: int
@@ -401,6 +429,11 @@ def _sources(db: _Backend, parsed: Query, q: str, where: _Filters, limit: int,
         args.append(where.topic)
     return [Hit("source", sid, sid, title, None, snippet(title, parsed, mark), score)
             for sid, title, score in db.best_sources(q, conds, args, limit)]
+
+
+def _quoted(lexeme: str) -> str:
+    """Return `lexeme` as a quoted tsquery term."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _rows(db: _Backend, sql: str, ids: list[int]) -> dict[int, tuple[Any, ...]]:

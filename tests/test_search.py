@@ -210,3 +210,36 @@ def test_rare_queries_find_old_passages_too(library: Library, monkeypatch: pytes
         monkeypatch.setattr("db.search.RECENT", 3)
         for query, hits in every.items():
             assert search(session, query, what=["passage"]) == hits and hits
+
+
+@pytest.mark.parametrize("read_on", [False, True], ids=["index", "read-on"])
+def test_phrases_are_found_alike_from_the_index_and_reading_on(
+    library: Library, monkeypatch: pytest.MonkeyPatch, read_on: bool
+) -> None:
+    """On PostgreSQL a phrase comes from its word pairs' index, or from reading passages
+    in order: both give what the newest passages gave."""
+    phrases = ['"critical minerals"', '"minerals critical"', '"Commissioner Šefčovič"',
+               '"steel safeguards and the"', '"critical minerals" -steel',
+               '"critical minerals" OR "steel safeguards"', '"critical min"*']
+    with library.store.session() as session:
+        every = {q: search(session, q, what=["passage"]) for q in phrases}
+        monkeypatch.setattr("db.search.RECENT", 1)
+        monkeypatch.setattr("db.search.INDEX_FETCH", 1e9 if read_on else 0.0)
+        for query, hits in every.items():
+            assert search(session, query, what=["passage"]) == hits, query
+    assert every['"minerals critical"'] == []
+    assert all(every[q] for q in phrases if q != '"minerals critical"')
+
+
+def test_phrases_of_odd_words(new_target: Callable[[], str]) -> None:
+    """Words the search splits (12e5x is 12e5 and x) and pairs too long to index."""
+    long = "extraordinarily" * 3
+    with Library(new_target()) as library:
+        library.import_text(f"Title\n\nThe rate rose to 12e5x units.\n\nSaid {long} {long}s.",
+                            "odd.txt")  # fmt: skip
+        with library.store.session() as session:
+            for query in ['"to 12e5x units"', '"12e5x units"', f'"{long} {long}s"',
+                          f'"said {long}"']:
+                assert [h.seq for h in search(session, query, what=["passage"])], query
+            assert search(session, '"rose units"', what=["passage"]) == []
+            assert search(session, f'"{long}s {long}"', what=["passage"]) == []

@@ -160,6 +160,8 @@ def test_a_user_cleared_to_official_cannot_read_sensitive_rows_through_the_cli(
         assert cli(url, "search", "quota") == 0
         found = capsys.readouterr().out
         assert ("went badly" in found) == sees and ("Quota line" in found) == sees
+        assert cli(url, "search", '"went badly"') == 0  # a phrase, under row-level security
+        assert ("[went] [badly]" in capsys.readouterr().out) == sees
         assert cli(url, "sources") == 0
         assert ("quota talks" in capsys.readouterr().out) == sees
     assert cli(bob, "pack", "show", str(team["pack"])) == 0
