@@ -24,9 +24,9 @@ from briefing.assemble import draft_origins
 from briefing.document import Document
 from briefing.errors import InputError
 from briefing.export import Format, format_for, load_style, pack_document, write_atomically
-from briefing.markings import check_marking, exceeds, load_scheme
+from briefing.markings import load_scheme
 from briefing.render import render
-from briefing.sanitise import marked, sanitise
+from briefing.sanitise import copy_at
 from db.models import DistributionLog, DistributionRecipient, Pack, utcnow
 
 
@@ -126,17 +126,12 @@ def make_copies(
         title = pack.title
         # a revision shows its items as they were issued: only the working copy's drafts are known
         drafts = draft_origins(session) if revision is None else None
-        at = ""
-        if level is not None:
-            at = check_marking(scheme, level)
-            if not at:
-                raise InputError(f"give a level to make the copies at; {scheme.describe()}")
-            if document.marking and exceeds(at, document.marking, scheme):
-                raise InputError(f"{at} is above the pack's marking {document.marking}")
-    if at:
-        document, _withheld = sanitise(document, at, scheme, drafts)
-        if not any(True for _ in marked(document)):
-            raise InputError(f"nothing in pack {pack_id} is marked at or below {at}; no copies")
+    at = ""
+    if level is not None:
+        document, _withheld = copy_at(
+            document, level, scheme, drafts, pack_id=pack_id, what="copies"
+        )
+        at = document.marking
     style = load_style(name, paper)
     copies = [
         Copy(folder / file_name(title, k, len(names), who, kind), who, k, len(names))

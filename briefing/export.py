@@ -81,10 +81,7 @@ def export_pack(
     """
     path = Path(path).expanduser().absolute()
     kind = format_for(path, fmt)
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such folder")
+    check_target(path)
     with session_scope() as session:
         document, name, paper = pack_document(
             session, pack_id, revision=revision, author=author, company=company
@@ -101,6 +98,14 @@ def export_pack(
     style = load_style(template or name, paper)
     write_atomically(path, lambda tmp: render(document, style, tmp, kind, progress))
     return path
+
+
+def check_target(path: Path) -> None:
+    """Refuse to write to `path` when it is a folder or its folder does not exist."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such folder")
 
 
 def pack_document(

@@ -34,6 +34,7 @@ from briefing.document import (
     Table,
     plain,
 )
+from briefing.errors import InputError
 from briefing.markings import Scheme, check_marking, exceeds, highest
 
 Shown = Block | ListItem  # what carries a marking: a block, or an entry of the objectives
@@ -152,6 +153,28 @@ def sanitise(
         properties=replace(doc.properties, keywords=keywords),
     )
     return copy, list(withheld.values())
+
+
+def copy_at(
+    doc: Document,
+    level: str,
+    scheme: Scheme,
+    drafts: frozenset[str] | None,
+    *,
+    pack_id: int,
+    what: str,
+) -> tuple[Document, list[Withheld]]:
+    """`sanitise` for a copy to hand out (`what`: "copy", "copies"): `level` must be a level
+    of `scheme` no higher than the marking `doc` prints, and the copy must show something."""
+    at = check_marking(scheme, level)
+    if not at:
+        raise InputError(f"give a level to make the {what} at; {scheme.describe()}")
+    if doc.marking and exceeds(at, doc.marking, scheme):
+        raise InputError(f"{at} is above the pack's marking {doc.marking}")
+    copy, withheld = sanitise(doc, at, scheme, drafts)
+    if not any(True for _ in marked(copy)):
+        raise InputError(f"nothing in pack {pack_id} is marked at or below {at}; no {what} made")
+    return copy, withheld
 
 
 def _starts_part(block: Block) -> bool:

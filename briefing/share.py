@@ -18,11 +18,17 @@ from sqlalchemy.orm import Session
 
 from briefing.assemble import draft_origins
 from briefing.errors import InputError
-from briefing.export import format_for, load_style, pack_document, write_atomically
+from briefing.export import (
+    check_target,
+    format_for,
+    load_style,
+    pack_document,
+    write_atomically,
+)
 from briefing.jobs import Progress
-from briefing.markings import check_marking, highest, load_scheme, normalise
+from briefing.markings import highest, load_scheme, normalise
 from briefing.render import render
-from briefing.sanitise import Withheld, content_marking, marked, sanitise
+from briefing.sanitise import Withheld, content_marking, copy_at
 
 LOG_SUFFIX = ".redaction-log.txt"
 
@@ -56,10 +62,7 @@ def share_pack(
     kind = format_for(path, fmt)
     log = Path(log).expanduser().absolute() if log else path.with_name(path.name + LOG_SUFFIX)
     for target in (path, log):
-        if target.is_dir():
-            raise InputError(f"{target}: is a folder; give a file name")
-        if not target.parent.is_dir():
-            raise InputError(f"{target.parent}: no such folder")
+        check_target(target)
         if not os.access(target.parent, os.W_OK) or (
             target.exists() and not os.access(target, os.W_OK)
         ):
@@ -68,14 +71,10 @@ def share_pack(
         raise InputError(f"{log}: the log cannot be the copy itself")
     with session_scope() as session:
         scheme = load_scheme(session)
-        level = check_marking(scheme, level)
-        if not level:
-            raise InputError(f"give a level to share at; {scheme.describe()}")
         document, name, paper = pack_document(session, pack_id, author=author, company=company)
         drafts = draft_origins(session)
-    copy, withheld = sanitise(document, level, scheme, drafts)
-    if not any(True for _ in marked(copy)):
-        raise InputError(f"nothing in pack {pack_id} is marked at or below {level}; no copy made")
+    copy, withheld = copy_at(document, level, scheme, drafts, pack_id=pack_id, what="copy")
+    level = copy.marking
     style = load_style(name, paper)
     content, _ = content_marking(document, scheme)
     text = log_text(document.cover.title, pack_id, highest((document.marking, content), scheme),

@@ -192,6 +192,8 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(
         demo_library.share(pack, "RESTRICTED", tmp_path / "c.pdf")
     with pytest.raises(InputError, match="no such folder"):
         demo_library.share(pack, "OFFICIAL", tmp_path / "c.pdf", log=tmp_path / "no" / "log")
+    with pytest.raises(InputError, match="SECRET is above the pack's marking"):
+        demo_library.share(pack, "SECRET", tmp_path / "c.pdf")  # the pack is OFFICIAL-SENSITIVE
     for item in demo_library.items():
         demo_library.edit_item(item.id, marking="SECRET")
     demo_library.edit_source(1, marking="SECRET")
