@@ -54,6 +54,12 @@ def test_named_copies_from_the_app(
     def look(dialog: DistributionDialog) -> int:
         dialogs.append(dialog)
         assert dialog.recipients() == ["Jane DOE", "Maroš ŠEFČOVIČ"]
+        dialog.names.setPlainText("Jane DOE\nA. N. Other\nJane doe")  # named twice
+        dialog.keep.click()
+        qtbot.waitUntil(lambda: "named twice" in dialog.problem.text(), timeout=WAIT_MS)
+        dialog.names.setPlainText("Jane DOE\nA. N. Other")
+        dialog.keep.click()  # kept without making copies
+        qtbot.waitUntil(lambda: dialog.problem.text() == "List saved: 2 names.", timeout=WAIT_MS)
         rows = [dialog.log.topLevelItem(i) for i in range(dialog.log.topLevelItemCount())]
         texts = [row.text(3) for row in rows if row is not None]
         assert "Copy 1 of 2 — Jane DOE (pdf)" in texts
@@ -66,3 +72,6 @@ def test_named_copies_from_the_app(
     wait_idle(qtbot, window)
     window.distribute_action.trigger()
     qtbot.waitUntil(lambda: len(dialogs) == 2, timeout=WAIT_MS)
+    pack = window.settings.get(opt.LAST_PACK)
+    assert window.library.distribution_list(pack) == ["Jane DOE", "A. N. Other"]
+    assert len(list(folder.iterdir())) == 2  # no copies made

@@ -609,6 +609,14 @@ class Workspace(QObject):
 
         def ask(outline: PackOutline, release: Release) -> None:
             dialog = DistributionDialog(outline, release, self.settings, self.window)
+
+            def save_list(names: list[str]) -> None:
+                Op(self.window, self.runner,
+                   lambda lib, _p: lib.set_distribution_list(outline.id, names)).success(
+                    lambda kept: dialog.show_problem(f"List saved: {len(kept)} names.")).failure(
+                    lambda error: dialog.show_problem(error_message(error))).run()  # fmt: skip
+
+            dialog.save_list.connect(save_list)
             if dialog.exec():
                 self.distributor.distribute(outline, dialog.choice())
 

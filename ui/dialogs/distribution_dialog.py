@@ -82,6 +82,8 @@ def release_of(library: Library, pack_id: int) -> Release:
 
 
 class DistributionDialog(QDialog):
+    save_list = Signal(list)  # the recipients, to keep as the pack's list without copies
+
     def __init__(
         self,
         outline: PackOutline,
@@ -102,6 +104,9 @@ class DistributionDialog(QDialog):
         )
         self.make = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.make.setText("Make copies")
+        self.keep = self.buttons.addButton("Save list", QDialogButtonBox.ButtonRole.ActionRole)
+        self.keep.setToolTip("Keep these names as the pack's distribution list, making no copies")
+        self.keep.clicked.connect(lambda: self.save_list.emit(self.recipients()))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.names.textChanged.connect(self._update)
@@ -140,7 +145,8 @@ class DistributionDialog(QDialog):
         layout = QVBoxLayout(tab)
         layout.addWidget(QLabel(
             "Each copy is stamped “Copy k of N — Name” in its footer and properties, and "
-            "logged. The list is kept with the pack.", wordWrap=True,
+            "logged. The list is kept with the pack (Save list keeps it without copies).",
+            wordWrap=True,
         ))  # fmt: skip
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -191,6 +197,9 @@ class DistributionDialog(QDialog):
         named = bool(self.recipients())
         self.problem.setText("" if named else "Name at least one recipient.")
         self.make.setEnabled(named)
+
+    def show_problem(self, message: str) -> None:
+        self.problem.setText(message)
 
     def choice(self) -> CopiesChoice:
         return CopiesChoice(
