@@ -34,13 +34,12 @@ class Member:
 
 
 def _driver(session: Session) -> psycopg.Connection[Any]:
-    driver = session.connection().connection.driver_connection
-    if not is_postgres(session):
+    if not _on_postgres(session):
         raise TeamError("team users need a library on PostgreSQL (--db postgresql://…)")
-    return cast("psycopg.Connection[Any]", driver)
+    return cast("psycopg.Connection[Any]", session.connection().connection.driver_connection)
 
 
-def is_postgres(session: Session) -> bool:
+def _on_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
@@ -134,7 +133,7 @@ class Withheld:
 
 def withheld(session: Session, pack_id: int) -> list[Withheld]:
     """Return the entries of pack `pack_id` hidden from this reader (none on SQLite)."""
-    if not is_postgres(session):
+    if not _on_postgres(session):
         return []
     rows = session.execute(text("SELECT * FROM briefing_withheld(:p)"), {"p": pack_id})
     return [Withheld(*row) for row in rows]

@@ -20,7 +20,7 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
-MAX_PAIR = 62  # db.search.MAX_PAIR: bytes of the longest pair indexed
+MAX_PAIR = 62  # bytes of the longest pair indexed (db.search asks briefing_pairs for its pairs)
 # COST: ~0.14 ms a call (as much as folding and splitting the text), so the planner never
 # prefers computing it row by row to reading the index
 PG_PAIRS = f"""
