@@ -593,15 +593,13 @@ class Library:
         outline first, then asks `pack_marking_rollup`)."""
         from dataclasses import replace
 
-        from briefing.assemble import assemble
-        from briefing.sanitise import content_marking
+        from briefing.sanitise import pack_rollup
 
         def read(session: Session) -> PackOutline:
             outline = outline_ops.pack_outline(session, pack_id)
             if not content:
                 return outline
-            scheme = markings.load_scheme(session)
-            marked, raised = content_marking(assemble(session, pack_id), scheme)
+            marked, raised = pack_rollup(session, pack_id)
             if not raised:
                 return outline
             return replace(outline, content_marking=marked, raised_by=tuple(raised))
@@ -836,10 +834,9 @@ class Library:
     def pack_marking_rollup(self, pack_id: int) -> tuple[str, list[tuple[str, str]]]:
         """Return the highest marking of what the pack shows (caveats combined) and the
         entries (origin, marking) marked above the pack's own marking."""
-        from briefing.assemble import assemble
-        from briefing.sanitise import content_marking
+        from briefing.sanitise import pack_rollup
 
-        return self._read(lambda s: content_marking(assemble(s, pack_id), markings.load_scheme(s)))
+        return self._read(lambda s: pack_rollup(s, pack_id))
 
     def check(self, pack_id: int, level: str | None = None) -> list[Finding]:
         """Return the pre-flight findings on the pack, printed at `level` (default: its own

@@ -20,7 +20,7 @@ from briefing.assemble import PACK_CONTENTS, assemble, blocks_text
 from briefing.document import BulletList, Document, Heading, ListItem, plain
 from briefing.errors import InputError
 from briefing.markings import Scheme, check_marking, exceeds, highest, load_scheme
-from briefing.sanitise import Shown, content_marking, label, marked, origin_marking
+from briefing.sanitise import Shown, label, marked, origin_marking, pack_rollup
 from briefing.series import stale_sources
 from db.models import Item, ItemStatus, LostCitation, Override, Pack
 
@@ -404,7 +404,7 @@ def record_override(
     scheme = load_scheme(session)
     level = level or pack.marking or scheme.default
     passed = "\n".join(f.describe() for f in findings if f.severity == "blocks")
-    content, _ = content_marking(assemble(session, pack_id), scheme)
+    content, _ = pack_rollup(session, pack_id)
     marking = highest((pack.marking, content), scheme)
     session.add(Override(pack_id=pack_id, action=action, level=level, findings=passed,
                          marking=marking, by=by))  # fmt: skip

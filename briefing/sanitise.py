@@ -17,7 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from briefing.assemble import GLOSSARY, OBJECTIVES, SOURCES, annex_letter, blocks_text, glossary_of
+from sqlalchemy.orm import Session
+
+from briefing.assemble import (
+    GLOSSARY,
+    OBJECTIVES,
+    SOURCES,
+    annex_letter,
+    assemble,
+    blocks_text,
+    glossary_of,
+)
 from briefing.document import (
     Annex,
     Block,
@@ -35,7 +45,7 @@ from briefing.document import (
     plain,
 )
 from briefing.errors import InputError
-from briefing.markings import Scheme, check_marking, exceeds, highest
+from briefing.markings import Scheme, check_marking, exceeds, highest, load_scheme
 
 Shown = Block | ListItem  # what carries a marking: a block, or an entry of the objectives
 
@@ -153,6 +163,11 @@ def sanitise(
         properties=replace(doc.properties, keywords=keywords),
     )
     return copy, list(withheld.values())
+
+
+def pack_rollup(session: Session, pack_id: int) -> tuple[str, list[tuple[str, str]]]:
+    """`content_marking` of pack `pack_id` as it prints now, by the library's scheme."""
+    return content_marking(assemble(session, pack_id), load_scheme(session))
 
 
 def copy_at(
