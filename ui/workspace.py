@@ -515,10 +515,16 @@ class Workspace(QObject):
 
     # -- export and print --------------------------------------------------------
 
+    def _saved_outline(self) -> PackOutline | None:
+        """Return the open pack (None if none) once the item being edited is stored."""
+        if self.editor.outline is None:
+            return None
+        self.editor_panel.items.flush(wait=True)
+        return self.editor.outline
+
     def export(self, fmt: str) -> None:
-        if self.editor.outline is not None:
-            self.editor_panel.items.flush(wait=True)
-            self.exporter.export(self.editor.outline, fmt)
+        if (outline := self._saved_outline()) is not None:
+            self.exporter.export(outline, fmt)
 
     def export_revision(self) -> None:
         """File ▸ Export issued revision…: a revision of the pack exactly as it was issued."""
@@ -565,15 +571,12 @@ class Workspace(QObject):
             self.exporter.export(outline, "pdf", changes_since=choices[label])
 
     def print_pack(self, preview: bool) -> None:
-        if self.editor.outline is not None:
-            self.editor_panel.items.flush(wait=True)
-            self.exporter.print_pack(self.editor.outline, preview)
+        if (outline := self._saved_outline()) is not None:
+            self.exporter.print_pack(outline, preview)
 
     def check_pack(self) -> None:
         """Pack ▸ Check pack…: the pre-flight panel, whatever it finds."""
-        if self.editor.outline is not None:
-            self.editor_panel.items.flush(wait=True)
-            outline = self.editor.outline
+        if (outline := self._saved_outline()) is not None:
             self.exporter.preflight.run(outline.id, outline.title, None)
 
     def _with_open_pack(
@@ -581,10 +584,9 @@ class Workspace(QObject):
     ) -> None:
         """Save the item being edited, `load` what a dialog about the open pack needs off the
         GUI thread, then call `then` with the pack and it (unless another pack opened since)."""
-        outline = self.editor.outline
+        outline = self._saved_outline()
         if outline is None:
             return
-        self.editor_panel.items.flush(wait=True)
 
         def loaded(value: T) -> None:
             if self.editor.outline is not None and self.editor.outline.id == outline.id:

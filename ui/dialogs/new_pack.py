@@ -4,15 +4,14 @@ pack will hold (items and passages per topic, estimated pages) as the topics are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from briefing.library import TopicInfo
 from briefing.packs import PASSAGES_PER_TOPIC, PackPlan
+from ui.dialogs.dates import chosen_date, date_field
 from ui.marking_box import choose_marking, marking_box
 from ui.qt import (
     QComboBox,
-    QDate,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -64,9 +63,7 @@ class NewPackDialog(QDialog):
         self.setWindowTitle("New pack")
         self.title = QLineEdit(placeholderText="e.g. Brief for the Trade Minister")
         self.meeting = QLineEdit(placeholderText="e.g. Japan–EU High-Level Economic Dialogue")
-        self.date = QDateEdit(QDate.currentDate().addDays(1))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMMM yyyy")
+        self.date = date_field(date.today() + timedelta(days=1))
         self.place = QLineEdit()
         self.marking = marking_box(markings)
         choose_marking(self.marking, marking)
@@ -141,11 +138,10 @@ class NewPackDialog(QDialog):
 
     def result_pack(self) -> NewPack:
         keys = self.checked_topics()
-        when = self.date.date()
         return NewPack(
             title=self.title.text().strip(),
             meeting=self.meeting.text().strip(),
-            date=date(when.year(), when.month(), when.day()),
+            date=chosen_date(self.date),
             place=self.place.text().strip(),
             marking=self.marking.currentText(),
             template=self.template.currentText(),

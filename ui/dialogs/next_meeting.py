@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from briefing.outline import PackOutline
+from ui.dialogs.dates import chosen_date, date_field
 from ui.qt import (
-    QDate,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,10 +32,7 @@ class NextMeetingDialog(QDialog):
         self.setWindowTitle("New pack for next meeting")
         after = outline.date or date.today()
         self.meeting = QLineEdit(placeholderText=f"e.g. the next {outline.series or 'meeting'}")
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMMM yyyy")
-        self.date.setDate(QDate(*(after + timedelta(days=365)).timetuple()[:3]))
+        self.date = date_field(after + timedelta(days=365))
         self.place = QLineEdit()
         intro = QLabel(
             f"Sections and items of “{outline.title}” are carried to the new pack; its quoted"
@@ -56,9 +52,6 @@ class NextMeetingDialog(QDialog):
         form.addRow(buttons)
 
     def result_meeting(self) -> NextMeeting:
-        when = self.date.date()
         return NextMeeting(
-            self.meeting.text().strip(),
-            date(when.year(), when.month(), when.day()),
-            self.place.text().strip(),
+            self.meeting.text().strip(), chosen_date(self.date), self.place.text().strip()
         )

@@ -18,11 +18,11 @@ from briefing.browse import PersonInfo
 from briefing.commitments.pack import NO_ONE
 from briefing.outline import PackOutline
 from briefing.parties import HOME, known_parties
+from ui.dialogs.dates import chosen_date, date_field, qdate
 from ui.marking_box import choose_marking, marking_box
 from ui.qt import (
     QComboBox,
     QDate,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -96,9 +96,7 @@ class PackSettingsDialog(QDialog):
         self.conflict_box: QMessageBox | None = None
         self.title = QLineEdit()
         self.meeting = QLineEdit()
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMMM yyyy")
+        self.date = date_field()
         self.date.setMinimumDate(NO_DATE)
         self.date.setSpecialValueText("No date")
         no_date = QPushButton("No date")
@@ -183,10 +181,7 @@ class PackSettingsDialog(QDialog):
         self.version = outline.version
         self.title.setText(outline.title)
         self.meeting.setText(outline.meeting)
-        self.date.setDate(
-            QDate(outline.date.year, outline.date.month, outline.date.day)
-            if outline.date else NO_DATE
-        )  # fmt: skip
+        self.date.setDate(qdate(outline.date) if outline.date else NO_DATE)
         self.place.setText(outline.place)
         self.participants.clear()
         self.participants.addItems([p.name for p in outline.participants])
@@ -206,11 +201,10 @@ class PackSettingsDialog(QDialog):
         self.problem.clear()
 
     def settings(self) -> PackSettings:
-        when = self.date.date()
         return PackSettings(
             title=self.title.text().strip(),
             meeting=self.meeting.text().strip(),
-            date=None if when == NO_DATE else date(when.year(), when.month(), when.day()),
+            date=None if self.date.date() == NO_DATE else chosen_date(self.date),
             place=self.place.text().strip(),
             participants=tuple(
                 self.participants.item(i).text() for i in range(self.participants.count())
