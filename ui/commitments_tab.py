@@ -194,14 +194,7 @@ class CommitmentsTab(QWidget):
 
     def show_topics(self, topics: list[TopicInfo]) -> None:
         """Offer `topics` in the topic filter, keeping the one chosen."""
-        current = self.topic.currentData()
-        self.topic.blockSignals(True)
-        self.topic.clear()
-        self.topic.addItem("All topics", 0)
-        for t in topics:
-            self.topic.addItem(t.name, t.id)
-        self.topic.setCurrentIndex(max(0, self.topic.findData(current)))
-        self.topic.blockSignals(False)
+        _offer(self.topic, [("All topics", 0), *((t.name, t.id) for t in topics)])
 
     def refresh(self) -> None:
         """Reload the ledger with the filters chosen, in the background."""
@@ -217,14 +210,7 @@ class CommitmentsTab(QWidget):
 
     def _show(self, loaded: tuple[list[CommitmentInfo], list[str]]) -> None:
         found, counterparts = loaded
-        current = self.counterpart.currentData()
-        self.counterpart.blockSignals(True)
-        self.counterpart.clear()
-        self.counterpart.addItem("Everyone", "")
-        for name in counterparts:
-            self.counterpart.addItem(f"With {name}", name)
-        self.counterpart.setCurrentIndex(max(0, self.counterpart.findData(current)))
-        self.counterpart.blockSignals(False)
+        _offer(self.counterpart, [("Everyone", ""), *((f"With {n}", n) for n in counterparts)])
         self.model.show(found)
         if len(found) <= FIT_ROWS:  # measuring every row of a long ledger would stall the GUI
             self.table.resizeRowsToContents()
@@ -265,3 +251,15 @@ class CommitmentsTab(QWidget):
             )
 
         Op(self, self.runner, save).failure(failed).run()
+
+
+def _offer(box: QComboBox, items: list[tuple[str, object]]) -> None:
+    """Fill a filter with (label, value) `items`, keeping the value chosen (else the first),
+    without signalling a change."""
+    current = box.currentData()
+    box.blockSignals(True)
+    box.clear()
+    for label, value in items:
+        box.addItem(label, value)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    box.blockSignals(False)
