@@ -146,6 +146,7 @@ class CommitmentsTab(QWidget):
         self.topic = QComboBox()
         self.topic.setAccessibleName("Topic")
         self.topic.addItem("All topics", 0)
+        self.known: list[str] | None = None  # the counterparts offered; None: read them again
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
         self.status.addItem("Any status", "")
@@ -189,6 +190,8 @@ class CommitmentsTab(QWidget):
         runner.changed.connect(self._library_changed)
 
     def _library_changed(self, changes: Changes) -> None:
+        if changes.touches_sources():
+            self.known = None
         if changes.touches_commitments():
             self.refresh()
 
@@ -201,15 +204,17 @@ class CommitmentsTab(QWidget):
         counterpart = self.counterpart.currentData() or None
         topic_id = self.topic.currentData() or None
         status = self.status.currentData() or None
+        known = self.known  # read from every source: only again once the sources change
 
         def load(lib: Any, _progress: object) -> tuple[list[CommitmentInfo], list[str]]:
             found = lib.commitments(counterpart=counterpart, topic_id=topic_id, status=status)
-            return found, lib.counterparts()
+            return found, lib.counterparts() if known is None else known
 
         Op(self, self.runner, load, key="commitments").success(self._show).run()
 
     def _show(self, loaded: tuple[list[CommitmentInfo], list[str]]) -> None:
         found, counterparts = loaded
+        self.known = counterparts
         _offer(self.counterpart, [("Everyone", ""), *((f"With {n}", n) for n in counterparts)])
         self.model.show(found)
         if len(found) <= FIT_ROWS:  # measuring every row of a long ledger would stall the GUI
