@@ -384,9 +384,10 @@ def _spans(text: str, context: Context, last: str) -> list[tuple[int, str, int]]
         spans.append((m.start(), context.together, m.end()))
     for m in _ROLES.finditer(text):
         spans.append((m.start(), _side_of(m["who"] or "", m["role"], context), m.end()))
+    folded = fold(text)
     for person in context.people:
         key = fold(person.family_name)
-        for m in re.finditer(rf"(?<![\w-]){re.escape(key)}(?![\w-])", fold(text)):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded):
             if not any(s <= m.start() < e for s, _, e in spans):
                 spans.append((m.start(), person.side, m.end()))
     for m in _PRONOUN.finditer(text):
