@@ -213,6 +213,15 @@ def statement_context(
     return Context(day, tuple(dict.fromkeys(named)), people)
 
 
+def read_statement(
+    title: str, issuer: str, day: date | None, people: Iterable[_Named], paragraphs: Sequence[str]
+) -> list[tuple[int, Found]]:
+    """Return (paragraph index, commitment) for each commitment of a statement, read in its
+    context (its parties named, else those of its first three paragraphs)."""
+    context = statement_context(title, issuer, day, people_of(people), paragraphs[:3])
+    return extract(paragraphs, context)
+
+
 @functools.cache
 def _segmenter() -> object:
     import pysbd  # imported when first needed: the CLI and app start faster without it
