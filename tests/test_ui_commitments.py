@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, wait_idle
 
+from briefing.changes import Changes
 from ui.commitments_tab import OWNER, STATUS, CommitmentsTab
 from ui.main_window import MainWindow
 from ui.qt import QComboBox, QInputDialog, QLineEdit, QMessageBox, Qt
@@ -50,6 +51,24 @@ def test_filters(qtbot: QtBot, demo_window: MainWindow) -> None:
     tab.status.setCurrentIndex(0)
     tab.counterpart.setCurrentIndex(tab.counterpart.findData("Japan"))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 10, timeout=WAIT_MS)
+
+
+def test_counterparts_read_again_only_when_sources_change(
+    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = loaded_tab(qtbot, demo_window)
+    library = demo_window.runner.library
+    assert library is not None
+    reads: list[int] = []
+    counterparts = library.counterparts
+    monkeypatch.setattr(library, "counterparts", lambda: reads.append(1) or counterparts())
+    tab.status.setCurrentIndex(tab.status.findData("done"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=WAIT_MS)
+    assert reads == []  # a filter changed, not the sources
+    demo_window.runner.changed.emit(Changes(elsewhere=True))
+    qtbot.waitUntil(lambda: reads == [1], timeout=WAIT_MS)
+    wait_idle(qtbot, demo_window)
+    assert tab.counterpart.findData("Japan") > 0
 
 
 def test_status_edited_in_place(qtbot: QtBot, demo_window: MainWindow) -> None:

@@ -146,6 +146,7 @@ class CommitmentsTab(QWidget):
         self.topic = QComboBox()
         self.topic.setAccessibleName("Topic")
         self.topic.addItem("All topics", 0)
+        self.known: list[str] | None = None  # the counterparts offered; None: read them again
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
         self.status.addItem("Any status", "")
@@ -189,42 +190,32 @@ class CommitmentsTab(QWidget):
         runner.changed.connect(self._library_changed)
 
     def _library_changed(self, changes: Changes) -> None:
+        if changes.touches_sources():
+            self.known = None
         if changes.touches_commitments():
             self.refresh()
 
     def show_topics(self, topics: list[TopicInfo]) -> None:
         """Offer `topics` in the topic filter, keeping the one chosen."""
-        current = self.topic.currentData()
-        self.topic.blockSignals(True)
-        self.topic.clear()
-        self.topic.addItem("All topics", 0)
-        for t in topics:
-            self.topic.addItem(t.name, t.id)
-        self.topic.setCurrentIndex(max(0, self.topic.findData(current)))
-        self.topic.blockSignals(False)
+        _offer(self.topic, [("All topics", 0), *((t.name, t.id) for t in topics)])
 
     def refresh(self) -> None:
         """Reload the ledger with the filters chosen, in the background."""
         counterpart = self.counterpart.currentData() or None
         topic_id = self.topic.currentData() or None
         status = self.status.currentData() or None
+        known = self.known  # read from every source: only again once the sources change
 
         def load(lib: Any, _progress: object) -> tuple[list[CommitmentInfo], list[str]]:
             found = lib.commitments(counterpart=counterpart, topic_id=topic_id, status=status)
-            return found, lib.counterparts()
+            return found, lib.counterparts() if known is None else known
 
         Op(self, self.runner, load, key="commitments").success(self._show).run()
 
     def _show(self, loaded: tuple[list[CommitmentInfo], list[str]]) -> None:
         found, counterparts = loaded
-        current = self.counterpart.currentData()
-        self.counterpart.blockSignals(True)
-        self.counterpart.clear()
-        self.counterpart.addItem("Everyone", "")
-        for name in counterparts:
-            self.counterpart.addItem(f"With {name}", name)
-        self.counterpart.setCurrentIndex(max(0, self.counterpart.findData(current)))
-        self.counterpart.blockSignals(False)
+        self.known = counterparts
+        _offer(self.counterpart, [("Everyone", ""), *((f"With {n}", n) for n in counterparts)])
         self.model.show(found)
         if len(found) <= FIT_ROWS:  # measuring every row of a long ledger would stall the GUI
             self.table.resizeRowsToContents()
@@ -265,3 +256,15 @@ class CommitmentsTab(QWidget):
             )
 
         Op(self, self.runner, save).failure(failed).run()
+
+
+def _offer(box: QComboBox, items: list[tuple[str, object]]) -> None:
+    """Fill a filter with (label, value) `items`, keeping the value chosen (else the first),
+    without signalling a change."""
+    current = box.currentData()
+    box.blockSignals(True)
+    box.clear()
+    for label, value in items:
+        box.addItem(label, value)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    box.blockSignals(False)

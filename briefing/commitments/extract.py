@@ -213,6 +213,15 @@ def statement_context(
     return Context(day, tuple(dict.fromkeys(named)), people)
 
 
+def read_statement(
+    title: str, issuer: str, day: date | None, people: Iterable[_Named], paragraphs: Sequence[str]
+) -> list[tuple[int, Found]]:
+    """Return (paragraph index, commitment) for each commitment of a statement, read in its
+    context (its parties named, else those of its first three paragraphs)."""
+    context = statement_context(title, issuer, day, people_of(people), paragraphs[:3])
+    return extract(paragraphs, context)
+
+
 @functools.cache
 def _segmenter() -> object:
     import pysbd  # imported when first needed: the CLI and app start faster without it
@@ -384,9 +393,10 @@ def _spans(text: str, context: Context, last: str) -> list[tuple[int, str, int]]
         spans.append((m.start(), context.together, m.end()))
     for m in _ROLES.finditer(text):
         spans.append((m.start(), _side_of(m["who"] or "", m["role"], context), m.end()))
+    folded = fold(text)
     for person in context.people:
         key = fold(person.family_name)
-        for m in re.finditer(rf"(?<![\w-]){re.escape(key)}(?![\w-])", fold(text)):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded):
             if not any(s <= m.start() < e for s, _, e in spans):
                 spans.append((m.start(), person.side, m.end()))
     for m in _PRONOUN.finditer(text):

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from briefing.commitments.extract import Found, extract, people_of, statement_context
+from briefing.commitments.extract import Found, read_statement
 from briefing.errors import Conflict, InputError, Missing
 from briefing.parties import HOME, known_parties
 from db.models import Commitment, CommitmentStatus, Passage, Source, Topic, passage_topic
@@ -63,11 +63,10 @@ def read_source(session: Session, source: Source) -> int:
     passages = session.execute(
         select(Passage.id, Passage.text).where(Passage.source_id == source.id).order_by(Passage.seq)
     ).all()
-    texts = [text for _, text in passages]
-    context = statement_context(
-        source.title, source.issuer, source.date, people_of(source.people), texts[:3]
+    found = read_statement(
+        source.title, source.issuer, source.date, source.people, [text for _, text in passages]
     )
-    return store_found(session, source, [i for i, _ in passages], extract(texts, context))
+    return store_found(session, source, [i for i, _ in passages], found)
 
 
 def store_found(

@@ -12,6 +12,7 @@ from briefing.commitments.ledger import OVERDUE, CommitmentInfo, list_commitment
 from briefing.document import Block, Citation, Heading, Paragraph, Run, Table
 from briefing.markings import Scheme
 from briefing.parties import counterpart_of, known_parties
+from briefing.render.layout import format_date
 from db.models import CommitmentStatus, Meeting, Pack
 
 OPEN_COMMITMENTS = "Open commitments"
@@ -47,7 +48,7 @@ SHORT_WHAT = 3  # a clause this short ("reinforce it") reads only in its sentenc
 
 
 def _row(c: CommitmentInfo) -> tuple[str, ...]:
-    due = f"{c.due.day} {c.due:%B %Y}" if c.due else ""
+    due = format_date(c.due) if c.due else ""
     status = "OVERDUE" if c.overdue else c.status.capitalize()
     source = Citation(c.source, "", c.source_date, c.paragraph).label()
     what = c.text if len(c.what.split()) <= SHORT_WHAT else c.what
@@ -93,7 +94,7 @@ def made_since_blocks(
     counterpart = meeting_counterpart(meeting)
     if not counterpart:
         return []
-    heading = Heading(f"Commitments made since {since.day} {since:%B %Y}", 2)
+    heading = Heading(f"Commitments made since {format_date(since)}", 2)
     found = list_commitments(session, counterpart=counterpart, since=since)
     if not found:
         note = f"No new commitments with {counterpart} in the library."
