@@ -32,6 +32,8 @@ SIDES = {
     QPrinter.DuplexMode.DuplexShortSide: "two-sided-short-edge",
 }  # DuplexAuto: the printer's default
 
+Pages = tuple[tuple[int, int], ...]  # ranges of page numbers from 1, ends included
+
 
 class PrintError(BriefingError):
     """The printer or the file printed to refused the pages."""
@@ -43,7 +45,7 @@ class PrintJob:
 
     printer: str  # the printer's name ("": the default printer)
     file: str  # where "print to file" writes ("": a printer)
-    pages: tuple[tuple[int, int], ...] = ()  # ranges of page numbers from 1, ends included
+    pages: Pages = ()
     copies: int = 1
     collate: bool = True
     sides: str = ""  # CUPS "sides" ("": the printer's default)
@@ -53,7 +55,7 @@ class PrintJob:
     @classmethod
     def of(cls, printer: QPrinter) -> PrintJob:
         """Return the choices made in the print dialog for `printer`."""
-        pages: tuple[tuple[int, int], ...] = ()
+        pages: Pages = ()
         if printer.printRange() == QPrinter.PrintRange.PageRange:
             pages = tuple((r.from_, r.to) for r in printer.pageRanges().toRangeList())
         is_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
@@ -111,9 +113,6 @@ def lp_command(job: PrintJob, pdf: Path) -> list[str]:
     for option in options:
         command += ["-o", option]
     return [*command, "--", str(pdf)]
-
-
-Pages = tuple[tuple[int, int], ...]  # ranges of page numbers from 1, ends included
 
 
 def write_pages(pdf: Path, target: Path, pages: Pages, progress: Progress) -> None:

@@ -11,9 +11,10 @@ takes the template's East Asian language.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from bidi.algorithm import get_base_level
 
 JAPANESE, KOREAN = "ja-JP", "ko-KR"
 
@@ -75,14 +76,8 @@ def east_asian_language(text: str, default: str) -> str:
 
 def is_rtl(text: str) -> bool:
     """Return whether a paragraph of `text` reads right to left: its first strong letter is
-    Arabic or Hebrew (Unicode bidi rules P2–P3)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return False
+    right to left (Unicode bidi rules P2–P3)."""
+    return bool(get_base_level(text) == 1)
 
 
 def spans(text: str, east_asian: str) -> list[Span]:

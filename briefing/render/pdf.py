@@ -49,9 +49,10 @@ from briefing.document import Document
 from briefing.jobs import Progress
 from briefing.render.flowing import flow
 from briefing.render.fonts import FontChain, chains, font_name
+from briefing.render.languages import is_rtl
 from briefing.render.layout import Layout, NumberedHeading, layout
 from briefing.render.pdfmeta import describe
-from briefing.render.scripts import Paragraph, right_to_left
+from briefing.render.scripts import Paragraph
 from briefing.render.structtree import write_structure
 from briefing.render.tagged import END, PAGINATION, Element, Label, Marked, MarkingCanvas
 from briefing.render.text import shortened, split_label
@@ -433,7 +434,7 @@ class _Builder:
             if bullets.numbered
             else {"bulletType": "bullet", "start": "•◦▪"[depth % 3]}
         )
-        rtl = right_to_left(" ".join(run.text for entry in bullets.items for run in entry.runs))
+        rtl = is_rtl(" ".join(run.text for entry in bullets.items for run in entry.runs))
         indent = self.t.sizes.indent.pt  # at the right of RTL lists, with their bullets
         return _List(
             entries,

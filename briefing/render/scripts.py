@@ -29,7 +29,6 @@ from weakref import WeakKeyDictionary
 
 from bidi.algorithm import (
     explicit_embed_and_overrides,
-    get_base_level,
     get_embedding_levels,
     get_empty_storage,
     resolve_implicit_levels,
@@ -45,6 +44,7 @@ from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, makeShapedFragW
 from reportlab.platypus import paragraph as _platypus
 from reportlab.platypus import tableofcontents as _toc
 
+from briefing.render.languages import is_rtl
 from briefing.render.tagged import Marked
 
 # scripts whose letters change shape or order in context, and combining marks
@@ -95,7 +95,7 @@ class Paragraph(Marked, _platypus.Paragraph):
                        for f in frags)  # fmt: skip
         base = None
         if _RTL.search(text):
-            ltr = getattr(self.style, "direction", "auto") == "ltr" or not right_to_left(text)
+            ltr = getattr(self.style, "direction", "auto") == "ltr" or not is_rtl(text)
             base = 0 if ltr else 1
             frags = _with_levels(frags, text, base)
         if base is not None or _COMPLEX.search(text):
@@ -115,11 +115,6 @@ class Paragraph(Marked, _platypus.Paragraph):
             super().drawPara(debug)
         finally:
             self.blPara = logical
-
-
-def right_to_left(text: str) -> bool:
-    """Return whether `text` reads right to left: its first strong letter is RTL."""
-    return bool(get_base_level(text) == 1)
 
 
 def _variant(style: ParagraphStyle, base: int | None) -> ParagraphStyle:
