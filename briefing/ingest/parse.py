@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefing.commitments.extract import extract, people_of, statement_context
+from briefing.commitments.extract import read_statement
 from briefing.ingest import metadata
 from briefing.ingest.formats import PARSERS
 from briefing.ingest.formats.txt import text_paragraphs
@@ -51,8 +51,6 @@ def build(raw: Sequence[ParsedParagraph], origin: str, content_hash: str,
     heading = next((i for i, p in enumerate(paragraphs) if p.heading_level is not None), None)
     found = metadata.detect(texts, fallback_title, heading)
     people = find_people(texts, frozenset(known_acronyms()))
-    context = statement_context(found.title, found.issuer, found.date, people_of(people),
-                                texts[:3])  # fmt: skip
     return ParsedSource(
         title=found.title,
         issuer=found.issuer,
@@ -64,7 +62,7 @@ def build(raw: Sequence[ParsedParagraph], origin: str, content_hash: str,
         paragraphs=paragraphs,
         people=people,
         glossary=find_glossary(texts),
-        commitments=tuple(extract(texts, context)),
+        commitments=tuple(read_statement(found.title, found.issuer, found.date, people, texts)),
     )
 
 
