@@ -137,7 +137,9 @@ def parse_query(text: str, *, as_you_type: bool = False) -> Query | None:
             continue
         negated = bool(raw and raw.startswith("-") and len(raw) > 1)
         if match.group("phrase") is not None:
-            body, star = match.group("phrase"), bool(match.group("star"))
+            body = match.group("phrase").rstrip()
+            star = bool(match.group("star")) or body.endswith("*")  # "critical min*" too
+            body = body.rstrip("*")
         else:
             body = raw.lstrip("-").rstrip("*").replace("*", " ")
             star = raw.endswith("*") or (
@@ -296,28 +298,31 @@ class _Postgres:
     def rows(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, args).fetchall()
 
+    @cached_property
+    def policed(self) -> bool:
+        """Whether the reader is under row-level security (a team member): PostgreSQL then
+        checks a query's own conditions row by row after the policy's, never from an index."""
+        return bool(self.rows("SELECT row_security_active('passage')", ())[0][0])
+
     def prepare(self, q: Query) -> str | None:
         """Return `q` as tsquery text, its words folded by the database (None: no words).
 
         Also sets `pairs`: the word pairs (migration 0012) every passage matching `q` holds,
-        as tsquery text ("" if there are none: no phrase, or an OR; and for a reader under
-        row-level security, whose conditions PostgreSQL checks row by row after the policy's,
-        never from an index: the pairs would be computed for every row)."""
+        as tsquery text ("" if there are none: no phrase, or an OR)."""
         words = sorted({w for c in q.clauses for w in c.words})
         phrases = [] if any(c.operator == "OR" for c in q.clauses) else [
             " ".join(c.words[:-1] if c.prefix else c.words)
             for c in q.clauses if c.operator != "NOT" and len(c.words) - c.prefix > 1]
         folded = {w: w for w in words} if all(w.isascii() for w in words) else None
         if folded is None or phrases:
-            [(folded_words, pairs, policed)] = self.rows(
+            [(folded_words, pairs)] = self.rows(
                 "SELECT array(SELECT briefing_fold(w) FROM unnest(%s::text[]) WITH ORDINALITY"
                 " u(w, n) ORDER BY n), array(SELECT DISTINCT unnest(tsvector_to_array("
                 "briefing_pairs(to_tsvector('simple', briefing_fold(t)))))"
-                " FROM unnest(%s::text[]) t), row_security_active('passage')",
+                " FROM unnest(%s::text[]) t)",
                 (words if folded is None else [], phrases))
             folded = folded or dict(zip(words, folded_words, strict=True))
-            if not policed:
-                self.pairs = " & ".join(_quoted(pair) for pair in pairs)
+            self.pairs = " & ".join(_quoted(pair) for pair in pairs)
         return q.tsquery(folded) or None
 
     def passage_window(self, q: str, conds: str, args: list[Any], n: int,
@@ -350,7 +355,12 @@ class _Postgres:
             scan = n * RECENT / len(found) if found else float("inf")
             read_on = scan < INDEX_FETCH * len(found) / RECENT * total
             match, match_args = checked, [q]
-            if self.pairs and not read_on:
+            if self.policed and not read_on:
+                # a team member's matches, from the indexes, within their clearance (0013)
+                match = ("p.id IN (SELECT briefing_passage_matches(to_tsquery('simple', %s),"
+                         " %s::tsquery))")  # fmt: skip
+                match_args = [q, self.pairs or None]
+            elif self.pairs and not read_on:
                 # A phrase's matches by its pairs (exact for two words: not rechecked), the
                 # whole query checked in those (ts_match_vq: the search index is not asked).
                 # Only for a few matches: a bitmap too big for work_mem turns lossy, and its

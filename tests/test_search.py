@@ -73,6 +73,9 @@ def test_prefixes(session: Session) -> None:
     [hit] = search(session, "sej", as_you_type=True)
     assert "Stéphane [SÉJOURNÉ]" in hit.snippet
     assert search(session, "s", as_you_type=True) == []  # one letter: nothing yet
+    phrase = {h.seq for h in search(session, '"critical mineral"*', what=["passage"])}
+    assert phrase == {7, 8, 9}  # "critical minerals" and "critical mineral projects"
+    assert {h.seq for h in search(session, '"critical mineral*"', what=["passage"])} == phrase
 
 
 def test_boolean_queries(session: Session) -> None:

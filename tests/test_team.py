@@ -17,6 +17,7 @@ from briefing.errors import Conflict
 from briefing.items import ItemData
 from briefing.library import EntryKind, Library
 from briefing.outline import WITHHELD
+from db.search import search
 
 SECRET_BODY = "The sensitive line on the steel quota."
 
@@ -182,6 +183,8 @@ def test_a_user_cleared_to_official_cannot_read_sensitive_rows_through_plain_sql
         "source": "SELECT count(*) FROM source WHERE marking = 'OFFICIAL-SENSITIVE'",
         "passage": "SELECT count(*) FROM passage WHERE text LIKE '%%went badly%%'",
         "search": "SELECT count(*) FROM passage WHERE search @@ to_tsquery('simple', 'badly')",
+        "matches": "SELECT count(*) FROM briefing_passage_matches("
+                   "to_tsquery('simple', 'badly'), NULL)",  # as the library's owner
         "item": "SELECT count(*) FROM item WHERE id = %(item)s",
         "entry": "SELECT count(*) FROM entry WHERE item_id = %(item)s",
         "revision": "SELECT count(*) FROM pack_revision",
@@ -199,6 +202,28 @@ def test_a_user_cleared_to_official_cannot_read_sensitive_rows_through_plain_sql
                 con.execute("UPDATE team_member SET clearance = 'TOP SECRET'")
     assert seen["ann"] == dict.fromkeys(queries, 1)
     assert seen["bob"] == dict.fromkeys(queries, 0)
+
+
+def test_a_team_members_search_reads_the_search_indexes(
+    team: dict[str, object], pg_cluster: Cluster
+) -> None:
+    """Row-level security checks `@@` row by row after the policy; a member's search asks the
+    indexes through migration 0013's function instead, and finds what the CLI test finds."""
+    found = {}
+    for user in ("ann", "bob"):
+        with psycopg.connect(host=str(pg_cluster.root), dbname=database_of(str(team["owner"])),
+                             user=user, password=f"pw-{user}") as con:  # fmt: skip
+            con.execute("SET enable_seqscan = off")  # read every row only where nothing else can
+            found[user] = {q: {h.id for h in search(con, q, what=("passage",))}
+                           for q in ("badly", '"went badly"', "quo*", '"critical min*"')}
+            [(scans,)] = con.execute("SELECT seq_scan FROM pg_stat_xact_user_tables"
+                                     " WHERE relname = 'passage'").fetchall()  # fmt: skip
+            assert scans == 0
+    [sensitive] = found["ann"]["badly"]
+    assert found["ann"]['"went badly"'] == {sensitive}
+    assert found["bob"]["badly"] == found["bob"]['"went badly"'] == set()
+    assert found["ann"]["quo*"] - found["bob"]["quo*"] == {sensitive}
+    assert found["ann"]['"critical min*"'] == found["bob"]['"critical min*"'] != set()
 
 
 def test_every_change_records_the_database_user(
