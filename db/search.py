@@ -354,7 +354,8 @@ class _Postgres:
             total = found[0][2] if found else 0
             scan = n * RECENT / len(found) if found else float("inf")
             read_on = scan < INDEX_FETCH * len(found) / RECENT * total
-            match, match_args = checked, [q]
+            match = checked
+            match_args: list[str | None] = [q]
             if self.policed and not read_on:
                 # a team member's matches, from the indexes, within their clearance (0013)
                 match = ("p.id IN (SELECT briefing_passage_matches(to_tsquery('simple', %s),"
