@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from briefing.commitments.pack import open_commitment_blocks
+from briefing.dates import format_date
 from briefing.document import (
     Annex,
     Block,
@@ -328,7 +329,7 @@ def annex_blocks(sources: Iterable[Source], default: str = "") -> list[Block]:
         blocks: list[Block] = []
         facts = ", ".join(
             x
-            for x in (source.issuer, source.place, source.date and f"{source.date:%-d %B %Y}")
+            for x in (source.issuer, source.place, source.date and format_date(source.date))
             if x
         )
         if facts:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from briefing.dates import format_date
 from briefing.diff import Diff, compare, units
 from briefing.document import Document
 from briefing.errors import InputError
@@ -30,7 +31,7 @@ class RevisionInfo:
     @property
     def issued(self) -> str:
         """Return the day it was issued, e.g. "30 November 2026" (local time)."""
-        return f"{self.issued_at.astimezone():%-d %B %Y}"
+        return format_date(self.issued_at.astimezone())
 
     @property
     def name(self) -> str:

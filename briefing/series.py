@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from briefing.dates import format_date
 from briefing.document import Block, BulletList, Document, Heading, ListItem, Paragraph, Run
 from briefing.duplicates import passage_key
 from db.models import Entry, EntryKind, Meeting, Pack, Passage, Section, Source, SourceKind
@@ -324,17 +325,17 @@ def since_last_meeting(session: Session, pack_id: int, document: Document) -> Do
     meeting = before.meeting
     assert meeting is not None and meeting.date is not None  # previous_pack holds to this
     diff = compare(old.document, document, f"pack {before.id} {old.info.name}", "this copy")
-    extra: list[Block] = [Heading(f"New in the library since {meeting.date:%-d %B %Y}", 2)]
+    extra: list[Block] = [Heading(f"New in the library since {format_date(meeting.date)}", 2)]
     fresh = new_since(session, pack, meeting.date)
     if fresh:
         extra.append(BulletList(tuple(
             ListItem((Run(s.title, bold=True),
-                      Run(f" ({s.kind}{', ' + s.date.strftime('%-d %B %Y') if s.date else ''})"
+                      Run(f" ({s.kind}{', ' + format_date(s.date) if s.date else ''})"
                           f": {s.passages} passage(s) on {', '.join(s.topics)}")))
             for s in fresh
         )))  # fmt: skip
     else:
         extra.append(Paragraph((Run("Nothing new on this pack's topics.", italic=True),)))
     extra += made_since_blocks(session, pack.meeting, meeting.date, load_scheme(session))
-    title = f"Changes since the {meeting.title} ({meeting.date:%-d %B %Y})"
+    title = f"Changes since the {meeting.title} ({format_date(meeting.date)})"
     return with_annex(document, diff, title, tuple(extra))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from briefing.dates import short_date
 from briefing.views import EntryKind, ItemInfo, ItemStatus, LibraryView, TopicInfo
 from ui.commitments_tab import CommitmentsTab
 from ui.ops import Op, TaskRunner, error_message
@@ -295,7 +296,7 @@ class LibraryPane(QWidget):
         for source in view.sources:
             if view.shown_sources is not None and source.id not in view.shown_sources:
                 continue
-            when = f"{source.date:%-d %b %Y} · " if source.date else ""
+            when = f"{short_date(source.date)} · " if source.date else ""
             row = QTreeWidgetItem([source.title])
             also = f"\n{source.also_as().capitalize()}" if source.also_as() else ""
             tip = f"{source.title}\n{when}{source.kind} · {source.passages} passages{also}"

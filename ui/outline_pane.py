@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from briefing.dates import format_date
 from briefing.library import EntryKind
 from briefing.outline import EntryView, PackOutline
 from ui.outline_editor import OutlineEditor
@@ -217,7 +218,7 @@ class OutlinePane(QWidget):
 
     def show_marking(self, outline: PackOutline) -> None:
         """Show the pack's details with what its content is marked, if above its marking."""
-        when = f"{outline.date:%-d %B %Y}" if outline.date else ""
+        when = format_date(outline.date) if outline.date else ""
         facts = [outline.meeting, when, outline.place, outline.marking or "no marking"]
         self.details.setText(" · ".join(x for x in facts if x))
         self.details.setToolTip("")

@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from briefing.commitments.extract import Found, read_statement
+from briefing.dates import format_date
 from briefing.errors import Conflict, InputError, Missing
 from briefing.parties import HOME, known_parties
 from db.models import Commitment, CommitmentStatus, Passage, Source, Topic, passage_topic
@@ -254,7 +255,7 @@ def edit_commitment(
     if due is not None:
         row.due_end = due
         row.due_start = min(row.due_start or due, due)
-        row.due_text = f"by {due:%-d %B %Y}"
+        row.due_text = f"by {format_date(due)}"
     if note is not None and note.strip():
         line = f"{date.today().isoformat()}: {note.strip()}"
         row.notes = f"{row.notes}\n{line}" if row.notes else line

@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from briefing.commitments.ledger import OVERDUE, CommitmentInfo, list_commitments
+from briefing.dates import format_date
 from briefing.document import Block, Citation, Heading, Paragraph, Run, Table
 from briefing.markings import Scheme
 from briefing.parties import counterpart_of, known_parties
-from briefing.render.layout import format_date
 from db.models import CommitmentStatus, Meeting, Pack
 
 OPEN_COMMITMENTS = "Open commitments"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date
 
 from briefing import document as d
+from briefing.dates import format_date
 from briefing.render.text import clean
 from templates import Labels, Template
 
@@ -60,11 +60,6 @@ class Layout:
         """Return what the top and bottom of every page say: the marking, and DRAFT for a
         pack holding items not yet cleared."""
         return " – ".join(x for x in (self.cover.marking, d.DRAFT if self.draft else "") if x)
-
-
-def format_date(value: date) -> str:
-    """Return a date the way briefs write it: "7 May 2026"."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def layout(doc: d.Document, template: Template) -> Layout:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from briefing.dates import short_stamp
 from briefing.items import HistoryEntry
 from ui.qt import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -14,7 +15,7 @@ def history_html(title: str, entries: list[HistoryEntry]) -> str:
     if not entries:
         return f"<p>No earlier text of “{html.escape(title)}” has been set aside.</p>"
     return "".join(
-        f"<h3>Version {e.version} · {e.saved_at.astimezone():%-d %b %Y %H:%M}"
+        f"<h3>Version {e.version} · {short_stamp(e.saved_at)}"
         f"{' · ' + html.escape(e.by) if e.by else ''}</h3>"
         f"<p><i>{html.escape(e.reason)}</i></p><p><b>{html.escape(e.title)}</b></p>"
         f"<pre style='white-space: pre-wrap'>{html.escape(e.body)}</pre>"
