@@ -3,9 +3,7 @@ in PDF and Word; a pack holding drafts says DRAFT on every page, the cover and i
 
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import docx
 import pytest
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
+from pdf_text import pdf_text
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -111,15 +110,6 @@ def whole(demo_store_file: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         for fmt in ("pdf", "docx"):
             out[fmt] = library.export(pack_id, folder / f"whole.{fmt}")
         yield out
-
-
-def pdf_text(path: Path, page: int | None = None) -> str:
-    """Return pdftotext's text of `path` without the bidi embedding marks it puts around
-    right-to-left runs (no text of ours)."""
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    text = subprocess.run(["pdftotext", *pages, str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout  # fmt: skip
-    return re.sub("[\u202a-\u202e]", "", text)
 
 
 def flat(text: str) -> str:
@@ -266,7 +256,7 @@ def test_a_pack_with_drafts_says_draft_everywhere_and_a_cleared_one_nowhere(
     pdf = demo_library.export(pack_id, tmp_path / "pack.pdf")
     reader = PdfReader(pdf)
     assert len(reader.pages) > 2
-    pages = [pdf_text(pdf, n) for n in range(1, len(reader.pages) + 1)]
+    pages = [pdf_text(pdf, "-f", str(n), "-l", str(n)) for n in range(1, len(reader.pages) + 1)]
     assert [("DRAFT" in page) for page in pages] == [draft] * len(pages)
     assert ("DRAFT: holds items not yet cleared" in flat(pages[0])) is draft  # the cover
     meta = reader.metadata

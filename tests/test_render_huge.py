@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from pdf_text import pdf_text
 from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import SimpleDocTemplate
@@ -64,12 +65,6 @@ FURNITURE = ("Huge", "Handling:", "— Joint statement", "Second.", "•", "Key"
 def export(blocks: tuple[d.Block, ...], path: Path, cover: d.Cover = COVER) -> Path:
     render(d.Document(cover=cover, blocks=blocks), TEMPLATE, path, "pdf")
     return path
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def frame_text(path: Path) -> str:

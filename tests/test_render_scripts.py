@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pdf_text import pdf_text
 
 import templates
 from briefing import document as d
@@ -38,15 +38,6 @@ SAMPLES = {  # one sample per script family (a name, a greeting, a place)
     "emoji": "😀 🎉 🌍 👍",
 }
 RTL = ("arabic", "hebrew")
-
-
-def pdf_text(path: Path, *args: str) -> str:
-    out = subprocess.run(
-        ["pdftotext", *args, str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    # bidi embedding marks pdftotext adds around RTL runs are no text of ours
-    out = "".join(c for c in out if unicodedata.category(c) != "Cf")
-    return unicodedata.normalize("NFC", out)
 
 
 def words(text: str) -> str:

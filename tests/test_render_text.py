@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import time
 import unicodedata
 from pathlib import Path
@@ -11,6 +10,7 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdf_text import pdf_text
 from pypdf import PdfReader
 
 import templates
@@ -29,12 +29,6 @@ def document(text: str) -> Document:
         cover=Cover(title="Text safety", marking="OFFICIAL"),
         blocks=(Heading(text), Paragraph((Run(text),)), Table(("Cell",), ((text,),))),
     )
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def test_clean_drops_controls_and_replaces_xml_invalid() -> None:

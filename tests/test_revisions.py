@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import docx
 import pytest
-from test_items_whole import KINDS, new_pack
+from pdf_text import pdf_text
+from test_items_whole import KINDS, flat, new_pack
 
 from briefing.assemble import assemble
 from briefing.cli import main
@@ -19,11 +19,6 @@ from briefing.snapshot import content_hash, from_json, to_json
 
 OLD = "**WTO-consistent** and aimed at global overcapacity"
 NEW = "**WTO-compatible** and aimed squarely at global overcapacity"
-
-
-def pdf_text(path: Path) -> str:
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
 
 
 def demo_pack(library: Library) -> int:
@@ -124,11 +119,11 @@ def test_export_revision_and_changes_annex_in_both_formats(
     reword(demo_library)
     demo_library.issue_revision(pack_id)
 
-    old = pdf_text(demo_library.export(pack_id, tmp_path / "r1.pdf", revision=1))
+    old = flat(pdf_text(demo_library.export(pack_id, tmp_path / "r1.pdf", revision=1)))
     assert "WTO-consistent" in old and "WTO-compatible" not in old
     assert "Revision 1 · issued " in old
 
-    working = pdf_text(demo_library.export(pack_id, tmp_path / "w.pdf", changes_since=1))
+    working = flat(pdf_text(demo_library.export(pack_id, tmp_path / "w.pdf", changes_since=1)))
     assert "Revision 3 (draft)" in working
     annex = working.split("Changes since revision 1 (")[-1]
     assert "WTO-consistent WTO-compatible" in annex and "squarely" in annex

@@ -226,6 +226,25 @@ def test_a_team_members_search_reads_the_search_indexes(
     assert found["ann"]['"critical min*"'] == found["bob"]['"critical min*"'] != set()
 
 
+def test_clearance_follows_the_marking_scheme_as_the_owner_changes_it(
+    team: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The policies rank markings by the scheme itself (migration 0013 rewrites the ranking
+    whenever the scheme changes): OFFICIAL-SENSITIVE put above SECRET is hidden from ann."""
+    def sees(user: str) -> bool:
+        capsys.readouterr()
+        assert cli(str(team[user]), "search", "badly") == 0
+        return "went badly" in capsys.readouterr().out
+
+    assert sees("ann") and not sees("bob")
+    with Library(str(team["owner"])) as owner:
+        owner.set_marking_scheme(["OFFICIAL", "SECRET", "OFFICIAL-SENSITIVE", "TOP SECRET"])
+    assert not sees("ann") and not sees("bob")
+    with Library(str(team["owner"])) as owner:
+        owner.set_marking_scheme(["OFFICIAL-SENSITIVE", "OFFICIAL", "SECRET", "TOP SECRET"])
+    assert sees("ann") and sees("bob")
+
+
 def test_every_change_records_the_database_user(
     team: dict[str, object], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pdf_text import pdf_text
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, open_new_pack, pass_preflight, wait_idle
@@ -23,12 +24,6 @@ from ui.qt import (
 )
 
 pytestmark = pytest.mark.gui
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def export_pdf(

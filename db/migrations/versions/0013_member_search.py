@@ -1,13 +1,19 @@
-"""PostgreSQL: a team member's search reads the search indexes.
+"""PostgreSQL: a team member's search as quick as the owner's.
 
-Under row-level security PostgreSQL checks a query's own conditions only after the policy's,
-row by row, unless their operators are leakproof; `@@` is not, so a team member's search
-read every passage (the owner, who bypasses the policies, was not affected).
-`briefing_passage_matches(q, pairs)` finds the matches through the GIN indexes as the
-library's owner (SECURITY DEFINER) and applies the clearance itself, the policies' own test
-(`briefing_rank(marking) <= briefing_clearance_of(member)`), for the logged-in user
-(`session_user`, as `briefing_withheld` does): anyone not in `team_member` gets nothing.
-Only ids come out; the caller reads the rows under its own policies.
+Two things made a member's search read every row, twice over:
+
+- The policies of 0010 and 0011 worked out each row's level with `briefing_rank`, a function
+  reading `marking_level` (never inlined: ~10 µs a row), and the reader's clearance, again
+  for every row. `briefing_rank` is now written from the scheme itself, a plain CASE that
+  PostgreSQL inlines (`briefing_define_rank`, run again by a trigger whenever the scheme
+  changes), and the policies ask for the clearance once per query (`(SELECT …)`).
+- Under row-level security PostgreSQL checks a query's own conditions only after the
+  policy's, row by row, unless their operators are leakproof; `@@` is not, so no index
+  served a member's search. `briefing_passage_matches(q, pairs)` finds the matches through
+  the GIN indexes as the library's owner (SECURITY DEFINER) and applies the policies' own
+  test for the logged-in user (`session_user`, as `briefing_withheld` does): anyone not in
+  `team_member` gets nothing. Only ids come out; the caller reads the rows under its own
+  policies.
 
 Revision ID: 0013
 Revises: 0012
@@ -22,8 +28,57 @@ down_revision = "0012"
 branch_labels = None
 depends_on = None
 
-# `pairs` (migration 0012's word pairs, NULL for none) is matched by the pair index and the
-# query rechecked without asking the word index (ts_match_vq), as db.search does for the owner
+# (table, its policy); the clearance asked once per query, not once per row
+CLEARED = "briefing_rank(marking) <= (SELECT briefing_clearance())"
+POLICIES = {
+    "source": CLEARED,
+    "item": CLEARED,
+    "pack_revision": CLEARED,
+    "override": CLEARED,
+    "lost_citation": f"item_id IN (SELECT id FROM item) AND {CLEARED}",
+}
+OLD_CLEARED = "briefing_rank(marking) <= briefing_clearance()"  # 0010 and 0011's
+
+# `briefing_rank(marking)`: the highest rank of the levels the marking is or starts with
+# ("" the lowest level's), NULL for one outside the scheme, as 0010's, tested highest first
+PG_RANK = """
+CREATE FUNCTION briefing_define_rank() RETURNS void LANGUAGE plpgsql AS $define$
+DECLARE
+  marked constant text := 'upper(btrim(marking))';
+  cases text;
+BEGIN
+  SELECT string_agg(format('WHEN %s = %L OR starts_with(%s, %L) THEN %s',
+                           marked, name, marked, name || ' ', rank), ' ' ORDER BY rank DESC)
+    INTO cases FROM marking_level;
+  EXECUTE format('CREATE OR REPLACE FUNCTION briefing_rank(marking text) RETURNS integer'
+                 ' LANGUAGE sql STABLE AS %L',
+                 format('SELECT CASE WHEN btrim(marking) = %L THEN %s %s END', '',
+                        coalesce((SELECT min(rank) FROM marking_level)::text, 'NULL::integer'),
+                        coalesce(cases, '')));
+END $define$;
+
+CREATE FUNCTION briefing_scheme_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM briefing_define_rank();
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER briefing_rank AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON marking_level
+  FOR EACH STATEMENT EXECUTE FUNCTION briefing_scheme_changed();
+
+SELECT briefing_define_rank();
+"""
+OLD_RANK = """
+CREATE OR REPLACE FUNCTION briefing_rank(marking text) RETURNS integer LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN btrim(marking) = '' THEN (SELECT min(rank) FROM marking_level)
+    ELSE (SELECT max(rank) FROM marking_level
+          WHERE upper(btrim(marking)) = name OR upper(btrim(marking)) LIKE name || ' %')
+  END
+$$
+"""
+
+# `pairs` (0012's word pairs, NULL for none) is matched by the pair index and the query
+# rechecked without asking the word index (ts_match_vq), as db.search does for the owner
 PG_MATCHES = """
 CREATE FUNCTION briefing_passage_matches(q tsquery, pairs tsquery)
 RETURNS SETOF integer LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
@@ -44,10 +99,22 @@ END $$
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(PG_MATCHES)
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(PG_RANK)
+    for table, visible in POLICIES.items():
+        op.execute(f"ALTER POLICY clearance ON {table} USING ({visible})")
+    op.execute(PG_MATCHES)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP FUNCTION briefing_passage_matches(tsquery, tsquery)")
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute("DROP FUNCTION briefing_passage_matches(tsquery, tsquery)")
+    for table, visible in POLICIES.items():
+        op.execute(f"ALTER POLICY clearance ON {table}"
+                   f" USING ({visible.replace(CLEARED, OLD_CLEARED)})")  # fmt: skip
+    op.execute("DROP TRIGGER briefing_rank ON marking_level")
+    op.execute("DROP FUNCTION briefing_scheme_changed()")
+    op.execute("DROP FUNCTION briefing_define_rank()")
+    op.execute(OLD_RANK)
