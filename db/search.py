@@ -282,6 +282,16 @@ class _SQLite:
             (q, *args, limit))]
 
 
+# A team member's matches (with a phrase's pairs, or NULL) through the GIN indexes and within
+# their clearance (migration 0013): under row-level security PostgreSQL checks `@@` row by
+# row after the policy, never from an index (which is no loss among the newest passages,
+# read in order until enough are found). "= ANY(ARRAY(…))" makes one index scan of the
+# matches: the planner prices the policy's check of `source` once for every row of a join,
+# and would rather read the whole table.
+_MEMBER_MATCHES = ("p.id = ANY(ARRAY(SELECT briefing_passage_matches("
+                   "to_tsquery('simple', %s), %s::tsquery)))")  # fmt: skip
+
+
 class _Postgres:
     """tsvector columns `search` on passage, item and source (ts_rank: higher is better)."""
 
@@ -335,13 +345,15 @@ class _Postgres:
         join = " JOIN source s ON s.id = p.source_id" if conds else ""
         newest = ("SELECT p.id FROM {table} p{join} WHERE {match}{conds}"
                   " ORDER BY {order} DESC LIMIT %s")  # fmt: skip
+        # ("= ANY": an index scan however the planner prices a policy's check, see below)
         ranked = ("WITH hits AS ({newest}) SELECT p.id,"
                   " ts_rank(p.search, to_tsquery('simple', %s)), (SELECT max(id) FROM passage)"
-                  " FROM hits JOIN passage p ON p.id = hits.id"
+                  " FROM passage p WHERE p.id = ANY(ARRAY(SELECT id FROM hits))"
                   " ORDER BY p.id DESC")  # fmt: skip
         # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
         # keeps the planner from also reading the GIN index, costly for a short prefix);
         # else the search index's matches among them.
+        # (A team member's are read in order and checked one by one: see _MEMBER_MATCHES.)
         checked = "p.search @@ to_tsquery('simple', %s)"
         fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
         table = f"(SELECT * FROM passage WHERE id > (SELECT max(id) FROM passage) - %s{fence})"
@@ -357,10 +369,7 @@ class _Postgres:
             match = checked
             match_args: list[str | None] = [q]
             if self.policed and not read_on:
-                # a team member's matches, from the indexes, within their clearance (0013)
-                match = ("p.id IN (SELECT briefing_passage_matches(to_tsquery('simple', %s),"
-                         " %s::tsquery))")  # fmt: skip
-                match_args = [q, self.pairs or None]
+                match, match_args = _MEMBER_MATCHES, [q, self.pairs or None]
             elif self.pairs and not read_on:
                 # A phrase's matches by its pairs (exact for two words: not rechecked), the
                 # whole query checked in those (ts_match_vq: the search index is not asked).
