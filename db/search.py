@@ -282,14 +282,13 @@ class _SQLite:
             (q, *args, limit))]
 
 
-# A team member's matches (with a phrase's pairs, or NULL) through the GIN indexes and within
-# their clearance (migration 0013): under row-level security PostgreSQL checks `@@` row by
-# row after the policy, never from an index (which is no loss among the newest passages,
-# read in order until enough are found). "= ANY(ARRAY(…))" makes one index scan of the
-# matches: the planner prices the policy's check of `source` once for every row of a join,
-# and would rather read the whole table.
+# A team member's matches through the GIN indexes and within their clearance (migration
+# 0013): under row-level security PostgreSQL checks `@@` row by row after the policy, never
+# from an index. "= ANY(ARRAY(…))" makes one index scan of the matches: the planner prices
+# the policy's check of `source` once for every row of a join, and would rather read the
+# whole table. `after` is SQL holding one placeholder.
 _MEMBER_MATCHES = ("p.id = ANY(ARRAY(SELECT briefing_passage_matches("
-                   "to_tsquery('simple', %s), %s::tsquery)))")  # fmt: skip
+                   "to_tsquery('simple', %s), %s::tsquery, {after}, %s)))")  # fmt: skip
 
 
 class _Postgres:
@@ -303,7 +302,8 @@ class _Postgres:
 
         self.db = db
         self.errors: tuple[type[Exception], ...] = (psycopg.DataError, psycopg.ProgrammingError)
-        self.pairs = ""  # set by `prepare`
+        self.pairs = ""  # set by `prepare`, as is:
+        self.exact = False
 
     def rows(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, args).fetchall()
@@ -318,7 +318,8 @@ class _Postgres:
         """Return `q` as tsquery text, its words folded by the database (None: no words).
 
         Also sets `pairs`: the word pairs (migration 0012) every passage matching `q` holds,
-        as tsquery text ("" if there are none: no phrase, or an OR)."""
+        as tsquery text ("" if there are none: no phrase, or an OR); and `exact`: whether
+        a passage holding them matches `q` (all its clauses two-word phrases)."""
         words = sorted({w for c in q.clauses for w in c.words})
         phrases = [] if any(c.operator == "OR" for c in q.clauses) else [
             " ".join(c.words[:-1] if c.prefix else c.words)
@@ -333,6 +334,9 @@ class _Postgres:
                 (words if folded is None else [], phrases))
             folded = folded or dict(zip(words, folded_words, strict=True))
             self.pairs = " & ".join(_quoted(pair) for pair in pairs)
+            # each phrase the database folded to two words gives one pair
+            self.exact = len(pairs) == len(q.clauses) == len(phrases) and not any(
+                c.operator or c.prefix for c in q.clauses)
         return q.tsquery(folded) or None
 
     def passage_window(self, q: str, conds: str, args: list[Any], n: int,
@@ -352,13 +356,20 @@ class _Postgres:
                   " ORDER BY p.id DESC")  # fmt: skip
         # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
         # keeps the planner from also reading the GIN index, costly for a short prefix);
-        # else the search index's matches among them.
-        # (A team member's are read in order and checked one by one: see _MEMBER_MATCHES.)
+        # else the search index's matches among them (a member's through _MEMBER_MATCHES).
         checked = "p.search @@ to_tsquery('simple', %s)"
-        fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
-        table = f"(SELECT * FROM passage WHERE id > (SELECT max(id) FROM passage) - %s{fence})"
-        recent = newest.format(table=table, join=join, match=checked, conds=conds, order="p.id")
-        found = self.rows(ranked.format(newest=recent), (RECENT, q, *args, n, q))
+        after = "(SELECT max(id) FROM passage) - %s"
+        if self.policed and ":*" not in q:
+            match, match_args = self._member_matches(q, after, RECENT, n, conds)
+            recent = newest.format(table="passage", join=join, match=match, conds=conds,
+                                   order="p.id + 0")  # fmt: skip
+            found = self.rows(ranked.format(newest=recent), (*match_args, *args, n, q))
+        else:
+            fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
+            table = f"(SELECT * FROM passage WHERE id > {after}{fence})"
+            recent = newest.format(table=table, join=join, match=checked, conds=conds,
+                                   order="p.id")  # fmt: skip
+            found = self.rows(ranked.format(newest=recent), (RECENT, q, *args, n, q))
         if len(found) < n:
             # Read on newest first if that checks fewer rows than the index has matches (by
             # how often the newest held one); else ask the index for every match ("+ 0" keeps
@@ -366,22 +377,32 @@ class _Postgres:
             total = found[0][2] if found else 0
             scan = n * RECENT / len(found) if found else float("inf")
             read_on = scan < INDEX_FETCH * len(found) / RECENT * total
-            match = checked
-            match_args: list[str | None] = [q]
+            match, match_args = checked, [q]
             if self.policed and not read_on:
-                match, match_args = _MEMBER_MATCHES, [q, self.pairs or None]
+                match, match_args = self._member_matches(q, "%s", 0, n, conds)
             elif self.pairs and not read_on:
                 # A phrase's matches by its pairs (exact for two words: not rechecked), the
-                # whole query checked in those (ts_match_vq: the search index is not asked).
-                # Only for a few matches: a bitmap too big for work_mem turns lossy, and its
-                # rows would be rechecked by computing their pairs.
-                match = ("ts_match_vq(p.search, to_tsquery('simple', %s))"
-                         " AND briefing_pairs(p.search) @@ %s::tsquery")  # fmt: skip
-                match_args = [q, self.pairs]
+                # whole query checked in those unless `exact` (ts_match_vq: the search index
+                # is not asked; it reads every match's search column). Only for a few
+                # matches: a bitmap too big for work_mem turns lossy, and its rows would be
+                # rechecked by computing their pairs.
+                match = "briefing_pairs(p.search) @@ %s::tsquery"
+                match_args = [self.pairs]
+                if not self.exact:
+                    match = f"ts_match_vq(p.search, to_tsquery('simple', %s)) AND {match}"
+                    match_args = [q, self.pairs]
             every = newest.format(table="passage", join=join, match=match, conds=conds,
                                   order="p.id" if read_on else "p.id + 0")
             found = self.rows(ranked.format(newest=every), (*match_args, *args, n, q))
         return [(i, float(score)) for i, score, _ in found]
+
+    def _member_matches(self, q: str, after: str, after_arg: int, n: int, conds: str
+                        ) -> tuple[str, list[object]]:
+        """Return a team member's matches as SQL and its arguments: above `after`, the `n`
+        newest unless `conds` will filter them."""
+        args: list[object] = [None if self.exact else q, self.pairs or None, after_arg,
+                              None if conds else n]
+        return _MEMBER_MATCHES.format(after=after), args
 
     def best_items(self, q: str, cond: str, args: list[Any], limit: int
                    ) -> list[tuple[int, float]]:

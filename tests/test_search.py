@@ -234,6 +234,25 @@ def test_phrases_are_found_alike_from_the_index_and_reading_on(
     assert all(every[q] for q in phrases if q != '"minerals critical"')
 
 
+def test_a_phrase_is_its_words_in_order_not_just_its_pairs(
+    new_target: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every pair of "steel talks went badly" is in the passage, never all in a row; two
+    two-word phrases are looked up by their pairs alone (PostgreSQL's index path)."""
+    monkeypatch.setattr("db.search.RECENT", 1)
+    monkeypatch.setattr("db.search.INDEX_FETCH", 0.0)
+    with Library(new_target()) as library:
+        library.import_text("Title\n\nSteel talks went well, and quota talks went badly.",
+                            "talks.txt")  # fmt: skip
+        with library.store.session() as session:
+            def found(query: str) -> bool:
+                return bool(search(session, query, what=["passage"]))
+
+            assert not found('"steel talks went badly"')
+            assert found('"talks went badly"') and found('"steel talks" "went badly"')
+            assert not found('"steel talks" "badly went"') and not found('"steel talks" -quota')
+
+
 def test_phrases_of_odd_words(new_target: Callable[[], str]) -> None:
     """Words the search splits (12e5x is 12e5 and x) and pairs too long to index."""
     long = "extraordinarily" * 3

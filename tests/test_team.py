@@ -184,7 +184,7 @@ def test_a_user_cleared_to_official_cannot_read_sensitive_rows_through_plain_sql
         "passage": "SELECT count(*) FROM passage WHERE text LIKE '%%went badly%%'",
         "search": "SELECT count(*) FROM passage WHERE search @@ to_tsquery('simple', 'badly')",
         "matches": "SELECT count(*) FROM briefing_passage_matches("
-                   "to_tsquery('simple', 'badly'), NULL)",  # as the library's owner
+                   "to_tsquery('simple', 'badly'), NULL, 0, NULL)",  # as the library's owner
         "item": "SELECT count(*) FROM item WHERE id = %(item)s",
         "entry": "SELECT count(*) FROM entry WHERE item_id = %(item)s",
         "revision": "SELECT count(*) FROM pack_revision",

@@ -9,8 +9,8 @@ Two things made a member's search read every row, twice over:
   changes), and the policies ask for the clearance once per query (`(SELECT …)`).
 - Under row-level security PostgreSQL checks a query's own conditions only after the
   policy's, row by row, unless their operators are leakproof; `@@` is not, so no index
-  served a member's search. `briefing_passage_matches(q, pairs)` finds the matches through
-  the GIN indexes as the library's owner (SECURITY DEFINER) and applies the policies' own
+  served a member's search. `briefing_passage_matches(q, pairs, after, newest)` finds the
+  matches through the GIN indexes as the library's owner (SECURITY DEFINER) and applies the policies' own
   test for the logged-in user (`session_user`, as `briefing_withheld` does): anyone not in
   `team_member` gets nothing. Only ids come out; the caller reads the rows under its own
   policies.
@@ -77,22 +77,29 @@ CREATE OR REPLACE FUNCTION briefing_rank(marking text) RETURNS integer LANGUAGE 
 $$
 """
 
-# `pairs` (0012's word pairs, NULL for none) is matched by the pair index and the query
-# rechecked without asking the word index (ts_match_vq), as db.search does for the owner
+# `pairs` (0012's word pairs, NULL for none) is matched by the pair index and the query, if
+# not NULL (the pairs exact), rechecked without asking the word index (ts_match_vq), as
+# db.search does for the owner; ids above `after`, the `newest` newest (NULL: all). A pair
+# lookup is precise: its matches are sorted ("+ 0"); words leave the order to the planner,
+# which is given the query each time (a generic plan, not knowing how rare a word is, would
+# walk the table newest first).
 PG_MATCHES = """
-CREATE FUNCTION briefing_passage_matches(q tsquery, pairs tsquery)
+CREATE FUNCTION briefing_passage_matches(q tsquery, pairs tsquery, after integer,
+                                         newest integer)
 RETURNS SETOF integer LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
-SET search_path = public, pg_temp AS $$
+SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   clearance integer := briefing_clearance_of(session_user::text);
 BEGIN
   IF pairs IS NULL THEN
     RETURN QUERY SELECT p.id FROM passage p JOIN source s ON s.id = p.source_id
-      WHERE p.search @@ q AND briefing_rank(s.marking) <= clearance;
+      WHERE p.search @@ q AND p.id > after AND briefing_rank(s.marking) <= clearance
+      ORDER BY p.id DESC LIMIT newest;
   ELSE
     RETURN QUERY SELECT p.id FROM passage p JOIN source s ON s.id = p.source_id
-      WHERE briefing_pairs(p.search) @@ pairs AND ts_match_vq(p.search, q)
-        AND briefing_rank(s.marking) <= clearance;
+      WHERE briefing_pairs(p.search) @@ pairs AND (q IS NULL OR ts_match_vq(p.search, q))
+        AND p.id > after AND briefing_rank(s.marking) <= clearance
+      ORDER BY p.id + 0 DESC LIMIT newest;
   END IF;
 END $$
 """
@@ -110,7 +117,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("DROP FUNCTION briefing_passage_matches(tsquery, tsquery)")
+    op.execute("DROP FUNCTION briefing_passage_matches(tsquery, tsquery, integer, integer)")
     for table, visible in POLICIES.items():
         op.execute(f"ALTER POLICY clearance ON {table}"
                    f" USING ({visible.replace(CLEARED, OLD_CLEARED)})")  # fmt: skip
