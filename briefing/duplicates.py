@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from briefing.views import format_label as format_label
@@ -114,6 +114,7 @@ def add_copy(session: Session, source_id: int, origin: str, content_hash: str) -
 
 def known_file(session: Session, content_hash: str) -> int | None:
     """Return the source that this exact file (or a copy of it) was imported as, if any."""
-    return session.scalar(
-        select(Source.id).where(Source.content_hash == content_hash)
-    ) or session.scalar(select(SourceCopy.source_id).where(SourceCopy.content_hash == content_hash))
+    return session.scalar(union_all(
+        select(Source.id).where(Source.content_hash == content_hash),
+        select(SourceCopy.source_id).where(SourceCopy.content_hash == content_hash),
+    ).limit(1))  # fmt: skip

@@ -82,6 +82,7 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
         content_hash=parsed.content_hash,
         fingerprint=digest,
         marking=banner_marking(texts, load_scheme(session)),
+        commitments_read=True,  # below
     )
     session.add(source)
     session.flush()
@@ -89,11 +90,11 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
         {
             "source_id": source.id,
             "seq": seq,
-            "text": "".join(r.text for r in para.runs),
+            "text": text,
             "runs": runs_json(para.runs),
             "heading_level": para.heading_level,
         }
-        for seq, para in enumerate(parsed.paragraphs, start=1)
+        for seq, (para, text) in enumerate(zip(parsed.paragraphs, texts, strict=True), start=1)
     ]
     # One multi-row INSERT … RETURNING rather than an ORM object per paragraph.
     ids = list(
@@ -109,15 +110,14 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
                 setattr(person, field, getattr(found, field))
         person.sources.append(source)
     terms = [term for term, _ in parsed.glossary]
-    known = set(session.scalars(select(GlossaryTerm.term).where(GlossaryTerm.term.in_(terms))))
+    known = set(session.scalars(select(GlossaryTerm.term).where(GlossaryTerm.term.in_(terms)))
+                ) if terms else set()  # fmt: skip
     for term, expansion in parsed.glossary:
         if term not in known:
             session.add(GlossaryTerm(term=term, expansion=expansion, source_id=source.id))
             known.add(term)
     session.flush()
-    tag_passages(
-        session, [(passage_id, str(row["text"])) for passage_id, row in zip(ids, rows, strict=True)]
-    )
+    tag_passages(session, list(zip(ids, texts, strict=True)), new=True)
     store_found(session, source, ids, parsed.commitments)
     return ImportResult(parsed.origin, "imported", len(rows), source.id)
 

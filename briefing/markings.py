@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from briefing.errors import InputError
@@ -125,8 +125,13 @@ def highest(marks: Iterable[str], scheme: Scheme | Sequence[str] = DEFAULT_SCHEM
 
 def load_scheme(session: Session) -> Scheme:
     """Return the library's marking scheme."""
-    levels = tuple(session.scalars(select(MarkingLevel.name).order_by(MarkingLevel.rank)))
-    caveats = tuple(session.scalars(select(MarkingCaveat.name).order_by(MarkingCaveat.name)))
+    names = union_all(  # one query: it is read for every file imported
+        select(literal(0).label("caveat"), MarkingLevel.rank, MarkingLevel.name),
+        select(literal(1), literal(0), MarkingCaveat.name),
+    ).order_by("caveat", "rank", "name")
+    rows = session.execute(names).all()
+    levels = tuple(name for caveat, _, name in rows if not caveat)
+    caveats = tuple(name for caveat, _, name in rows if caveat)
     return Scheme(levels or DEFAULT_SCHEME, caveats)
 
 

@@ -171,13 +171,14 @@ def install_default_topics(session: Session) -> int:
     return added
 
 
-def tag_passages(session: Session, passages: Sequence[tuple[int, str]]) -> None:
+def tag_passages(session: Session, passages: Sequence[tuple[int, str]], *, new: bool = False
+                 ) -> None:
     """Link each passage, given as (id, text), to the topics it mentions (replacing earlier
-    links)."""
+    links, unless the passages are `new`: just stored, with none)."""
     if not passages:
         return
     rules = compile_rules(session.scalars(select(Topic)))
-    ids = [passage_id for passage_id, _ in passages]
+    ids = [] if new else [passage_id for passage_id, _ in passages]
     for start in range(0, len(ids), 10_000):  # stay below SQLite's limit on parameters
         chunk = ids[start : start + 10_000]
         session.execute(delete(passage_topic).where(passage_topic.c.passage_id.in_(chunk)))

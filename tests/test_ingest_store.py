@@ -139,7 +139,7 @@ def test_a_failure_while_storing_rolls_back(
 ) -> None:
     before = counts(empty_library)
 
-    def fail(*args: object) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
         raise BriefingError("tagging failed")
 
     monkeypatch.setattr(briefing.importer, "tag_passages", fail)
