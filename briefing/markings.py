@@ -18,6 +18,7 @@ from briefing.errors import InputError
 from briefing.views import DEFAULT_SCHEME as DEFAULT_SCHEME
 from briefing.views import NO_MARKING as NO_MARKING
 from briefing.views import Scheme as Scheme
+from briefing.views import leading
 from db.models import Item, MarkingCaveat, MarkingLevel, Pack
 
 
@@ -41,25 +42,17 @@ def parse_marking(scheme: Scheme | Sequence[str], text: str) -> tuple[str, tuple
     wanted = normalise(text)
     if not wanted:
         return NO_MARKING, ()
-    level = _leading(scheme.levels, wanted)
+    level = leading(scheme.levels, wanted)
     if level is None:
         raise InputError(f'unknown marking "{text.strip()}"; {scheme.describe()}')
     rest, caveats = wanted[len(level) :].strip(), []
     while rest:
-        caveat = _leading(scheme.caveats, rest)
+        caveat = leading(scheme.caveats, rest)
         if caveat is None:
             raise InputError(f'unknown marking "{text.strip()}"; {scheme.describe()}')
         caveats.append(caveat)
         rest = rest[len(caveat) :].strip()
     return level, tuple(dict.fromkeys(caveats))
-
-
-def _leading(words: Sequence[str], text: str) -> str | None:
-    """Return the longest of `words` that `text` starts with as a whole word, if any."""
-    return next(
-        (w for w in sorted(words, key=len, reverse=True) if text == w or text.startswith(w + " ")),
-        None,
-    )
 
 
 def check_marking(scheme: Scheme | Sequence[str], text: str) -> str:

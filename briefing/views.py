@@ -7,6 +7,7 @@ the store's engine is built. The modules that fill them from the store re-export
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +51,19 @@ class Scheme:
     def describe(self) -> str:
         caveats = f"; caveats are: {', '.join(self.caveats)}" if self.caveats else ""
         return f"markings are: {', '.join(self.levels)}{caveats}"
+
+    def level_of(self, marking: str) -> int | None:
+        """The index in `levels` of the level `marking` starts with (caveats after it)."""
+        level = leading(self.levels, marking)
+        return None if level is None else self.levels.index(level)
+
+
+def leading(words: Sequence[str], text: str) -> str | None:
+    """Return the longest of `words` that `text` starts with as a whole word, if any."""
+    return next(
+        (w for w in sorted(words, key=len, reverse=True) if text == w or text.startswith(w + " ")),
+        None,
+    )
 
 
 @dataclass(frozen=True)

@@ -54,20 +54,13 @@ class ShareChoice:
     by: str
 
 
-def level_of(marking: str, scheme: Scheme) -> int | None:
-    """The index in `scheme.levels` of the level `marking` starts with (caveats after it)."""
-    found = [i for i, lv in enumerate(scheme.levels) if marking == lv or
-             marking.startswith(f"{lv} ")]  # fmt: skip
-    return max(found, key=lambda i: len(scheme.levels[i])) if found else None
-
-
 def offered_levels(marking: str, scheme: Scheme) -> tuple[list[str], str]:
     """The markings a copy may be shared at (those of levels at or below the pack's) and
     the default: the level below the pack's, or the pack's own when it is the lowest."""
-    top = level_of(marking, scheme)
+    top = scheme.level_of(marking)
     if top is None:  # no marking, or one the scheme does not know: the default level
         top = 0
-    offered = [m for m in scheme.markings() if (level_of(m, scheme) or 0) <= top]
+    offered = [m for m in scheme.markings() if (scheme.level_of(m) or 0) <= top]
     default = scheme.levels[top - 1] if top > 0 else (marking or scheme.default)
     if default not in offered:
         offered.insert(0, default)
