@@ -16,13 +16,16 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    column,
     false,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -142,12 +145,14 @@ class Source(Stamped, Base):
     """An imported document."""
 
     __tablename__ = "source"
+    # the same document is looked for by title and by date at every import (migration 0014)
+    __table_args__ = (Index("ix_source_title_lower", func.lower(column("title"))),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
     issuer: Mapped[str] = mapped_column(String(300), default="")
     kind: Mapped[SourceKind] = mapped_column(_enum(SourceKind), default=SourceKind.OTHER)
-    date: Mapped[date | None] = mapped_column(Date)
+    date: Mapped[date | None] = mapped_column(Date, index=True)
     place: Mapped[str] = mapped_column(String(200), default="")
     origin: Mapped[str] = mapped_column(String(1000), default="")
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
