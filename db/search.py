@@ -282,13 +282,19 @@ class _SQLite:
             (q, *args, limit))]
 
 
-# A team member's matches through the GIN indexes and within their clearance (migration
-# 0013): under row-level security PostgreSQL checks `@@` row by row after the policy, never
-# from an index. "= ANY(ARRAY(…))" makes one index scan of the matches: the planner prices
-# the policy's check of `source` once for every row of a join, and would rather read the
-# whole table. `after` is SQL holding one placeholder.
-_MEMBER_MATCHES = ("p.id = ANY(ARRAY(SELECT briefing_passage_matches("
-                   "to_tsquery('simple', %s), %s::tsquery, {after}, %s)))")  # fmt: skip
+# PostgreSQL's passage window: the newest matches, then their ranks for those kept only
+# ("= ANY(ARRAY(…))": one index scan, however the planner prices a policy's check per row)
+_NEWEST = "SELECT p.id FROM {table} p{join} WHERE {match}{conds} ORDER BY {order} DESC LIMIT %s"
+_RANKED = ("WITH hits AS ({newest}) SELECT p.id,"
+           " ts_rank(p.search, to_tsquery('simple', %s)), (SELECT max(id) FROM passage)"
+           " FROM passage p WHERE p.id = ANY(ARRAY(SELECT id FROM hits))"
+           " ORDER BY p.id DESC")  # fmt: skip
+# A team member's newest matches, ranked, through the GIN indexes and within their clearance
+# (migration 0013): under row-level security PostgreSQL checks `@@` row by row after the
+# policy, never from an index; and every statement reading `passage` under the policy first
+# works out which sources the reader may see. `{after}` is SQL holding one placeholder.
+_MEMBER_MATCHES = ("briefing_passage_matches(to_tsquery('simple', %s), %s::tsquery, %s,"
+                   " {after}, %s)")  # fmt: skip
 
 
 class _Postgres:
@@ -347,29 +353,19 @@ class _Postgres:
         has few; a phrase's are looked up by its word pairs). Ranks are computed for the `n`
         kept only."""
         join = " JOIN source s ON s.id = p.source_id" if conds else ""
-        newest = ("SELECT p.id FROM {table} p{join} WHERE {match}{conds}"
-                  " ORDER BY {order} DESC LIMIT %s")  # fmt: skip
-        # ("= ANY": an index scan however the planner prices a policy's check, see below)
-        ranked = ("WITH hits AS ({newest}) SELECT p.id,"
-                  " ts_rank(p.search, to_tsquery('simple', %s)), (SELECT max(id) FROM passage)"
-                  " FROM passage p WHERE p.id = ANY(ARRAY(SELECT id FROM hits))"
-                  " ORDER BY p.id DESC")  # fmt: skip
         # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
         # keeps the planner from also reading the GIN index, costly for a short prefix);
-        # else the search index's matches among them (a member's through _MEMBER_MATCHES).
+        # else the search index's matches among them (a member's from the function).
         checked = "p.search @@ to_tsquery('simple', %s)"
         after = "(SELECT max(id) FROM passage) - %s"
         if self.policed and ":*" not in q:
-            match, match_args = self._member_matches(q, after, RECENT, n, conds)
-            recent = newest.format(table="passage", join=join, match=match, conds=conds,
-                                   order="p.id + 0")  # fmt: skip
-            found = self.rows(ranked.format(newest=recent), (*match_args, *args, n, q))
+            found = self._member_window(q, after, RECENT, n, conds, args)
         else:
             fence = " ORDER BY id DESC OFFSET 0" if ":*" in q else ""
             table = f"(SELECT * FROM passage WHERE id > {after}{fence})"
-            recent = newest.format(table=table, join=join, match=checked, conds=conds,
-                                   order="p.id")  # fmt: skip
-            found = self.rows(ranked.format(newest=recent), (RECENT, q, *args, n, q))
+            recent = _NEWEST.format(table=table, join=join, match=checked, conds=conds,
+                                    order="p.id")  # fmt: skip
+            found = self.rows(_RANKED.format(newest=recent), (RECENT, q, *args, n, q))
         if len(found) < n:
             # Read on newest first if that checks fewer rows than the index has matches (by
             # how often the newest held one); else ask the index for every match ("+ 0" keeps
@@ -377,10 +373,11 @@ class _Postgres:
             total = found[0][2] if found else 0
             scan = n * RECENT / len(found) if found else float("inf")
             read_on = scan < INDEX_FETCH * len(found) / RECENT * total
-            match, match_args = checked, [q]
             if self.policed and not read_on:
-                match, match_args = self._member_matches(q, "%s", 0, n, conds)
-            elif self.pairs and not read_on:
+                found = self._member_window(q, "%s", 0, n, conds, args)
+                return [(i, float(score)) for i, score, _ in found]
+            match, match_args = checked, [q]
+            if self.pairs and not read_on:
                 # A phrase's matches by its pairs (exact for two words: not rechecked), the
                 # whole query checked in those unless `exact` (ts_match_vq: the search index
                 # is not asked; it reads every match's search column). Only for a few
@@ -391,18 +388,24 @@ class _Postgres:
                 if not self.exact:
                     match = f"ts_match_vq(p.search, to_tsquery('simple', %s)) AND {match}"
                     match_args = [q, self.pairs]
-            every = newest.format(table="passage", join=join, match=match, conds=conds,
-                                  order="p.id" if read_on else "p.id + 0")
-            found = self.rows(ranked.format(newest=every), (*match_args, *args, n, q))
+            every = _NEWEST.format(table="passage", join=join, match=match, conds=conds,
+                                   order="p.id" if read_on else "p.id + 0")
+            found = self.rows(_RANKED.format(newest=every), (*match_args, *args, n, q))
         return [(i, float(score)) for i, score, _ in found]
 
-    def _member_matches(self, q: str, after: str, after_arg: int, n: int, conds: str
-                        ) -> tuple[str, list[object]]:
-        """Return a team member's matches as SQL and its arguments: above `after`, the `n`
-        newest unless `conds` will filter them."""
-        args: list[object] = [None if self.exact else q, self.pairs or None, after_arg,
-                              None if conds else n]
-        return _MEMBER_MATCHES.format(after=after), args
+    def _member_window(self, q: str, after: str, after_arg: int, n: int, conds: str,
+                       args: list[Any]) -> list[tuple[Any, ...]]:
+        """A team member's `n` newest matches above `after`, ranked by the function itself;
+        with filters (`conds`), all its matches, filtered and ranked here."""
+        call = _MEMBER_MATCHES.format(after=after)
+        call_args = [q, self.pairs or None, not self.exact, after_arg]
+        if not conds:
+            return self.rows(f"SELECT m.passage_id, m.score, (SELECT max(id) FROM passage)"
+                             f" FROM {call} m ORDER BY m.passage_id DESC", (*call_args, n))
+        match = f"p.id = ANY(ARRAY(SELECT passage_id FROM {call}))"
+        newest = _NEWEST.format(table="passage", join=" JOIN source s ON s.id = p.source_id",
+                                match=match, conds=conds, order="p.id + 0")  # fmt: skip
+        return self.rows(_RANKED.format(newest=newest), (*call_args, None, *args, n, q))
 
     def best_items(self, q: str, cond: str, args: list[Any], limit: int
                    ) -> list[tuple[int, float]]:

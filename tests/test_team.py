@@ -184,7 +184,7 @@ def test_a_user_cleared_to_official_cannot_read_sensitive_rows_through_plain_sql
         "passage": "SELECT count(*) FROM passage WHERE text LIKE '%%went badly%%'",
         "search": "SELECT count(*) FROM passage WHERE search @@ to_tsquery('simple', 'badly')",
         "matches": "SELECT count(*) FROM briefing_passage_matches("
-                   "to_tsquery('simple', 'badly'), NULL, 0, NULL)",  # as the library's owner
+                   "to_tsquery('simple', 'badly'), NULL, true, 0, NULL)",  # as the owner
         "item": "SELECT count(*) FROM item WHERE id = %(item)s",
         "entry": "SELECT count(*) FROM entry WHERE item_id = %(item)s",
         "revision": "SELECT count(*) FROM pack_revision",
@@ -216,14 +216,27 @@ def test_a_team_members_search_reads_the_search_indexes(
             con.execute("SET enable_seqscan = off")  # read every row only where nothing else can
             found[user] = {q: {h.id for h in search(con, q, what=("passage",))}
                            for q in ("badly", '"went badly"', "quo*", '"critical min*"')}
+            found[user]["in the source"] = {h.id for h in search(
+                con, "badly", what=("passage",), source_id=int(str(team["source"])))}
             [(scans,)] = con.execute("SELECT seq_scan FROM pg_stat_xact_user_tables"
                                      " WHERE relname = 'passage'").fetchall()  # fmt: skip
             assert scans == 0
     [sensitive] = found["ann"]["badly"]
-    assert found["ann"]['"went badly"'] == {sensitive}
+    assert found["ann"]['"went badly"'] == found["ann"]["in the source"] == {sensitive}
     assert found["bob"]["badly"] == found["bob"]['"went badly"'] == set()
+    assert found["bob"]["in the source"] == set()
     assert found["ann"]["quo*"] - found["bob"]["quo*"] == {sensitive}
     assert found["ann"]['"critical min*"'] == found["bob"]['"critical min*"'] != set()
+
+
+def test_a_member_cleared_for_everything_finds_what_the_owner_finds_in_the_same_order(
+    team: dict[str, object],
+) -> None:
+    queries = ("steel", '"critical minerals"', "japan -steel", "quo*", '"went badly"')
+    with Library(str(team["owner"])) as owner, Library(str(team["ann"])) as ann:
+        for query in queries:
+            theirs = ann.search(query, limit=50)
+            assert theirs == owner.search(query, limit=50) and theirs, query
 
 
 def test_clearance_follows_the_marking_scheme_as_the_owner_changes_it(

@@ -9,11 +9,11 @@ Two things made a member's search read every row, twice over:
   changes), and the policies ask for the clearance once per query (`(SELECT …)`).
 - Under row-level security PostgreSQL checks a query's own conditions only after the
   policy's, row by row, unless their operators are leakproof; `@@` is not, so no index
-  served a member's search. `briefing_passage_matches(q, pairs, after, newest)` finds the
-  matches through the GIN indexes as the library's owner (SECURITY DEFINER) and applies the policies' own
+  served a member's search. `briefing_passage_matches(q, pairs, recheck, after, newest)`
+  finds the matches, ranked, through the GIN indexes as the library's owner (SECURITY DEFINER) and applies the policies' own
   test for the logged-in user (`session_user`, as `briefing_withheld` does): anyone not in
-  `team_member` gets nothing. Only ids come out; the caller reads the rows under its own
-  policies.
+  `team_member` gets nothing. Only ids and ranks come out; the caller reads the rows under
+  its own policies.
 
 Revision ID: 0013
 Revises: 0012
@@ -77,29 +77,34 @@ CREATE OR REPLACE FUNCTION briefing_rank(marking text) RETURNS integer LANGUAGE 
 $$
 """
 
-# `pairs` (0012's word pairs, NULL for none) is matched by the pair index and the query, if
-# not NULL (the pairs exact), rechecked without asking the word index (ts_match_vq), as
-# db.search does for the owner; ids above `after`, the `newest` newest (NULL: all). A pair
-# lookup is precise: its matches are sorted ("+ 0"); words leave the order to the planner,
-# which is given the query each time (a generic plan, not knowing how rare a word is, would
-# walk the table newest first).
+# The `newest` newest (NULL: all) passages above `after` matching `q`, with their ts_rank:
+# `pairs` (0012's word pairs, NULL for none) are matched by the pair index and `q` checked
+# again in those with `recheck` (the pairs not exact), without asking the word index
+# (ts_match_vq), as db.search does for the owner. A pair lookup is precise: its matches are
+# sorted ("+ 0"); words leave the order to the planner, which is given the query each time
+# (a generic plan, not knowing how rare a word is, would walk the table newest first).
 PG_MATCHES = """
-CREATE FUNCTION briefing_passage_matches(q tsquery, pairs tsquery, after integer,
-                                         newest integer)
-RETURNS SETOF integer LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
+CREATE FUNCTION briefing_passage_matches(q tsquery, pairs tsquery, recheck boolean,
+                                         after integer, newest integer)
+RETURNS TABLE (passage_id integer, score real)
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
 SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   clearance integer := briefing_clearance_of(session_user::text);
 BEGIN
   IF pairs IS NULL THEN
-    RETURN QUERY SELECT p.id FROM passage p JOIN source s ON s.id = p.source_id
+    RETURN QUERY WITH hits AS (
+      SELECT p.id FROM passage p JOIN source s ON s.id = p.source_id
       WHERE p.search @@ q AND p.id > after AND briefing_rank(s.marking) <= clearance
-      ORDER BY p.id DESC LIMIT newest;
+      ORDER BY p.id DESC LIMIT newest)
+    SELECT p.id, ts_rank(p.search, q) FROM hits JOIN passage p ON p.id = hits.id;
   ELSE
-    RETURN QUERY SELECT p.id FROM passage p JOIN source s ON s.id = p.source_id
-      WHERE briefing_pairs(p.search) @@ pairs AND (q IS NULL OR ts_match_vq(p.search, q))
+    RETURN QUERY WITH hits AS (
+      SELECT p.id FROM passage p JOIN source s ON s.id = p.source_id
+      WHERE briefing_pairs(p.search) @@ pairs AND (NOT recheck OR ts_match_vq(p.search, q))
         AND p.id > after AND briefing_rank(s.marking) <= clearance
-      ORDER BY p.id + 0 DESC LIMIT newest;
+      ORDER BY p.id + 0 DESC LIMIT newest)
+    SELECT p.id, ts_rank(p.search, q) FROM hits JOIN passage p ON p.id = hits.id;
   END IF;
 END $$
 """
@@ -117,7 +122,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("DROP FUNCTION briefing_passage_matches(tsquery, tsquery, integer, integer)")
+    op.execute("DROP FUNCTION briefing_passage_matches(tsquery, tsquery, boolean, integer, integer)")
     for table, visible in POLICIES.items():
         op.execute(f"ALTER POLICY clearance ON {table}"
                    f" USING ({visible.replace(CLEARED, OLD_CLEARED)})")  # fmt: skip
