@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, wait_idle
 
 from briefing.changes import Changes
-from ui.commitments_tab import OWNER, STATUS, CommitmentsTab
+from ui.commitments_tab import DUE, OWNER, STATUS, CommitmentsTab
 from ui.main_window import MainWindow
-from ui.qt import QComboBox, QInputDialog, QLineEdit, QMessageBox, Qt
+from ui.qt import QComboBox, QDate, QDateEdit, QInputDialog, QLineEdit, QMessageBox, Qt
 
 
 def loaded_tab(qtbot: QtBot, window: MainWindow) -> CommitmentsTab:
@@ -85,6 +85,23 @@ def test_status_edited_in_place(qtbot: QtBot, demo_window: MainWindow) -> None:
     wait_idle(qtbot, demo_window)
     stored = next(c for c in demo_window.library.commitments() if c.id == first.id)
     assert stored.status == "done" and stored.version == first.version + 1
+
+
+def test_due_date_edited_in_place(qtbot: QtBot, demo_window: MainWindow) -> None:
+    tab = loaded_tab(qtbot, demo_window)
+    first = tab.model.rows[0]
+    tab.table.edit(tab.model.index(0, DUE))
+    editor = tab.table.findChild(QDateEdit)
+    assert editor is not None
+    editor.setDate(QDate(2027, 3, 9))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_idle(qtbot, demo_window)
+    qtbot.waitUntil(lambda: any(c.id == first.id and c.due == date(2027, 3, 9)
+                                for c in tab.model.rows), timeout=WAIT_MS)  # fmt: skip
+    row = next(r for r, c in enumerate(tab.model.rows) if c.id == first.id)
+    assert tab.model.index(row, DUE).data() == "9 Mar 2027"
+    stored = next(c for c in demo_window.library.commitments() if c.id == first.id)
+    assert stored.due == date(2027, 3, 9) and stored.version == first.version + 1
 
 
 def test_owner_edited_in_place_and_notes_added(

@@ -3,8 +3,11 @@ with each commitment's status editable in place (a drop-down in the Status colum
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from briefing.dates import short_date
+from ui.dialogs.dates import chosen_date, date_field
 from ui.ops import Op, TaskRunner, show_error
 from ui.qt import (
     QAbstractItemModel,
@@ -13,6 +16,7 @@ from ui.qt import (
     QBrush,
     QColor,
     QComboBox,
+    QDateEdit,
     QFont,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +35,7 @@ from ui.qt import (
 )
 
 COLUMNS = ("Who", "What", "By when", "Status", "Owner", "Source")
+DUE = COLUMNS.index("By when")
 STATUS = COLUMNS.index("Status")
 OWNER = COLUMNS.index("Owner")
 SETTABLE = ("open", "done", "dropped")  # "overdue" follows from the date
@@ -47,9 +52,10 @@ if TYPE_CHECKING:  # the core: loaded after the first look (ui.main_window)
 
 
 class CommitmentsModel(QAbstractTableModel):
-    """The commitments shown, one per row; setting a row's status or owner emits `edited`."""
+    """The commitments shown, one per row; setting a row's date, status or owner emits
+    `edited`."""
 
-    edited = Signal(object, str, str)  # CommitmentInfo, the field ("status", "owner"), its value
+    edited = Signal(object, str, object)  # CommitmentInfo, the field ("due", …), its value
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,15 +79,17 @@ class CommitmentsModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        editable = index.column() in (STATUS, OWNER)
+        editable = index.column() in (DUE, STATUS, OWNER)
         return flags | Qt.ItemFlag.ItemIsEditable if editable else flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         c = self.rows[index.row()]
+        if role == Qt.ItemDataRole.EditRole and index.column() == DUE:
+            return c.due
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            due = f"{c.due.day} {c.due:%b %Y}" if c.due else ""
+            due = short_date(c.due) if c.due else ""
             source = f"{c.source}, para {c.paragraph}"
             return (c.who, c.what, due, c.status, c.owner, source)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -97,9 +105,14 @@ class CommitmentsModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or index.column() not in (STATUS, OWNER):
+        if role != Qt.ItemDataRole.EditRole or index.column() not in (DUE, STATUS, OWNER):
             return False
         c = self.rows[index.row()]
+        if index.column() == DUE:
+            if value == c.due:
+                return False
+            self.edited.emit(c, "due", value)
+            return True
         if index.column() == OWNER:
             owner = " ".join(str(value).split())
             if owner == c.owner:
@@ -132,6 +145,20 @@ class StatusDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
+class DueDelegate(QStyledItemDelegate):
+    """Edits the date a commitment is due by with a calendar (today's for one without)."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        field = date_field(index.data(Qt.ItemDataRole.EditRole) or date.today())
+        field.setParent(parent)
+        field.setAccessibleName("Due by")
+        return field
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QDateEdit)
+        model.setData(index, chosen_date(editor), Qt.ItemDataRole.EditRole)
+
+
 class CommitmentsTab(QWidget):
     """The ledger, filtered; reloads itself when the library changes."""
 
@@ -157,6 +184,7 @@ class CommitmentsTab(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table))
+        self.table.setItemDelegateForColumn(DUE, DueDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -239,8 +267,8 @@ class CommitmentsTab(QWidget):
         if ok and note.strip():
             self._edit(commitment, "note", note.strip())
 
-    def _edit(self, commitment: CommitmentInfo, field: str, value: str) -> None:
-        """Save one field of `commitment` (status, owner, note) checking its version."""
+    def _edit(self, commitment: CommitmentInfo, field: str, value: Any) -> None:
+        """Save one field of `commitment` (due, status, owner, note) checking its version."""
 
         def failed(error: BaseException) -> None:
             show_error(self, error)  # e.g. saved elsewhere meanwhile: the reload shows theirs
@@ -253,6 +281,7 @@ class CommitmentsTab(QWidget):
                 status=value if field == "status" else None,
                 owner=value if field == "owner" else None,
                 note=value if field == "note" else None,
+                due=value if field == "due" else None,
             )
 
         Op(self, self.runner, save).failure(failed).run()
