@@ -82,7 +82,7 @@ def store_parsed(session: Session, parsed: ParsedSource, *, separate: bool = Fal
         content_hash=parsed.content_hash,
         fingerprint=digest,
         marking=banner_marking(texts, load_scheme(session)),
-        commitments_read=True,  # below
+        commitments_read=True,  # store_found stores them below, in this transaction
     )
     session.add(source)
     session.flush()

@@ -178,10 +178,11 @@ def tag_passages(session: Session, passages: Sequence[tuple[int, str]], *, new: 
     if not passages:
         return
     rules = compile_rules(session.scalars(select(Topic)))
-    ids = [] if new else [passage_id for passage_id, _ in passages]
-    for start in range(0, len(ids), 10_000):  # stay below SQLite's limit on parameters
-        chunk = ids[start : start + 10_000]
-        session.execute(delete(passage_topic).where(passage_topic.c.passage_id.in_(chunk)))
+    if not new:
+        ids = [passage_id for passage_id, _ in passages]
+        for start in range(0, len(ids), 10_000):  # stay below SQLite's limit on parameters
+            chunk = ids[start : start + 10_000]
+            session.execute(delete(passage_topic).where(passage_topic.c.passage_id.in_(chunk)))
     links = [
         {"passage_id": passage_id, "topic_id": topic_id}
         for passage_id, text in passages
