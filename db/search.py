@@ -285,6 +285,7 @@ class _SQLite:
 # PostgreSQL's passage window: the newest matches, then their ranks for those kept only
 # ("= ANY(ARRAY(…))": one index scan, however the planner prices a policy's check per row)
 _NEWEST = "SELECT p.id FROM {table} p{join} WHERE {match}{conds} ORDER BY {order} DESC LIMIT %s"
+_SOURCE = " JOIN source s ON s.id = p.source_id"  # what filters on a passage's source need
 _RANKED = ("WITH hits AS ({newest}) SELECT p.id,"
            " ts_rank(p.search, to_tsquery('simple', %s)), (SELECT max(id) FROM passage)"
            " FROM passage p WHERE p.id = ANY(ARRAY(SELECT id FROM hits))"
@@ -352,7 +353,7 @@ class _Postgres:
         rest of the table newest first, else every match from the GIN index (a rare query
         has few; a phrase's are looked up by its word pairs). Ranks are computed for the `n`
         kept only."""
-        join = " JOIN source s ON s.id = p.source_id" if conds else ""
+        join = _SOURCE if conds else ""
         # The newest passages; with a prefix, read in order and checked one by one ("OFFSET 0"
         # keeps the planner from also reading the GIN index, costly for a short prefix);
         # else the search index's matches among them (a member's from the function).
@@ -408,8 +409,8 @@ class _Postgres:
             return self.rows(f"SELECT m.passage_id, m.score, (SELECT max(id) FROM passage)"
                              f" FROM {call} m ORDER BY m.passage_id DESC", (*call_args, n))
         match = f"p.id = ANY(ARRAY(SELECT passage_id FROM {call}))"
-        newest = _NEWEST.format(table="passage", join=" JOIN source s ON s.id = p.source_id",
-                                match=match, conds=conds, order="p.id + 0")  # fmt: skip
+        newest = _NEWEST.format(table="passage", join=_SOURCE, match=match, conds=conds,
+                                order="p.id + 0")  # fmt: skip
         return self.rows(_RANKED.format(newest=newest), (*call_args, None, *args, n, q))
 
     def best_items(self, q: str, cond: str, args: list[Any], limit: int
