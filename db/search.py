@@ -405,8 +405,9 @@ class _Postgres:
         with filters (`conds`), all its matches, filtered and ranked here."""
         call = _MEMBER_MATCHES.format(after=after)
         call_args = [q, self.pairs or None, not self.exact, after_arg]
-        if not conds:
-            return self.rows(f"SELECT m.passage_id, m.score, (SELECT max(id) FROM passage)"
+        if not conds:  # (the newest id, read under the policy, only for a window of them)
+            total = "(SELECT max(id) FROM passage)" if after_arg else "0"
+            return self.rows(f"SELECT m.passage_id, m.score, {total}"
                              f" FROM {call} m ORDER BY m.passage_id DESC", (*call_args, n))
         match = f"p.id = ANY(ARRAY(SELECT passage_id FROM {call}))"
         newest = _NEWEST.format(table="passage", join=_SOURCE, match=match, conds=conds,
